@@ -1,0 +1,264 @@
+import { BerReader, MAX_INT32, Tag, ctxConstructed, ctxPrimitive, formatTag } from '../ber';
+import type { BerReaderOptions } from '../ber';
+import { decodeControl } from './controls/registry';
+import type { Control, ControlDirection } from './controls/types';
+import { readFilter } from './filter-codec';
+import { DEREF_ALIASES, MODIFY_OPERATIONS, OpTag, SCOPES, isRequestType } from './op-tags';
+import type {
+  AuthenticationChoice, Change, LdapMessage, LdapResult, PartialAttribute, ProtocolOp,
+} from './types';
+
+const CONTROLS = ctxConstructed(0);
+const REFERRAL = ctxConstructed(3);
+
+/**
+ * Decodes exactly one LDAPMessage from `buffer` (which must hold nothing else). Values are
+ * subarrays of `buffer`: keep the buffer alive as long as the message, and do not reuse it.
+ */
+export const decodeMessage = (buffer: Buffer, options?: BerReaderOptions): LdapMessage => {
+  const reader = new BerReader(buffer, 0, buffer.length, options);
+  const message = readMessage(reader);
+  reader.expectEnd();
+  return message;
+};
+
+/** Reads one LDAPMessage at the reader's cursor. */
+export const readMessage = (reader: BerReader): LdapMessage => {
+  const end = reader.enter(Tag.SEQUENCE);
+  const messageId = reader.readInteger(Tag.INTEGER, 0, MAX_INT32, end);
+  const protocolOp = readProtocolOp(reader, end);
+  let message: LdapMessage;
+  if (reader.pos < end) {
+    const direction: ControlDirection = isRequestType(protocolOp.type) ? 'request' : 'response';
+    message = { messageId, protocolOp, controls: readControls(reader, end, direction) };
+  } else {
+    message = { messageId, protocolOp };
+  }
+  reader.exit(end);
+  return message;
+};
+
+const readControls = (reader: BerReader, limit: number, direction: ControlDirection): Control[] => {
+  const end = reader.enter(CONTROLS, limit);
+  const controls: Control[] = [];
+  while (reader.pos < end) {
+    const controlEnd = reader.enter(Tag.SEQUENCE, end);
+    const oid = reader.readString(Tag.OCTET_STRING, controlEnd);
+    const criticality = reader.peekTag(controlEnd) === Tag.BOOLEAN ? reader.readBoolean(Tag.BOOLEAN, controlEnd) : false;
+    const value = reader.pos < controlEnd ? reader.readOctetString(Tag.OCTET_STRING, controlEnd) : undefined;
+    reader.exit(controlEnd);
+    controls.push(decodeControl(oid, criticality, value, direction));
+  }
+  reader.exit(end);
+  return controls;
+};
+
+const readEnum = <T>(reader: BerReader, names: readonly T[], what: string, limit: number): T => {
+  const at = reader.pos;
+  const value = reader.readEnumerated(Tag.ENUMERATED, limit);
+  const name = names[value];
+  if (name === undefined) throw reader.error(`unknown ${what} ${value}`, at);
+  return name;
+};
+
+/** LDAPResult's fields; the caller has entered the op's constructed value ending at `end`. */
+const readResult = (reader: BerReader, end: number): LdapResult => {
+  const resultCode = reader.readEnumerated(Tag.ENUMERATED, end);
+  const matchedDN = reader.readString(Tag.OCTET_STRING, end);
+  const diagnosticMessage = reader.readString(Tag.OCTET_STRING, end);
+  if (reader.peekTag(end) !== REFERRAL) return { resultCode, matchedDN, diagnosticMessage };
+  return { resultCode, matchedDN, diagnosticMessage, referral: readStringList(reader, REFERRAL, end) };
+};
+
+const readStringList = (reader: BerReader, tag: number, limit: number): string[] => {
+  const end = reader.enter(tag, limit);
+  const list: string[] = [];
+  while (reader.pos < end) list.push(reader.readString(Tag.OCTET_STRING, end));
+  reader.exit(end);
+  return list;
+};
+
+const readAttribute = (reader: BerReader, limit: number): PartialAttribute => {
+  const end = reader.enter(Tag.SEQUENCE, limit);
+  const type = reader.readString(Tag.OCTET_STRING, end);
+  const setEnd = reader.enter(Tag.SET, end);
+  const vals: Buffer[] = [];
+  while (reader.pos < setEnd) vals.push(reader.readOctetString(Tag.OCTET_STRING, setEnd));
+  reader.exit(setEnd);
+  reader.exit(end);
+  return { type, vals };
+};
+
+const readAttributeList = (reader: BerReader, limit: number): PartialAttribute[] => {
+  const end = reader.enter(Tag.SEQUENCE, limit);
+  const attributes: PartialAttribute[] = [];
+  while (reader.pos < end) attributes.push(readAttribute(reader, end));
+  reader.exit(end);
+  return attributes;
+};
+
+const readAuthentication = (reader: BerReader, limit: number): AuthenticationChoice => {
+  const tag = reader.peekTag(limit);
+  if (tag === ctxPrimitive(0)) return { type: 'simple', simple: reader.readOctetString(tag, limit) };
+  if (tag !== ctxConstructed(3)) throw reader.error(`unknown authentication choice ${formatTag(tag)}`);
+  const end = reader.enter(tag, limit);
+  const mechanism = reader.readString(Tag.OCTET_STRING, end);
+  const sasl: AuthenticationChoice = { type: 'sasl', mechanism };
+  if (reader.pos < end) sasl.credentials = reader.readOctetString(Tag.OCTET_STRING, end);
+  reader.exit(end);
+  return sasl;
+};
+
+const readChange = (reader: BerReader, limit: number): Change => {
+  const end = reader.enter(Tag.SEQUENCE, limit);
+  const operation = readEnum(reader, MODIFY_OPERATIONS, 'modify operation', end);
+  const modification = readAttribute(reader, end);
+  reader.exit(end);
+  return { operation, modification };
+};
+
+/** Optional [n] OCTET STRING fields as strings or bytes, shared by the extended ops. */
+const optionalString = (reader: BerReader, tag: number, end: number): string | undefined =>
+  reader.peekTag(end) === tag ? reader.readString(tag, end) : undefined;
+const optionalBytes = (reader: BerReader, tag: number, end: number): Buffer | undefined =>
+  reader.peekTag(end) === tag ? reader.readOctetString(tag, end) : undefined;
+
+/** Reads the protocolOp CHOICE; each branch consumes exactly its TLV. */
+const readProtocolOp = (reader: BerReader, limit: number): ProtocolOp => {
+  const tag = reader.peekTag(limit);
+  switch (tag) {
+    case OpTag.searchResEntry: {
+      const end = reader.enter(tag, limit);
+      const objectName = reader.readString(Tag.OCTET_STRING, end);
+      const attributes = readAttributeList(reader, end);
+      reader.exit(end);
+      return { type: 'searchResEntry', objectName, attributes };
+    }
+    case OpTag.searchResDone:
+    case OpTag.modifyResponse:
+    case OpTag.addResponse:
+    case OpTag.delResponse:
+    case OpTag.modDNResponse:
+    case OpTag.compareResponse: {
+      const end = reader.enter(tag, limit);
+      const result = readResult(reader, end);
+      reader.exit(end);
+      return { type: RESULT_TYPES[tag]!, ...result } as ProtocolOp;
+    }
+    case OpTag.searchResRef:
+      return { type: 'searchResRef', uris: readStringList(reader, tag, limit) };
+    case OpTag.bindRequest: {
+      const end = reader.enter(tag, limit);
+      const version = reader.readInteger(Tag.INTEGER, 1, 127, end);
+      const name = reader.readString(Tag.OCTET_STRING, end);
+      const authentication = readAuthentication(reader, end);
+      reader.exit(end);
+      return { type: 'bindRequest', version, name, authentication };
+    }
+    case OpTag.bindResponse: {
+      const end = reader.enter(tag, limit);
+      const result = readResult(reader, end);
+      const serverSaslCreds = optionalBytes(reader, ctxPrimitive(7), end);
+      reader.exit(end);
+      return serverSaslCreds === undefined ? { type: 'bindResponse', ...result } : { type: 'bindResponse', ...result, serverSaslCreds };
+    }
+    case OpTag.unbindRequest:
+      reader.readNull(tag, limit);
+      return { type: 'unbindRequest' };
+    case OpTag.searchRequest: {
+      const end = reader.enter(tag, limit);
+      const baseObject = reader.readString(Tag.OCTET_STRING, end);
+      const scope = readEnum(reader, SCOPES, 'search scope', end);
+      const derefAliases = readEnum(reader, DEREF_ALIASES, 'derefAliases value', end);
+      const sizeLimit = reader.readInteger(Tag.INTEGER, 0, MAX_INT32, end);
+      const timeLimit = reader.readInteger(Tag.INTEGER, 0, MAX_INT32, end);
+      const typesOnly = reader.readBoolean(Tag.BOOLEAN, end);
+      const filter = readFilter(reader, end);
+      const attributes = readStringList(reader, Tag.SEQUENCE, end);
+      reader.exit(end);
+      return { type: 'searchRequest', baseObject, scope, derefAliases, sizeLimit, timeLimit, typesOnly, filter, attributes };
+    }
+    case OpTag.modifyRequest: {
+      const end = reader.enter(tag, limit);
+      const object = reader.readString(Tag.OCTET_STRING, end);
+      const listEnd = reader.enter(Tag.SEQUENCE, end);
+      const changes: Change[] = [];
+      while (reader.pos < listEnd) changes.push(readChange(reader, listEnd));
+      reader.exit(listEnd);
+      reader.exit(end);
+      return { type: 'modifyRequest', object, changes };
+    }
+    case OpTag.addRequest: {
+      const end = reader.enter(tag, limit);
+      const entry = reader.readString(Tag.OCTET_STRING, end);
+      const attributes = readAttributeList(reader, end);
+      reader.exit(end);
+      return { type: 'addRequest', entry, attributes };
+    }
+    case OpTag.delRequest:
+      return { type: 'delRequest', entry: reader.readString(tag, limit) };
+    case OpTag.modDNRequest: {
+      const end = reader.enter(tag, limit);
+      const entry = reader.readString(Tag.OCTET_STRING, end);
+      const newrdn = reader.readString(Tag.OCTET_STRING, end);
+      const deleteoldrdn = reader.readBoolean(Tag.BOOLEAN, end);
+      const newSuperior = optionalString(reader, ctxPrimitive(0), end);
+      reader.exit(end);
+      return newSuperior === undefined
+        ? { type: 'modDNRequest', entry, newrdn, deleteoldrdn }
+        : { type: 'modDNRequest', entry, newrdn, deleteoldrdn, newSuperior };
+    }
+    case OpTag.compareRequest: {
+      const end = reader.enter(tag, limit);
+      const entry = reader.readString(Tag.OCTET_STRING, end);
+      const avaEnd = reader.enter(Tag.SEQUENCE, end);
+      const attributeDesc = reader.readString(Tag.OCTET_STRING, avaEnd);
+      const assertionValue = reader.readOctetString(Tag.OCTET_STRING, avaEnd);
+      reader.exit(avaEnd);
+      reader.exit(end);
+      return { type: 'compareRequest', entry, ava: { attributeDesc, assertionValue } };
+    }
+    case OpTag.abandonRequest:
+      return { type: 'abandonRequest', idToAbandon: reader.readInteger(tag, 0, MAX_INT32, limit) };
+    case OpTag.extendedReq: {
+      const end = reader.enter(tag, limit);
+      const requestName = reader.readString(ctxPrimitive(0), end);
+      const requestValue = optionalBytes(reader, ctxPrimitive(1), end);
+      reader.exit(end);
+      return requestValue === undefined ? { type: 'extendedReq', requestName } : { type: 'extendedReq', requestName, requestValue };
+    }
+    case OpTag.extendedResp: {
+      const end = reader.enter(tag, limit);
+      const op: ProtocolOp = { type: 'extendedResp', ...readResult(reader, end) };
+      const responseName = optionalString(reader, ctxPrimitive(10), end);
+      if (responseName !== undefined) op.responseName = responseName;
+      const responseValue = optionalBytes(reader, ctxPrimitive(11), end);
+      if (responseValue !== undefined) op.responseValue = responseValue;
+      reader.exit(end);
+      return op;
+    }
+    case OpTag.intermediateResponse: {
+      const end = reader.enter(tag, limit);
+      const op: ProtocolOp = { type: 'intermediateResponse' };
+      const responseName = optionalString(reader, ctxPrimitive(0), end);
+      if (responseName !== undefined) op.responseName = responseName;
+      const responseValue = optionalBytes(reader, ctxPrimitive(1), end);
+      if (responseValue !== undefined) op.responseValue = responseValue;
+      reader.exit(end);
+      return op;
+    }
+    case -1:
+      throw reader.error('protocolOp expected but the message ended');
+    default:
+      throw reader.error(`unknown protocolOp tag ${formatTag(tag)}`);
+  }
+};
+
+const RESULT_TYPES: Record<number, ProtocolOp['type']> = {
+  [OpTag.searchResDone]: 'searchResDone',
+  [OpTag.modifyResponse]: 'modifyResponse',
+  [OpTag.addResponse]: 'addResponse',
+  [OpTag.delResponse]: 'delResponse',
+  [OpTag.modDNResponse]: 'modDNResponse',
+  [OpTag.compareResponse]: 'compareResponse',
+};

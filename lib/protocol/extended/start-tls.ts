@@ -1,0 +1,18 @@
+import type { ExtendedRequest } from '../types';
+import { buildExtendedRequest, defineExtendedCodec, forbidExtendedValue } from './codec';
+import { ExtendedOid } from './oids';
+
+/**
+ * StartTLS (RFC 4511 §4.14): neither the request nor the response has a value. The response's
+ * responseName is the same OID (RFC 4511 §4.14.2); checking it is the operation's job.
+ */
+export const startTLSCodec = defineExtendedCodec<void, void>({
+  requestName: ExtendedOid.startTLS,
+  name: 'startTLS',
+  encodeRequestValue: () => undefined,
+  decodeRequestValue: (value) => forbidExtendedValue(value, 'StartTLS request'),
+  encodeResponseValue: () => undefined,
+  decodeResponseValue: (value) => forbidExtendedValue(value, 'StartTLS response'),
+});
+
+export const startTLSRequest = (): ExtendedRequest => buildExtendedRequest(startTLSCodec, undefined);
