@@ -178,7 +178,8 @@ export class BerReader {
     const tag = this.buffer[at]!;
     if ((tag & 0x1f) === 0x1f) throw this.error(`multi-octet tag ${formatTag(tag)} is not used by LDAP`);
     this.pos = at + 1;
-    this.pos += this.readLength(limit);
+    const length = this.readLength(limit); // moves pos past the length octets first
+    this.pos += length;
     return tag;
   }
 

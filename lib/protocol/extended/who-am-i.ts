@@ -4,16 +4,17 @@ import { ExtendedOid } from './oids';
 
 /**
  * Who am I? (RFC 4532). The request has no value. The response value is the authzId itself
- * (RFC 4513 §5.2.1.8: `dn:<DN>` or `u:<userid>`), UTF-8, not BER-wrapped; an empty or absent
- * value means the server treats the client as anonymous, so both decode to ''. Encoding ''
- * leaves the value out, as OpenLDAP's slapd does.
+ * (RFC 4513 §5.2.1.8: `dn:<DN>` or `u:<userid>`), UTF-8, not BER-wrapped; an empty value means
+ * the server treats the client as anonymous. An absent value decodes to '' as well (servers
+ * differ). Encoding '' gives an empty value, which is what slapd 2.5 sends (see the whoami-anon
+ * wire fixture). The response has no responseName.
  */
 export const whoAmICodec = defineExtendedCodec<void, string>({
   requestName: ExtendedOid.whoAmI,
   name: 'whoAmI',
   encodeRequestValue: () => undefined,
   decodeRequestValue: (value) => forbidExtendedValue(value, 'Who am I? request'),
-  encodeResponseValue: (authzId) => (authzId === '' ? undefined : Buffer.from(authzId, 'utf8')),
+  encodeResponseValue: (authzId) => Buffer.from(authzId, 'utf8'),
   decodeResponseValue: (value) => (value === undefined ? '' : value.toString('utf8')),
 });
 

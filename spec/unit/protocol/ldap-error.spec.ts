@@ -153,7 +153,7 @@ describe('protocol/ldap-error', () => {
 
     it('exports every class in the table', () => {
       const exported = Object.values(errors).filter(
-        (value): value is LdapErrorClass => typeof value === 'function' && value.prototype instanceof CodedLdapError,
+        (value: unknown): value is LdapErrorClass => typeof value === 'function' && value.prototype instanceof CodedLdapError,
       );
       expect(exported.map((cls) => cls.name).sort()).to.deep.equal(table.map(([, , name]) => name).sort());
     });
