@@ -18,7 +18,8 @@ export interface EntryValue {
  * PartialAttributeList ::= SEQUENCE OF partialAttribute PartialAttribute
  * PartialAttribute ::= SEQUENCE { type AttributeDescription, vals SET OF value AttributeValue }
  *
- * The main message codec has its own copy on its hot path; this one serves the controls only.
+ * lib/protocol/decode.ts reads the same shape inside LDAPMessages, but it imports the control
+ * registry, so the controls keep this small copy rather than import it back (a cycle).
  */
 export const writeEntryValue = (writer: BerWriter, entry: EntryValue): void => {
   writer.startSequence(SEARCH_RESULT_ENTRY).writeString(entry.objectName).startSequence();

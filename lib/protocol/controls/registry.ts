@@ -2,6 +2,17 @@ import { ProtocolError } from '../../errors';
 import type { AnyControlCodec, ControlCodec } from './codec';
 import type { Control, ControlDirection, ControlType } from './types';
 import { pagedResultsCodec } from './paged-results';
+import { syncDoneCodec, syncRequestCodec, syncStateCodec } from './sync';
+import { entryChangeNotificationCodec, persistentSearchCodec } from './persistent-search';
+import { sortRequestCodec, sortResponseCodec } from './sort';
+import { vlvRequestCodec, vlvResponseCodec } from './vlv';
+import { postReadRequestCodec, postReadResponseCodec, preReadRequestCodec, preReadResponseCodec } from './read-entry';
+import { assertionCodec } from './assertion';
+import { proxiedAuthorizationCodec } from './proxied-authorization';
+import { adChangeNotificationCodec, manageDsaITCodec, permissiveModifyCodec, subtreeDeleteCodec } from './flag-controls';
+import { passwordPolicyRequestCodec, passwordPolicyResponseCodec } from './password-policy';
+import { transactionSpecificationCodec } from './transaction';
+import { dirSyncRequestCodec, dirSyncResponseCodec } from './dir-sync';
 
 /**
  * Looks codecs up by type (to encode) and by OID and direction (to decode). A codec registered
@@ -58,4 +69,33 @@ export const decodeControl = (
   }
 };
 
-for (const codec of [pagedResultsCodec] as AnyControlCodec[]) registerControlCodec(codec);
+/** Every codec rxldap ships, registered when this module loads. */
+export const builtinControlCodecs: readonly AnyControlCodec[] = [
+  pagedResultsCodec,
+  syncRequestCodec,
+  syncStateCodec,
+  syncDoneCodec,
+  persistentSearchCodec,
+  entryChangeNotificationCodec,
+  sortRequestCodec,
+  sortResponseCodec,
+  vlvRequestCodec,
+  vlvResponseCodec,
+  preReadRequestCodec,
+  postReadRequestCodec,
+  preReadResponseCodec,
+  postReadResponseCodec,
+  assertionCodec,
+  proxiedAuthorizationCodec,
+  manageDsaITCodec,
+  passwordPolicyRequestCodec,
+  passwordPolicyResponseCodec,
+  subtreeDeleteCodec,
+  permissiveModifyCodec,
+  transactionSpecificationCodec,
+  dirSyncRequestCodec,
+  dirSyncResponseCodec,
+  adChangeNotificationCodec,
+] as AnyControlCodec[];
+
+for (const codec of builtinControlCodecs) registerControlCodec(codec);
