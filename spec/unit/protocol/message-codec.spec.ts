@@ -4,6 +4,8 @@ import { decodeMessage, encodeMessage } from '../../../lib/protocol';
 import type { LdapMessage, ProtocolOp } from '../../../lib/protocol';
 import { ProtocolError } from '../../../lib/errors';
 import { messageArbitrary } from '../../support/arbitraries';
+import { loadWireFixtures } from '../../support/fixtures';
+import { BerReader } from '../../../lib/ber';
 
 const hex = (text: string): Buffer => Buffer.from(text.replace(/\s+/g, ''), 'hex');
 const roundTrip = (message: LdapMessage): LdapMessage => decodeMessage(encodeMessage(message));
@@ -144,6 +146,34 @@ describe('LDAPMessage codec', () => {
         }
       }),
       { numRuns: 5000 },
+    );
+  });
+
+  it('never throws anything but ProtocolError on mutated real PDUs, whose controls reach every codec (property)', () => {
+    const pdus: Buffer[] = [];
+    for (const fixture of loadWireFixtures()) {
+      const reader = new BerReader(fixture.bytes);
+      while (!reader.atEnd) pdus.push(reader.readRaw()); // the PDUs exactly as slapd and the tools framed them
+    }
+    const realPdus = pdus;
+    expect(realPdus.length).to.be.greaterThan(100);
+    for (const pdu of realPdus) decodeMessage(pdu); // unmutated, they all decode
+    const mutated = fc
+      .tuple(fc.constantFrom(...realPdus), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 3 }))
+      .map(([pdu, flips]) => {
+        const bytes = Buffer.from(pdu);
+        for (const [at, value] of flips) bytes[at % bytes.length] = value;
+        return bytes;
+      });
+    fc.assert(
+      fc.property(mutated, (input) => {
+        try {
+          decodeMessage(input);
+        } catch (error) {
+          if (!(error instanceof ProtocolError)) throw error;
+        }
+      }),
+      { numRuns: 20000 },
     );
   });
 });
