@@ -1,7 +1,8 @@
 /**
  * RFC 4515 §3 value escaping. An assertion value is bytes; the string form writes each byte as
  * itself when it is part of a well-formed UTF-8 character, and as `\XX` when it is one of the
- * five characters the grammar reserves (NUL, `(`, `)`, `*`, `\`) or when it is not valid UTF-8.
+ * five characters the grammar reserves (NUL, `(`, `)`, `*`, `\`), an ASCII control character,
+ * or a byte that is not part of valid UTF-8.
  * Escaping only what must be escaped keeps non-ASCII names readable (`Lučić`, not `Lu\c4\8di\c4\87`),
  * and escaping invalid bytes one by one keeps binary values (certificates, GUIDs) exact.
  */
@@ -36,8 +37,12 @@ export const utf8SequenceLength = (buf: Uint8Array, i: number): number => {
   return 0;
 };
 
-/** NUL ( ) * \ — the bytes RFC 4515's `normal` production leaves out. */
-const mustEscape = (b: number): boolean => b === 0x00 || b === 0x28 || b === 0x29 || b === 0x2a || b === 0x5c;
+/**
+ * NUL ( ) * \ — the bytes RFC 4515's `normal` production leaves out — and, beyond what it
+ * requires, the other C0 controls and DEL, so that a filter in a log line shows `\0a` or `\04`
+ * rather than a line break or an invisible byte. Both forms parse to the same bytes.
+ */
+const mustEscape = (b: number): boolean => b < 0x20 || b === 0x7f || b === 0x28 || b === 0x29 || b === 0x2a || b === 0x5c;
 
 /** Writes value bytes in RFC 4515 `valueencoding` form. */
 export const escapeValueBytes = (buf: Buffer): string => {

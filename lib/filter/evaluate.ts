@@ -1,0 +1,157 @@
+import type { Filter } from '../protocol/filter-types';
+import type { PartialAttribute } from '../protocol/types';
+import { describes, parseDescription, type AttributeRules, type ParsedDescription } from './attribute-types';
+import { namingValues } from './dn-match';
+import { compileEquality, compileExtensible, compileSubstrings, type Matcher, type MatchingRule } from './matching-rules';
+import { findMatchingRule } from './rules';
+
+/**
+ * Filter evaluation against one entry, in RFC 4511 §4.5.1.7's three-valued logic.
+ *
+ * An item is UNDEFINED when it cannot be decided: the attribute type has no matching rule of the
+ * kind the item needs (`(userPassword>=x)`, `(objectClass=per*)`), an extensibleMatch names an
+ * unknown matching rule, or the assertion value is not valid for the rule (`(uidNumber=abc)`).
+ * and/or/not then follow the RFC: NOT UNDEFINED is UNDEFINED, FALSE wins an AND and TRUE wins
+ * an OR over UNDEFINED. `matches` is true only for TRUE, which is how a server decides whether
+ * to return an entry.
+ *
+ * approxMatch is evaluated as the attribute's equality match (after its normalisation); no
+ * sound-alike algorithm is applied. An attribute value that is not valid for the rule never
+ * matches, and `(attr=*)` needs at least one value.
+ */
+export type FilterResult = 'TRUE' | 'FALSE' | 'UNDEFINED';
+
+/** What evaluation looks at: the entry's DN (for `:dn:`) and its attributes. */
+export interface FilterEntry {
+  readonly objectName: string;
+  readonly attributes: readonly PartialAttribute[];
+}
+
+/** A filter prepared once (assertion values normalised) to be run against many entries. */
+export type CompiledFilter = (entry: FilterEntry) => FilterResult;
+
+const always = (result: FilterResult): CompiledFilter => () => result;
+const UNDEFINED = always('UNDEFINED');
+
+export const compileFilter = (filter: Filter): CompiledFilter => {
+  switch (filter.type) {
+    case 'and': {
+      const children = filter.filters.map(compileFilter);
+      return (entry) => {
+        let result: FilterResult = 'TRUE';
+        for (const child of children) {
+          const value = child(entry);
+          if (value === 'FALSE') return 'FALSE';
+          if (value === 'UNDEFINED') result = 'UNDEFINED';
+        }
+        return result;
+      };
+    }
+    case 'or': {
+      const children = filter.filters.map(compileFilter);
+      return (entry) => {
+        let result: FilterResult = 'FALSE';
+        for (const child of children) {
+          const value = child(entry);
+          if (value === 'TRUE') return 'TRUE';
+          if (value === 'UNDEFINED') result = 'UNDEFINED';
+        }
+        return result;
+      };
+    }
+    case 'not': {
+      const child = compileFilter(filter.filter);
+      return (entry) => {
+        const value = child(entry);
+        return value === 'TRUE' ? 'FALSE' : value === 'FALSE' ? 'TRUE' : 'UNDEFINED';
+      };
+    }
+    case 'equalityMatch':
+    case 'approxMatch': {
+      const wanted = parseDescription(filter.attributeDesc);
+      const rule = ruleOf(wanted.rules, 'equality');
+      return anyValue(wanted, rule?.usage === 'equality' ? compileEquality(rule, filter.assertionValue) : undefined);
+    }
+    case 'greaterOrEqual':
+    case 'lessOrEqual': {
+      const wanted = parseDescription(filter.attributeDesc);
+      const rule = ruleOf(wanted.rules, 'ordering');
+      const compare = rule?.usage === 'ordering' ? rule.comparator(filter.assertionValue) : undefined;
+      if (compare === undefined) return UNDEFINED;
+      const wantsGreater = filter.type === 'greaterOrEqual';
+      return anyValue(wanted, (value) => {
+        const order = compare(value);
+        return order !== undefined && (wantsGreater ? order >= 0 : order <= 0);
+      });
+    }
+    case 'substrings': {
+      const wanted = parseDescription(filter.attribute);
+      const rule = ruleOf(wanted.rules, 'substrings');
+      return anyValue(wanted, rule?.usage === 'substrings' ? compileSubstrings(rule, filter) : undefined);
+    }
+    case 'present': {
+      const wanted = parseDescription(filter.attribute);
+      return (entry) =>
+        entry.attributes.some((attribute) => attribute.vals.length > 0 && describes(wanted, parseDescription(attribute.type)))
+          ? 'TRUE'
+          : 'FALSE';
+    }
+    case 'extensibleMatch':
+      return compileExtensibleMatch(filter.attribute, filter.matchingRule, filter.matchValue, filter.dnAttributes);
+    default:
+      // RFC 4511: a kind of filtering the server does not implement is Undefined.
+      return UNDEFINED;
+  }
+};
+
+export const evaluateFilter = (filter: Filter, entry: FilterEntry): FilterResult => compileFilter(filter)(entry);
+
+/** Whether the filter is TRUE for the entry (FALSE and UNDEFINED both mean "not returned"). */
+export const matches = (filter: Filter, entry: FilterEntry): boolean => evaluateFilter(filter, entry) === 'TRUE';
+
+const ruleOf = (rules: AttributeRules, kind: keyof AttributeRules): MatchingRule | undefined => {
+  const name = rules[kind];
+  return name === undefined ? undefined : findMatchingRule(name);
+};
+
+/** TRUE when some value of the described attribute passes; no matcher (an undecidable item) is UNDEFINED. */
+const anyValue = (wanted: ParsedDescription, matcher: Matcher | undefined): CompiledFilter => {
+  if (matcher === undefined) return UNDEFINED;
+  return (entry) => {
+    for (const attribute of entry.attributes) {
+      if (describes(wanted, parseDescription(attribute.type)) && attribute.vals.some(matcher)) return 'TRUE';
+    }
+    return 'FALSE';
+  };
+};
+
+/**
+ * RFC 4511 §4.5.1.7.7: without a matchingRule the type's equality rule applies; without a type
+ * the rule applies to every attribute of the entry (values it cannot read simply do not match);
+ * with dnAttributes the values in the entry's DN count too.
+ */
+const compileExtensibleMatch = (
+  attribute: string | undefined,
+  ruleName: string | undefined,
+  assertion: Buffer,
+  dnAttributes: boolean,
+): CompiledFilter => {
+  const wanted = attribute === undefined ? undefined : parseDescription(attribute);
+  let rule: MatchingRule | undefined;
+  if (ruleName !== undefined) rule = findMatchingRule(ruleName);
+  else if (wanted !== undefined) rule = ruleOf(wanted.rules, 'equality');
+  const matcher = rule === undefined ? undefined : compileExtensible(rule, assertion);
+  if (matcher === undefined) return UNDEFINED;
+  const applies = (type: string): boolean => wanted === undefined || describes(wanted, parseDescription(type));
+  return (entry) => {
+    for (const { type, vals } of entry.attributes) {
+      if (applies(type) && vals.some(matcher)) return 'TRUE';
+    }
+    if (dnAttributes) {
+      for (const { type, value } of namingValues(entry.objectName)) {
+        if (applies(type) && matcher(value)) return 'TRUE';
+      }
+    }
+    return 'FALSE';
+  };
+};

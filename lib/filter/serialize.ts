@@ -1,0 +1,77 @@
+import { InvalidFilterError } from '../errors';
+import type { Filter, SubstringsFilter } from '../protocol/filter-types';
+import { escapeValueBytes } from './escape';
+import { checkAttributeDescription, checkOid, type NameProblem } from './syntax';
+
+/**
+ * Canonical RFC 4515 text of a Filter: no whitespace, `:dn` in lower case, values escaped by
+ * escapeValueBytes. parseFilter(filterToString(f)) deep-equals f for every filter that has a
+ * string form; the ones that do not are refused here rather than written ambiguously.
+ */
+export const filterToString = (filter: Filter): string => {
+  switch (filter.type) {
+    case 'and':
+      return '(&' + filter.filters.map(filterToString).join('') + ')';
+    case 'or':
+      return '(|' + filter.filters.map(filterToString).join('') + ')';
+    case 'not':
+      return '(!' + filterToString(filter.filter) + ')';
+    case 'equalityMatch':
+      return `(${attribute(filter.attributeDesc)}=${escapeValueBytes(filter.assertionValue)})`;
+    case 'approxMatch':
+      return `(${attribute(filter.attributeDesc)}~=${escapeValueBytes(filter.assertionValue)})`;
+    case 'greaterOrEqual':
+      return `(${attribute(filter.attributeDesc)}>=${escapeValueBytes(filter.assertionValue)})`;
+    case 'lessOrEqual':
+      return `(${attribute(filter.attributeDesc)}<=${escapeValueBytes(filter.assertionValue)})`;
+    case 'present':
+      return `(${attribute(filter.attribute)}=*)`;
+    case 'substrings':
+      return `(${attribute(filter.attribute)}=${substrings(filter)})`;
+    case 'extensibleMatch': {
+      const { matchingRule, dnAttributes } = filter;
+      if (matchingRule === undefined && filter.attribute === undefined) {
+        throw unwritable('extensibleMatch', 'an extensibleMatch needs a matchingRule or an attribute');
+      }
+      // `(cn:dn:=x)` always reads as dnAttributes, so a rule named "dn" is only writable after `:dn`.
+      if (matchingRule !== undefined && !dnAttributes && matchingRule.toLowerCase() === 'dn') {
+        throw unwritable(matchingRule, 'a matching rule named "dn" cannot be written without :dn');
+      }
+      let text = '(' + (filter.attribute === undefined ? '' : attribute(filter.attribute));
+      if (dnAttributes) text += ':dn';
+      if (matchingRule !== undefined) text += ':' + checked(matchingRule, checkOid(matchingRule, 0, matchingRule.length));
+      return text + ':=' + escapeValueBytes(filter.matchValue) + ')';
+    }
+    default:
+      // Reachable from JavaScript callers or from data typed loosely, never from well-typed code.
+      throw unwritable(String((filter as { type?: unknown }).type), 'unknown filter type');
+  }
+};
+
+const unwritable = (input: string, reason: string): InvalidFilterError => new InvalidFilterError(input, 0, reason);
+
+const checked = (name: string, problem: NameProblem | undefined): string => {
+  if (problem !== undefined) throw new InvalidFilterError(name, problem.offset, problem.reason);
+  return name;
+};
+
+/** An attribute description goes into the text unescaped, so it must be one the grammar allows. */
+const attribute = (name: string): string => checked(name, checkAttributeDescription(name, 0, name.length));
+
+/**
+ * `[initial] * *(any *) [final]`. An empty component matches anything, so leaving it out keeps
+ * the meaning; written out it would be `**`, which the parser (like most servers) refuses.
+ */
+const substrings = (filter: SubstringsFilter): string => {
+  const initial = filter.initial !== undefined && filter.initial.length > 0 ? filter.initial : undefined;
+  const final = filter.final !== undefined && filter.final.length > 0 ? filter.final : undefined;
+  const any = filter.any.filter((part) => part.length > 0);
+  if (initial === undefined && final === undefined && any.length === 0) {
+    // `(cn=*)` would read back as a present filter.
+    throw unwritable(filter.attribute, 'a substrings filter needs at least one non-empty substring');
+  }
+  let text = initial === undefined ? '*' : escapeValueBytes(initial) + '*';
+  for (const part of any) text += escapeValueBytes(part) + '*';
+  if (final !== undefined) text += escapeValueBytes(final);
+  return text;
+};
