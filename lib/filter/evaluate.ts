@@ -1,6 +1,7 @@
 import type { Filter } from '../protocol/filter-types';
 import type { PartialAttribute } from '../protocol/types';
-import { describes, parseDescription, type AttributeRules, type ParsedDescription } from './attribute-types';
+import type { AttributeRules } from '../matching';
+import { describes, parseDescription, type ParsedDescription } from './description';
 import { namingValues } from './dn-match';
 import { compileEquality, compileExtensible, compileSubstrings, type Matcher, type MatchingRule } from './matching-rules';
 import { findMatchingRule } from './rules';

@@ -1,4 +1,4 @@
-import { compareCodePoints, matchSubstrings, prepareString, type PrepPosition } from './string-prep';
+import { compareCodePoints, matchSubstrings, prepareBytes, type PrepPosition } from '../matching';
 import { isValidOid } from './syntax';
 
 /**
@@ -166,15 +166,15 @@ export const parseGeneralizedTime = (value: Buffer): number | undefined => {
 };
 
 /** telephoneNumberMatch: caseIgnoreIA5-like, with all spaces and hyphens insignificant. */
-const prepareTelephone = (value: Buffer): string | undefined => prepareString(value, true)?.replace(/[ -]/g, '');
+const prepareTelephone = (value: Buffer): string | undefined => prepareBytes(value, 'telephoneNumber');
 
 // --- rule builders ---------------------------------------------------------------------------
 
-const equality = (oid: string, names: string[], key: (value: Buffer) => string | undefined): EqualityRule => ({
+export const equality = (oid: string, names: string[], key: (value: Buffer) => string | undefined): EqualityRule => ({
   usage: 'equality', oid, names, key,
 });
 
-const ordering = <T>(oid: string, names: string[], parse: (value: Buffer) => T | undefined, compare: (a: T, b: T) => number): OrderingRule => ({
+export const ordering = <T>(oid: string, names: string[], parse: (value: Buffer) => T | undefined, compare: (a: T, b: T) => number): OrderingRule => ({
   usage: 'ordering',
   oid,
   names,
@@ -188,7 +188,7 @@ const ordering = <T>(oid: string, names: string[], parse: (value: Buffer) => T |
   },
 });
 
-const substrings = (oid: string, names: string[], prepare: (value: Buffer, position: PrepPosition) => string | undefined): SubstringsRule => ({
+export const substrings = (oid: string, names: string[], prepare: (value: Buffer, position: PrepPosition) => string | undefined): SubstringsRule => ({
   usage: 'substrings', oid, names, prepare,
 });
 
@@ -206,12 +206,12 @@ const bitwise = (oid: string, names: string[], test: (value: bigint, mask: bigin
   },
 });
 
-const caseIgnore = (value: Buffer): string | undefined => prepareString(value, true);
-const caseExact = (value: Buffer): string | undefined => prepareString(value, false);
+const caseIgnore = (value: Buffer): string | undefined => prepareBytes(value, 'caseIgnore');
+const caseExact = (value: Buffer): string | undefined => prepareBytes(value, 'caseExact');
 const ia5 = (prepare: (value: Buffer) => string | undefined) => (value: Buffer): string | undefined =>
   isAscii(value) ? prepare(value) : undefined;
 
-/** All rules except distinguishedNameMatch, which needs the attribute table (see dn-match.ts). */
+/** The core rules; distinguishedNameMatch (dn-match.ts) and the list and numeric ones (list-and-numeric-rules.ts) live apart. */
 export const BASIC_MATCHING_RULES: readonly MatchingRule[] = [
   equality('2.5.13.0', ['objectIdentifierMatch'], (value) => {
     // Descriptors compare case-insensitively. A descriptor is not resolved to its OID: without
@@ -221,10 +221,10 @@ export const BASIC_MATCHING_RULES: readonly MatchingRule[] = [
   }),
   equality('2.5.13.2', ['caseIgnoreMatch'], caseIgnore),
   ordering('2.5.13.3', ['caseIgnoreOrderingMatch'], caseIgnore, compareCodePoints),
-  substrings('2.5.13.4', ['caseIgnoreSubstringsMatch'], (value, position) => prepareString(value, true, position)),
+  substrings('2.5.13.4', ['caseIgnoreSubstringsMatch'], (value, position) => prepareBytes(value, 'caseIgnore', position)),
   equality('2.5.13.5', ['caseExactMatch'], caseExact),
   ordering('2.5.13.6', ['caseExactOrderingMatch'], caseExact, compareCodePoints),
-  substrings('2.5.13.7', ['caseExactSubstringsMatch'], (value, position) => prepareString(value, false, position)),
+  substrings('2.5.13.7', ['caseExactSubstringsMatch'], (value, position) => prepareBytes(value, 'caseExact', position)),
   equality('2.5.13.13', ['booleanMatch'], (value) => {
     const text = value.toString('latin1');
     return text === 'TRUE' || text === 'FALSE' ? text : undefined;
@@ -240,7 +240,7 @@ export const BASIC_MATCHING_RULES: readonly MatchingRule[] = [
   equality('1.3.6.1.4.1.1466.109.114.1', ['caseExactIA5Match'], ia5(caseExact)),
   equality('1.3.6.1.4.1.1466.109.114.2', ['caseIgnoreIA5Match'], ia5(caseIgnore)),
   substrings('1.3.6.1.4.1.1466.109.114.3', ['caseIgnoreIA5SubstringsMatch'], (value, position) =>
-    isAscii(value) ? prepareString(value, true, position) : undefined),
+    isAscii(value) ? prepareBytes(value, 'caseIgnore', position) : undefined),
   // Active Directory's LDAP_MATCHING_RULE_BIT_AND / _BIT_OR (OpenLDAP: integerBitAndMatch / integerBitOrMatch).
   bitwise('1.2.840.113556.1.4.803', ['integerBitAndMatch', 'bitAnd'], (value, mask) => (value & mask) === mask),
   bitwise('1.2.840.113556.1.4.804', ['integerBitOrMatch', 'bitOr'], (value, mask) => (value & mask) !== 0n),
