@@ -1,5 +1,6 @@
 import { ProtocolError } from '../errors';
 import { CONSTRUCTED, Tag, formatTag } from './tags';
+import { decodeInterned } from './interned-strings';
 
 export interface BerReaderOptions {
   /** How many constructed values may be open at once before the input is rejected. */
@@ -127,6 +128,17 @@ export class BerReader {
     const start = this.pos;
     this.pos = end;
     return this.buffer.toString('utf8', start, end);
+  }
+
+  /**
+   * Like readString, for short strings that repeat across PDUs (attribute descriptions, OIDs):
+   * a repeat returns the string decoded before instead of allocating a new one.
+   */
+  readInternedString(tag: number = Tag.OCTET_STRING, limit = this.end): string {
+    const end = this.readHeader(tag, limit);
+    const start = this.pos;
+    this.pos = end;
+    return decodeInterned(this.buffer, start, end);
   }
 
   /**

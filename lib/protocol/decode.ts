@@ -1,5 +1,6 @@
-import { BerReader, MAX_INT32, Tag, ctxConstructed, ctxPrimitive, formatTag } from '../ber';
-import type { BerReaderOptions } from '../ber';
+import { BerReader, MAX_INT32 } from '../ber/reader';
+import type { BerReaderOptions } from '../ber/reader';
+import { ctxConstructed, ctxPrimitive, formatTag } from '../ber/tags';
 import { decodeControl } from './controls/registry';
 import type { Control, ControlDirection } from './controls/types';
 import { readFilter } from './filter-codec';
@@ -8,6 +9,14 @@ import type {
   AuthenticationChoice, Change, LdapMessage, LdapResult, PartialAttribute, ProtocolOp,
 } from './types';
 
+// Plain module constants: reading Tag.X through the ber/index re-export costs a getter call per
+// use in CommonJS output, which showed up in the decode profile.
+const SEQUENCE = 0x30;
+const SET = 0x31;
+const OCTET_STRING = 0x04;
+const INTEGER = 0x02;
+const BOOLEAN = 0x01;
+const ENUMERATED = 0x0a;
 const CONTROLS = ctxConstructed(0);
 const REFERRAL = ctxConstructed(3);
 
@@ -24,8 +33,8 @@ export const decodeMessage = (buffer: Buffer, options?: BerReaderOptions): LdapM
 
 /** Reads one LDAPMessage at the reader's cursor. */
 export const readMessage = (reader: BerReader): LdapMessage => {
-  const end = reader.enter(Tag.SEQUENCE);
-  const messageId = reader.readInteger(Tag.INTEGER, 0, MAX_INT32, end);
+  const end = reader.enter(SEQUENCE);
+  const messageId = reader.readInteger(INTEGER, 0, MAX_INT32, end);
   const protocolOp = readProtocolOp(reader, end);
   let message: LdapMessage;
   if (reader.pos < end) {
@@ -42,10 +51,10 @@ const readControls = (reader: BerReader, limit: number, direction: ControlDirect
   const end = reader.enter(CONTROLS, limit);
   const controls: Control[] = [];
   while (reader.pos < end) {
-    const controlEnd = reader.enter(Tag.SEQUENCE, end);
-    const oid = reader.readString(Tag.OCTET_STRING, controlEnd);
-    const criticality = reader.peekTag(controlEnd) === Tag.BOOLEAN ? reader.readBoolean(Tag.BOOLEAN, controlEnd) : false;
-    const value = reader.pos < controlEnd ? reader.readOctetString(Tag.OCTET_STRING, controlEnd) : undefined;
+    const controlEnd = reader.enter(SEQUENCE, end);
+    const oid = reader.readInternedString(OCTET_STRING, controlEnd);
+    const criticality = reader.peekTag(controlEnd) === BOOLEAN ? reader.readBoolean(BOOLEAN, controlEnd) : false;
+    const value = reader.pos < controlEnd ? reader.readOctetString(OCTET_STRING, controlEnd) : undefined;
     reader.exit(controlEnd);
     controls.push(decodeControl(oid, criticality, value, direction));
   }
@@ -55,7 +64,7 @@ const readControls = (reader: BerReader, limit: number, direction: ControlDirect
 
 const readEnum = <T>(reader: BerReader, names: readonly T[], what: string, limit: number): T => {
   const at = reader.pos;
-  const value = reader.readEnumerated(Tag.ENUMERATED, limit);
+  const value = reader.readEnumerated(ENUMERATED, limit);
   const name = names[value];
   if (name === undefined) throw reader.error(`unknown ${what} ${value}`, at);
   return name;
@@ -63,9 +72,9 @@ const readEnum = <T>(reader: BerReader, names: readonly T[], what: string, limit
 
 /** LDAPResult's fields; the caller has entered the op's constructed value ending at `end`. */
 const readResult = (reader: BerReader, end: number): LdapResult => {
-  const resultCode = reader.readEnumerated(Tag.ENUMERATED, end);
-  const matchedDN = reader.readString(Tag.OCTET_STRING, end);
-  const diagnosticMessage = reader.readString(Tag.OCTET_STRING, end);
+  const resultCode = reader.readEnumerated(ENUMERATED, end);
+  const matchedDN = reader.readString(OCTET_STRING, end);
+  const diagnosticMessage = reader.readString(OCTET_STRING, end);
   if (reader.peekTag(end) !== REFERRAL) return { resultCode, matchedDN, diagnosticMessage };
   return { resultCode, matchedDN, diagnosticMessage, referral: readStringList(reader, REFERRAL, end) };
 };
@@ -73,24 +82,36 @@ const readResult = (reader: BerReader, end: number): LdapResult => {
 const readStringList = (reader: BerReader, tag: number, limit: number): string[] => {
   const end = reader.enter(tag, limit);
   const list: string[] = [];
-  while (reader.pos < end) list.push(reader.readString(Tag.OCTET_STRING, end));
+  while (reader.pos < end) list.push(reader.readString(OCTET_STRING, end));
   reader.exit(end);
   return list;
 };
 
 const readAttribute = (reader: BerReader, limit: number): PartialAttribute => {
-  const end = reader.enter(Tag.SEQUENCE, limit);
-  const type = reader.readString(Tag.OCTET_STRING, end);
-  const setEnd = reader.enter(Tag.SET, end);
+  const end = reader.enter(SEQUENCE, limit);
+  const type = reader.readInternedString(OCTET_STRING, end);
+  const setEnd = reader.enter(SET, end);
   const vals: Buffer[] = [];
-  while (reader.pos < setEnd) vals.push(reader.readOctetString(Tag.OCTET_STRING, setEnd));
+  const buffer = reader.buffer;
+  // The hot loop of every search: short values (tag 0x04, one length octet) are sliced inline;
+  // anything else goes through readOctetString and its full checks.
+  while (reader.pos < setEnd) {
+    const at = reader.pos;
+    const length = buffer[at + 1]!;
+    if (buffer[at] === OCTET_STRING && length < 0x80 && at + 2 + length <= setEnd) {
+      vals.push(buffer.subarray(at + 2, at + 2 + length));
+      reader.pos = at + 2 + length;
+    } else {
+      vals.push(reader.readOctetString(OCTET_STRING, setEnd));
+    }
+  }
   reader.exit(setEnd);
   reader.exit(end);
   return { type, vals };
 };
 
 const readAttributeList = (reader: BerReader, limit: number): PartialAttribute[] => {
-  const end = reader.enter(Tag.SEQUENCE, limit);
+  const end = reader.enter(SEQUENCE, limit);
   const attributes: PartialAttribute[] = [];
   while (reader.pos < end) attributes.push(readAttribute(reader, end));
   reader.exit(end);
@@ -102,15 +123,15 @@ const readAuthentication = (reader: BerReader, limit: number): AuthenticationCho
   if (tag === ctxPrimitive(0)) return { type: 'simple', simple: reader.readOctetString(tag, limit) };
   if (tag !== ctxConstructed(3)) throw reader.error(`unknown authentication choice ${formatTag(tag)}`);
   const end = reader.enter(tag, limit);
-  const mechanism = reader.readString(Tag.OCTET_STRING, end);
+  const mechanism = reader.readString(OCTET_STRING, end);
   const sasl: AuthenticationChoice = { type: 'sasl', mechanism };
-  if (reader.pos < end) sasl.credentials = reader.readOctetString(Tag.OCTET_STRING, end);
+  if (reader.pos < end) sasl.credentials = reader.readOctetString(OCTET_STRING, end);
   reader.exit(end);
   return sasl;
 };
 
 const readChange = (reader: BerReader, limit: number): Change => {
-  const end = reader.enter(Tag.SEQUENCE, limit);
+  const end = reader.enter(SEQUENCE, limit);
   const operation = readEnum(reader, MODIFY_OPERATIONS, 'modify operation', end);
   const modification = readAttribute(reader, end);
   reader.exit(end);
@@ -129,7 +150,7 @@ const readProtocolOp = (reader: BerReader, limit: number): ProtocolOp => {
   switch (tag) {
     case OpTag.searchResEntry: {
       const end = reader.enter(tag, limit);
-      const objectName = reader.readString(Tag.OCTET_STRING, end);
+      const objectName = reader.readString(OCTET_STRING, end);
       const attributes = readAttributeList(reader, end);
       reader.exit(end);
       return { type: 'searchResEntry', objectName, attributes };
@@ -149,8 +170,8 @@ const readProtocolOp = (reader: BerReader, limit: number): ProtocolOp => {
       return { type: 'searchResRef', uris: readStringList(reader, tag, limit) };
     case OpTag.bindRequest: {
       const end = reader.enter(tag, limit);
-      const version = reader.readInteger(Tag.INTEGER, 1, 127, end);
-      const name = reader.readString(Tag.OCTET_STRING, end);
+      const version = reader.readInteger(INTEGER, 1, 127, end);
+      const name = reader.readString(OCTET_STRING, end);
       const authentication = readAuthentication(reader, end);
       reader.exit(end);
       return { type: 'bindRequest', version, name, authentication };
@@ -167,21 +188,21 @@ const readProtocolOp = (reader: BerReader, limit: number): ProtocolOp => {
       return { type: 'unbindRequest' };
     case OpTag.searchRequest: {
       const end = reader.enter(tag, limit);
-      const baseObject = reader.readString(Tag.OCTET_STRING, end);
+      const baseObject = reader.readString(OCTET_STRING, end);
       const scope = readEnum(reader, SCOPES, 'search scope', end);
       const derefAliases = readEnum(reader, DEREF_ALIASES, 'derefAliases value', end);
-      const sizeLimit = reader.readInteger(Tag.INTEGER, 0, MAX_INT32, end);
-      const timeLimit = reader.readInteger(Tag.INTEGER, 0, MAX_INT32, end);
-      const typesOnly = reader.readBoolean(Tag.BOOLEAN, end);
+      const sizeLimit = reader.readInteger(INTEGER, 0, MAX_INT32, end);
+      const timeLimit = reader.readInteger(INTEGER, 0, MAX_INT32, end);
+      const typesOnly = reader.readBoolean(BOOLEAN, end);
       const filter = readFilter(reader, end);
-      const attributes = readStringList(reader, Tag.SEQUENCE, end);
+      const attributes = readStringList(reader, SEQUENCE, end);
       reader.exit(end);
       return { type: 'searchRequest', baseObject, scope, derefAliases, sizeLimit, timeLimit, typesOnly, filter, attributes };
     }
     case OpTag.modifyRequest: {
       const end = reader.enter(tag, limit);
-      const object = reader.readString(Tag.OCTET_STRING, end);
-      const listEnd = reader.enter(Tag.SEQUENCE, end);
+      const object = reader.readString(OCTET_STRING, end);
+      const listEnd = reader.enter(SEQUENCE, end);
       const changes: Change[] = [];
       while (reader.pos < listEnd) changes.push(readChange(reader, listEnd));
       reader.exit(listEnd);
@@ -190,7 +211,7 @@ const readProtocolOp = (reader: BerReader, limit: number): ProtocolOp => {
     }
     case OpTag.addRequest: {
       const end = reader.enter(tag, limit);
-      const entry = reader.readString(Tag.OCTET_STRING, end);
+      const entry = reader.readString(OCTET_STRING, end);
       const attributes = readAttributeList(reader, end);
       reader.exit(end);
       return { type: 'addRequest', entry, attributes };
@@ -199,9 +220,9 @@ const readProtocolOp = (reader: BerReader, limit: number): ProtocolOp => {
       return { type: 'delRequest', entry: reader.readString(tag, limit) };
     case OpTag.modDNRequest: {
       const end = reader.enter(tag, limit);
-      const entry = reader.readString(Tag.OCTET_STRING, end);
-      const newrdn = reader.readString(Tag.OCTET_STRING, end);
-      const deleteoldrdn = reader.readBoolean(Tag.BOOLEAN, end);
+      const entry = reader.readString(OCTET_STRING, end);
+      const newrdn = reader.readString(OCTET_STRING, end);
+      const deleteoldrdn = reader.readBoolean(BOOLEAN, end);
       const newSuperior = optionalString(reader, ctxPrimitive(0), end);
       reader.exit(end);
       return newSuperior === undefined
@@ -210,10 +231,10 @@ const readProtocolOp = (reader: BerReader, limit: number): ProtocolOp => {
     }
     case OpTag.compareRequest: {
       const end = reader.enter(tag, limit);
-      const entry = reader.readString(Tag.OCTET_STRING, end);
-      const avaEnd = reader.enter(Tag.SEQUENCE, end);
-      const attributeDesc = reader.readString(Tag.OCTET_STRING, avaEnd);
-      const assertionValue = reader.readOctetString(Tag.OCTET_STRING, avaEnd);
+      const entry = reader.readString(OCTET_STRING, end);
+      const avaEnd = reader.enter(SEQUENCE, end);
+      const attributeDesc = reader.readString(OCTET_STRING, avaEnd);
+      const assertionValue = reader.readOctetString(OCTET_STRING, avaEnd);
       reader.exit(avaEnd);
       reader.exit(end);
       return { type: 'compareRequest', entry, ava: { attributeDesc, assertionValue } };
