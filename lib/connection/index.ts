@@ -1,0 +1,3 @@
+export { Connection, NoticeOfDisconnectionError } from './connection';
+export type { ConnectionOptions, ResponseHandler } from './connection';
+export { MessageIdAllocator } from './message-ids';
