@@ -1,0 +1,74 @@
+import { Observable } from 'rxjs';
+import type { Connection, ResponseHandler } from '../connection/connection';
+import { AbandonedError, TimeoutError } from '../errors';
+import type { Control } from '../protocol/controls/types';
+import type { LdapMessage, RequestOp } from '../protocol/types';
+
+export interface ExchangeOptions {
+  controls?: readonly Control[];
+  /** Milliseconds before the operation fails with TimeoutError and is abandoned. */
+  timeout?: number;
+  /** Aborting fails the operation with AbandonedError and abandons it. */
+  signal?: AbortSignal;
+}
+
+/**
+ * The cold Observable of one request's responses: subscribing sends the request, each response
+ * routed to its messageID is emitted, `isFinal` decides which one completes it. Unsubscribing
+ * before then, a timeout, or an abort sends Abandon and frees the messageID; neighbours on the
+ * connection are untouched.
+ */
+export const exchange = (
+  connection: Connection,
+  protocolOp: RequestOp,
+  isFinal: (message: LdapMessage) => boolean,
+  options: ExchangeOptions = {},
+): Observable<LdapMessage> =>
+  new Observable<LdapMessage>((subscriber) => {
+    let messageId: number | undefined;
+    let done = false;
+    let timer: NodeJS.Timeout | undefined;
+    const stop = (error: Error): void => {
+      if (done) return;
+      done = true;
+      if (messageId !== undefined) connection.abandon(messageId);
+      subscriber.error(error);
+    };
+    const onAbort = (): void => stop(new AbandonedError(`${protocolOp.type} aborted${messageId === undefined ? '' : ` (messageID ${messageId})`}`));
+    const handler: ResponseHandler = {
+      onMessage: (message) => {
+        const final = isFinal(message);
+        if (final) done = true;
+        subscriber.next(message);
+        if (final) subscriber.complete();
+        return final;
+      },
+      onError: (error) => {
+        done = true;
+        subscriber.error(error);
+      },
+    };
+    if (options.signal?.aborted === true) {
+      subscriber.error(new AbandonedError(`${protocolOp.type} aborted before it was sent`));
+      return undefined;
+    }
+    try {
+      messageId = connection.request(protocolOp, options.controls, handler);
+    } catch (error) {
+      subscriber.error(error);
+      return undefined;
+    }
+    if (options.timeout !== undefined && options.timeout > 0) {
+      const ms = options.timeout;
+      timer = setTimeout(() => stop(new TimeoutError(`${protocolOp.type} (messageID ${messageId}) timed out after ${ms} ms`)), ms);
+    }
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    return () => {
+      if (timer !== undefined) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (!done && messageId !== undefined) {
+        done = true;
+        connection.abandon(messageId);
+      }
+    };
+  });
