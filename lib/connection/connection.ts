@@ -56,6 +56,11 @@ export class Connection {
     return this.handlers.size;
   }
 
+  /** The socket under the connection (StartTLS wraps it). */
+  get transport(): Duplex {
+    return this.socket;
+  }
+
   get isClosed(): boolean {
     return this.failure !== undefined;
   }

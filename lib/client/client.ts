@@ -1,0 +1,275 @@
+import type { ConnectionOptions as TlsOptions } from 'node:tls';
+import { Socket as NetSocket } from 'node:net';
+import { Observable, Subject, defer, from, switchMap } from 'rxjs';
+import { Connection } from '../connection/connection';
+import { ConnectionError } from '../errors';
+import { exchange } from '../operations/exchange';
+import type { ExchangeOptions } from '../operations/exchange';
+import { Operation, settleAll, settleLast } from '../operations/operation';
+import type { FlowControl } from '../operations/operation';
+import { errorFromResult } from '../protocol/ldap-error';
+import { ResultCode } from '../protocol/result-codes';
+import { ExtendedOid } from '../protocol/extended/oids';
+import { whoAmICodec } from '../protocol/extended/who-am-i';
+import { passwordModifyCodec } from '../protocol/extended/password-modify';
+import { cancelCodec } from '../protocol/extended/cancel';
+import type { ExtendedResponse, LdapMessage, RequestOp } from '../protocol/types';
+import { SearchEntry, SearchReference } from '../search/entry';
+import { buildSearchRequest } from '../search/search-request';
+import type { SearchOptions } from '../search/search-request';
+import { parseLdapUrl } from '../transport/ldap-url';
+import type { LdapUrl } from '../transport/ldap-url';
+import { openSocket, upgradeToTls } from '../transport/socket';
+import { toAttributes, toChanges } from './attributes';
+import type { AttributeInput, ModificationInput } from './attributes';
+import { expectResponse, requireSuccess } from './results';
+
+export interface ClientOptions {
+  /** ldap://host:port, ldaps://host:port or ldapi://%2Fpath%2Fto%2Fsocket */
+  url: string;
+  /** Default per-operation timeout in milliseconds (0 or absent: none). */
+  timeout?: number;
+  /** Milliseconds to connect (TCP and TLS handshake). */
+  connectTimeout?: number;
+  /** node:tls options for ldaps:// and StartTLS (e.g. `{ ca }`); certificates are verified by default. */
+  tls?: TlsOptions;
+  /** Largest PDU accepted from the server (default 16 MiB). */
+  maxPduSize?: number;
+}
+
+export interface OperationOptions extends ExchangeOptions {}
+
+export interface ModifyDNOptions extends OperationOptions {
+  /** Remove the old RDN's values from the entry (default true, as ldapmodrdn -r). */
+  deleteOldRdn?: boolean;
+  newSuperior?: string;
+}
+
+export interface PasswordModifyInput {
+  userIdentity?: string;
+  oldPassword?: string | Buffer;
+  newPassword?: string | Buffer;
+}
+
+/**
+ * The user-facing LDAP client: one method per operation, each returning an Operation (a cold
+ * Observable that is also awaitable, and async-iterable for searches). The connection opens on
+ * the first operation (or connect()); bind state belongs to that connection.
+ */
+export class Client {
+  readonly url: LdapUrl;
+  private connecting: Promise<Connection> | undefined;
+  private connection: Connection | undefined;
+  private readonly notificationSubject = new Subject<LdapMessage>();
+  /** Unsolicited notifications (messageID 0) of the current connection. */
+  readonly notifications: Observable<LdapMessage> = this.notificationSubject.asObservable();
+  private readonly flow: FlowControl = {
+    pause: () => this.connection?.pause(),
+    resume: () => this.connection?.resume(),
+  };
+
+  constructor(private readonly options: ClientOptions) {
+    this.url = parseLdapUrl(options.url);
+  }
+
+  /** Opens the connection now (operations do it on demand). */
+  connect(): Promise<void> {
+    return this.connected().then(() => undefined);
+  }
+
+  private connected(): Promise<Connection> {
+    if (this.connection !== undefined && !this.connection.isClosed) return Promise.resolve(this.connection);
+    this.connecting ??= openSocket(this.url, this.socketOptions()).then(
+      (socket) => {
+        const connection = new Connection(socket, this.options.maxPduSize === undefined ? {} : { maxPduSize: this.options.maxPduSize });
+        connection.notifications.subscribe((message) => this.notificationSubject.next(message));
+        this.connection = connection;
+        this.connecting = undefined;
+        return connection;
+      },
+      (error: unknown) => {
+        this.connecting = undefined;
+        throw error;
+      },
+    );
+    return this.connecting;
+  }
+
+  private socketOptions(): { tls?: TlsOptions; connectTimeout?: number } {
+    const options: { tls?: TlsOptions; connectTimeout?: number } = {};
+    if (this.options.tls !== undefined) options.tls = this.options.tls;
+    if (this.options.connectTimeout !== undefined) options.connectTimeout = this.options.connectTimeout;
+    return options;
+  }
+
+  private exchangeOptions(options: ExchangeOptions = {}): ExchangeOptions {
+    return this.options.timeout === undefined || options.timeout !== undefined ? options : { ...options, timeout: this.options.timeout };
+  }
+
+  /** A one-response operation whose response `project` turns into the result (or throws). */
+  private oneShot<R>(protocolOp: RequestOp, options: ExchangeOptions | undefined, project: (response: LdapMessage) => R): Operation<R, R> {
+    const exchangeOptions = this.exchangeOptions(options);
+    return new Operation<R, R>(
+      (subscriber) =>
+        defer(() => from(this.connected()))
+          .pipe(switchMap((connection) => exchange(connection, protocolOp, () => true, exchangeOptions)))
+          .subscribe({
+            next: (message) => {
+              let result: R;
+              try {
+                result = project(message);
+              } catch (error) {
+                subscriber.error(error);
+                return;
+              }
+              subscriber.next(result);
+            },
+            error: (error: unknown) => subscriber.error(error),
+            complete: () => subscriber.complete(),
+          }),
+      { settle: settleLast },
+    );
+  }
+
+  /** Simple bind (RFC 4513 §5.1); an empty password is an unauthenticated bind, which is refused. */
+  bind(dn: string, password: string | Buffer, options?: OperationOptions): Operation<void, void> {
+    const simple = typeof password === 'string' ? Buffer.from(password, 'utf8') : password;
+    if (dn !== '' && simple.length === 0) {
+      // RFC 4513 §6.3.1: a DN with no password is an "unauthenticated" bind that succeeds as
+      // anonymous on many servers; refusing it here prevents silent authentication bypass.
+      throw new TypeError('bind with a DN needs a non-empty password (use anonymousBind() for anonymous)');
+    }
+    return this.oneShot({ type: 'bindRequest', version: 3, name: dn, authentication: { type: 'simple', simple } }, options, (message) => {
+      requireSuccess(expectResponse(message, 'bindResponse'), message.messageId);
+    });
+  }
+
+  /** Anonymous simple bind (empty DN and password). */
+  anonymousBind(options?: OperationOptions): Operation<void, void> {
+    return this.oneShot({ type: 'bindRequest', version: 3, name: '', authentication: { type: 'simple', simple: Buffer.alloc(0) } }, options, (message) => {
+      requireSuccess(expectResponse(message, 'bindResponse'), message.messageId);
+    });
+  }
+
+  /** Search; awaiting gives every entry, iterating streams them with backpressure. */
+  search(base: string, options: SearchOptions & { references: true }): Operation<SearchEntry | SearchReference, Array<SearchEntry | SearchReference>>;
+  search(base: string, options?: SearchOptions): Operation<SearchEntry, SearchEntry[]>;
+  search(base: string, options: SearchOptions & { references?: boolean } = {}): Operation<SearchEntry, SearchEntry[]> | Operation<SearchEntry | SearchReference, Array<SearchEntry | SearchReference>> {
+    const request = buildSearchRequest(base, options);
+    const exchangeOptions = this.exchangeOptions({ ...(options.controls ? { controls: options.controls } : {}), ...(options.timeout !== undefined ? { timeout: options.timeout } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    const withReferences = options.references === true;
+    return new Operation<SearchEntry | SearchReference, Array<SearchEntry | SearchReference>>(
+      (subscriber) =>
+        defer(() => from(this.connected()))
+          .pipe(switchMap((connection) => exchange(connection, request, (m) => m.protocolOp.type === 'searchResDone', exchangeOptions)))
+          .subscribe({
+            next: (message) => {
+              const op = message.protocolOp;
+              if (op.type === 'searchResEntry') {
+                subscriber.next(new SearchEntry(op.objectName, op.attributes, message.controls ?? [], message.messageId));
+              } else if (op.type === 'searchResRef') {
+                if (withReferences) subscriber.next(new SearchReference(op.uris, message.controls ?? [], message.messageId));
+              } else if (op.type === 'searchResDone') {
+                if (op.resultCode !== ResultCode.success) subscriber.error(errorFromResult(op, message.messageId));
+              } else if (op.type !== 'intermediateResponse') {
+                subscriber.error(new ConnectionError(`unexpected ${op.type} in a search`));
+              }
+            },
+            error: (error: unknown) => subscriber.error(error),
+            complete: () => subscriber.complete(),
+          }),
+      { settle: settleAll, flow: this.flow, ...(options.highWaterMark !== undefined ? { highWaterMark: options.highWaterMark } : {}) },
+    );
+  }
+
+  add(dn: string, attributes: AttributeInput, options?: OperationOptions): Operation<void, void> {
+    return this.oneShot({ type: 'addRequest', entry: dn, attributes: toAttributes(attributes) }, options, (message) => {
+      requireSuccess(expectResponse(message, 'addResponse'), message.messageId);
+    });
+  }
+
+  modify(dn: string, changes: readonly ModificationInput[], options?: OperationOptions): Operation<void, void> {
+    return this.oneShot({ type: 'modifyRequest', object: dn, changes: toChanges(changes) }, options, (message) => {
+      requireSuccess(expectResponse(message, 'modifyResponse'), message.messageId);
+    });
+  }
+
+  delete(dn: string, options?: OperationOptions): Operation<void, void> {
+    return this.oneShot({ type: 'delRequest', entry: dn }, options, (message) => {
+      requireSuccess(expectResponse(message, 'delResponse'), message.messageId);
+    });
+  }
+
+  modifyDN(dn: string, newRdn: string, options: ModifyDNOptions = {}): Operation<void, void> {
+    const op: RequestOp = { type: 'modDNRequest', entry: dn, newrdn: newRdn, deleteoldrdn: options.deleteOldRdn ?? true };
+    if (options.newSuperior !== undefined) op.newSuperior = options.newSuperior;
+    return this.oneShot(op, options, (message) => {
+      requireSuccess(expectResponse(message, 'modDNResponse'), message.messageId);
+    });
+  }
+
+  /** Resolves true for compareTrue, false for compareFalse; other results are errors. */
+  compare(dn: string, attribute: string, value: string | Buffer, options?: OperationOptions): Operation<boolean, boolean> {
+    const assertionValue = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
+    return this.oneShot({ type: 'compareRequest', entry: dn, ava: { attributeDesc: attribute, assertionValue } }, options, (message) => {
+      const response = expectResponse(message, 'compareResponse');
+      if (response.resultCode === ResultCode.compareTrue) return true;
+      if (response.resultCode === ResultCode.compareFalse) return false;
+      throw errorFromResult(response, message.messageId);
+    });
+  }
+
+  /** Any extended operation; resolves with the successful response. */
+  extended(requestName: string, requestValue?: Buffer, options?: OperationOptions): Operation<ExtendedResponse, ExtendedResponse> {
+    const op: RequestOp = requestValue === undefined ? { type: 'extendedReq', requestName } : { type: 'extendedReq', requestName, requestValue };
+    return this.oneShot(op, options, (message) => requireSuccess(expectResponse(message, 'extendedResp'), message.messageId));
+  }
+
+  /** RFC 4532: the authorization identity of this connection (`dn:…`, `u:…`, or '' when anonymous). */
+  whoami(options?: OperationOptions): Operation<string, string> {
+    return this.oneShot({ type: 'extendedReq', requestName: ExtendedOid.whoAmI }, options, (message) => {
+      const response = requireSuccess(expectResponse(message, 'extendedResp'), message.messageId);
+      return whoAmICodec.decodeResponseValue(response.responseValue);
+    });
+  }
+
+  /** RFC 3062; resolves with the server-generated password when no new one was given. */
+  passwordModify(input: PasswordModifyInput = {}, options?: OperationOptions): Operation<string | undefined, string | undefined> {
+    const value: { userIdentity?: string; oldPasswd?: Buffer; newPasswd?: Buffer } = {};
+    if (input.userIdentity !== undefined) value.userIdentity = input.userIdentity;
+    if (input.oldPassword !== undefined) value.oldPasswd = Buffer.from(input.oldPassword);
+    if (input.newPassword !== undefined) value.newPasswd = Buffer.from(input.newPassword);
+    const requestValue = passwordModifyCodec.encodeRequestValue(value);
+    const op: RequestOp = requestValue === undefined ? { type: 'extendedReq', requestName: ExtendedOid.passwordModify } : { type: 'extendedReq', requestName: ExtendedOid.passwordModify, requestValue };
+    return this.oneShot(op, options, (message) => {
+      const response = requireSuccess(expectResponse(message, 'extendedResp'), message.messageId);
+      return passwordModifyCodec.decodeResponseValue(response.responseValue).genPasswd?.toString('utf8');
+    });
+  }
+
+  /** RFC 3909 Cancel of the operation with `messageId` (resolves when the server says canceled). */
+  cancel(messageId: number, options?: OperationOptions): Operation<void, void> {
+    const requestValue = cancelCodec.encodeRequestValue(messageId);
+    const op: RequestOp = requestValue === undefined ? { type: 'extendedReq', requestName: ExtendedOid.cancel } : { type: 'extendedReq', requestName: ExtendedOid.cancel, requestValue };
+    return this.oneShot(op, options, (message) => {
+      requireSuccess(expectResponse(message, 'extendedResp'), message.messageId);
+    });
+  }
+
+  /** StartTLS (RFC 4511 §4.14): upgrades the live connection; certificates are verified. */
+  async startTLS(tls: TlsOptions = this.options.tls ?? {}): Promise<void> {
+    const connection = await this.connected();
+    await this.extended(ExtendedOid.startTLS);
+    const plain = connection.transport;
+    if (!(plain instanceof NetSocket)) throw new ConnectionError('StartTLS needs a plain TCP connection');
+    const secure = await upgradeToTls(plain, this.url.host, { tls });
+    connection.replaceSocket(secure);
+  }
+
+  /** Sends Unbind and closes the connection; pending operations fail with ConnectionError. */
+  async unbind(): Promise<void> {
+    const connection = this.connection;
+    this.connection = undefined;
+    connection?.close();
+  }
+}

@@ -1,0 +1,21 @@
+import { errorFromResult } from '../protocol/ldap-error';
+import { ResultCode } from '../protocol/result-codes';
+import { ProtocolError } from '../errors';
+import type { LdapMessage, LdapResult, ResponseOp } from '../protocol/types';
+
+/**
+ * The response op of the expected type; anything else is a ProtocolError, since a server that
+ * answers a delete with a bind response is broken.
+ */
+export const expectResponse = <T extends ResponseOp['type']>(message: LdapMessage, type: T): Extract<ResponseOp, { type: T }> => {
+  if (message.protocolOp.type !== type) {
+    throw new ProtocolError(`expected ${type} for messageID ${message.messageId} but received ${message.protocolOp.type}`);
+  }
+  return message.protocolOp as Extract<ResponseOp, { type: T }>;
+};
+
+/** Throws the typed LdapError for anything but success. */
+export const requireSuccess = <T extends LdapResult>(result: T, messageId: number): T => {
+  if (result.resultCode !== ResultCode.success) throw errorFromResult(result, messageId);
+  return result;
+};

@@ -1,0 +1,55 @@
+import { parseFilter } from '../filter/parse';
+import type { Control } from '../protocol/controls/types';
+import type { DerefAliases, Filter, SearchRequest, SearchScope } from '../protocol/types';
+
+/** Scope by its short (ldapsearch / URL) name or RFC 4511 name. */
+export type ScopeOption = 'base' | 'one' | 'sub' | 'subordinates' | SearchScope;
+export type DerefOption = 'never' | 'search' | 'find' | 'always' | DerefAliases;
+
+export interface SearchOptions {
+  scope?: ScopeOption;
+  /** RFC 4515 text or a Filter (e.g. from the `filter` template, which escapes user input). */
+  filter?: string | Filter;
+  /** Attribute descriptions; `*` all user attributes, `+` operational, `1.1` none. */
+  attributes?: readonly string[];
+  derefAliases?: DerefOption;
+  sizeLimit?: number;
+  /** Seconds the server may spend (0: no limit). */
+  timeLimit?: number;
+  typesOnly?: boolean;
+  controls?: readonly Control[];
+  /** Milliseconds before the search fails with TimeoutError and is abandoned. */
+  timeout?: number;
+  signal?: AbortSignal;
+  /** Entries an async iterator may hold unread before the socket is paused (default 1000). */
+  highWaterMark?: number;
+}
+
+const SCOPES: Record<ScopeOption, SearchScope> = {
+  base: 'baseObject', one: 'singleLevel', sub: 'wholeSubtree', subordinates: 'subordinateSubtree',
+  baseObject: 'baseObject', singleLevel: 'singleLevel', wholeSubtree: 'wholeSubtree', subordinateSubtree: 'subordinateSubtree',
+};
+const DEREFS: Record<DerefOption, DerefAliases> = {
+  never: 'neverDerefAliases', search: 'derefInSearching', find: 'derefFindingBaseObj', always: 'derefAlways',
+  neverDerefAliases: 'neverDerefAliases', derefInSearching: 'derefInSearching', derefFindingBaseObj: 'derefFindingBaseObj', derefAlways: 'derefAlways',
+};
+
+/** The searchRequest protocolOp for `base` and friendly options (defaults: sub, (objectClass=*)). */
+export const buildSearchRequest = (base: string, options: SearchOptions = {}): SearchRequest => {
+  const scope = SCOPES[options.scope ?? 'sub'];
+  const derefAliases = DEREFS[options.derefAliases ?? 'never'];
+  if (scope === undefined) throw new TypeError(`unknown search scope '${String(options.scope)}'`);
+  if (derefAliases === undefined) throw new TypeError(`unknown derefAliases '${String(options.derefAliases)}'`);
+  const filter = options.filter === undefined ? parseFilter('(objectClass=*)') : typeof options.filter === 'string' ? parseFilter(options.filter) : options.filter;
+  return {
+    type: 'searchRequest',
+    baseObject: base,
+    scope,
+    derefAliases,
+    sizeLimit: options.sizeLimit ?? 0,
+    timeLimit: options.timeLimit ?? 0,
+    typesOnly: options.typesOnly ?? false,
+    filter,
+    attributes: [...(options.attributes ?? [])],
+  };
+};

@@ -1,0 +1,71 @@
+import { connect as netConnect, isIP } from 'node:net';
+import type { Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import type { ConnectionOptions as TlsOptions, TLSSocket } from 'node:tls';
+import { ConnectionError, TimeoutError } from '../errors';
+import type { LdapUrl } from './ldap-url';
+
+export interface OpenSocketOptions {
+  /** Passed to node:tls for ldaps:// and StartTLS; certificates are verified unless told otherwise. */
+  tls?: TlsOptions;
+  /** Milliseconds to establish the connection (and the TLS handshake) before TimeoutError. */
+  connectTimeout?: number;
+}
+
+const describe = (url: LdapUrl): string => (url.scheme === 'ldapi' ? `ldapi://${url.socketPath ?? ''}` : `${url.scheme}://${url.host}:${url.port}`);
+
+/** Opens the transport an LDAP URL names; resolves once it is connected (and TLS is up). */
+export const openSocket = (url: LdapUrl, options: OpenSocketOptions = {}): Promise<Socket | TLSSocket> =>
+  new Promise((resolve, reject) => {
+    let socket: Socket | TLSSocket;
+    const ready = url.scheme === 'ldaps' ? 'secureConnect' : 'connect';
+    if (url.scheme === 'ldapi') {
+      socket = netConnect({ path: url.socketPath ?? '' });
+    } else if (url.scheme === 'ldaps') {
+      // SNI must be a host name, never an IP address (RFC 6066 §3).
+      socket = tlsConnect({ host: url.host, port: url.port, ...(isIP(url.host) === 0 ? { servername: url.host } : {}), ...options.tls });
+    } else {
+      socket = netConnect({ host: url.host, port: url.port });
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const cleanup = (): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      socket.off('error', onError);
+      socket.off(ready, onReady);
+    };
+    const onError = (error: Error): void => {
+      cleanup();
+      socket.destroy();
+      reject(new ConnectionError(`cannot connect to ${describe(url)}: ${error.message}`, { cause: error }));
+    };
+    const onReady = (): void => {
+      cleanup();
+      socket.setNoDelay?.(true);
+      resolve(socket);
+    };
+    socket.once('error', onError);
+    socket.once(ready, onReady);
+    if (options.connectTimeout !== undefined && options.connectTimeout > 0) {
+      const ms = options.connectTimeout;
+      timer = setTimeout(() => {
+        cleanup();
+        socket.destroy();
+        reject(new TimeoutError(`connecting to ${describe(url)} timed out after ${ms} ms`));
+      }, ms);
+    }
+  });
+
+/** Upgrades a connected plain socket to TLS (after a successful StartTLS response). */
+export const upgradeToTls = (socket: Socket, host: string, options: OpenSocketOptions = {}): Promise<TLSSocket> =>
+  new Promise((resolve, reject) => {
+    const secure = tlsConnect({ socket, ...(isIP(host) === 0 && host !== '' ? { servername: host } : {}), ...options.tls });
+    const onError = (error: Error): void => {
+      secure.destroy();
+      reject(new ConnectionError(`TLS negotiation after StartTLS failed: ${error.message}`, { cause: error }));
+    };
+    secure.once('error', onError);
+    secure.once('secureConnect', () => {
+      secure.off('error', onError);
+      resolve(secure);
+    });
+  });
