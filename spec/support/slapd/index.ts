@@ -1,0 +1,5 @@
+/** The slapd test rig: `startSlapd()` for an instance of one's own, `sharedSlapd()` for the run's. */
+export { startSlapd, type SlapdInstance, type SlapdOptions } from './instance';
+export { sharedSlapd, stopSharedSlapd } from './shared';
+export { runTool, requireSuccess, describeFailure, type LdapTool, type ToolResult, type RunOptions } from './tools';
+export { isAlive } from './process';

@@ -1,0 +1,148 @@
+/**
+ * Building an instance directory and getting slapd to answer in it. Layout of the dir:
+ *   slapd.d/  cn=config made by slapadd -n0      data/   the mdb database
+ *   tls/      CA, server key and certificate       ldapi   the unix socket
+ *   slapd.pid, slapd.args, config.ldif, data.ldif, ldap.conf (empty: isolates the CLI tools)
+ */
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { configLdif } from './config';
+import { canConnect, freePorts, LOOPBACK } from './ports';
+import { isAlive, terminate } from './process';
+import { createTestCertificates } from './tls';
+import { describeFailure, MODULE_DIR, requireSuccess, runTool, SCHEMA_DIR, SLAPADD, SLAPD, SLAPPASSWD } from './tools';
+
+export interface Layout {
+  dir: string;
+  configDir: string;
+  socketPath: string;
+  pidFile: string;
+  baseDN: string;
+  adminDN: string;
+  adminPassword: string;
+  externalDN: string;
+}
+
+export interface PrepareOptions {
+  ldif: string;
+  logLevel: string;
+  sizeLimit: number;
+  maxPending: number;
+}
+
+export const externalDN = (): string => {
+  // process.getuid exists on POSIX only; slapd and ldapi do too.
+  const uid = process.getuid?.() ?? 0;
+  const gid = process.getgid?.() ?? 0;
+  return `gidNumber=${gid}+uidNumber=${uid},cn=peercred,cn=external,cn=auth`;
+};
+
+const exists = (path: string): Promise<boolean> => access(path).then(() => true, () => false);
+
+/** Certificates, cn=config and the data, all offline. Returns the CA certificate's path. */
+export const prepare = async (layout: Layout, options: PrepareOptions): Promise<string> => {
+  const { dir, configDir } = layout;
+  await Promise.all([mkdir(configDir), mkdir(join(dir, 'data'))]);
+  const [tls, hash, sssvlvSo, sssvlvLa] = await Promise.all([
+    createTestCertificates(join(dir, 'tls')),
+    runTool(SLAPPASSWD, ['-s', layout.adminPassword]).then((r) => requireSuccess(r).stdout.trim()),
+    exists(join(MODULE_DIR, 'sssvlv.so')),
+    exists(join(MODULE_DIR, 'sssvlv.la')),
+  ]);
+  const config = configLdif({
+    dir, baseDN: layout.baseDN, adminDN: layout.adminDN, adminPasswordHash: hash, externalDN: layout.externalDN,
+    certPath: tls.certPath, keyPath: tls.keyPath, caCertPath: tls.caCertPath,
+    schemaDir: SCHEMA_DIR, moduleDir: MODULE_DIR, withSssvlv: sssvlvSo || sssvlvLa,
+    logLevel: options.logLevel, sizeLimit: options.sizeLimit, maxPending: options.maxPending,
+  });
+  await Promise.all([
+    writeFile(join(dir, 'config.ldif'), config),
+    writeFile(join(dir, 'data.ldif'), options.ldif),
+    writeFile(join(dir, 'ldap.conf'), '# empty on purpose: the CLI tools get their settings from the environment\n'),
+  ]);
+  requireSuccess(await runTool(SLAPADD, ['-n0', '-F', configDir, '-l', join(dir, 'config.ldif')], { cwd: dir }));
+  // -q skips consistency checks and the transaction log: the fast path for a fresh database.
+  requireSuccess(await runTool(SLAPADD, ['-q', '-n1', '-F', configDir, '-l', join(dir, 'data.ldif')], { cwd: dir }));
+  return tls.caCertPath;
+};
+
+export interface Endpoints {
+  port: number;
+  ldapsPort: number;
+  url: string;
+  ldapsUrl: string;
+  ldapiUrl: string;
+}
+
+const endpoints = (port: number, ldapsPort: number, socketPath: string): Endpoints => ({
+  port,
+  ldapsPort,
+  url: `ldap://${LOOPBACK}:${port}`,
+  ldapsUrl: `ldaps://${LOOPBACK}:${ldapsPort}`,
+  // OpenLDAP's ldapi form: the socket path, percent-encoded, where a host name would go.
+  ldapiUrl: `ldapi://${encodeURIComponent(socketPath)}`,
+});
+
+const listenArg = (e: Endpoints): string => `${e.url}/ ${e.ldapsUrl}/ ${e.ldapiUrl}/`;
+
+const readPid = async (pidFile: string): Promise<number | undefined> => {
+  const text = await readFile(pidFile, 'utf8').catch(() => '');
+  const pid = Number.parseInt(text.trim(), 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+};
+
+type Ready = { ok: true; pid: number } | { ok: false; pid: number | undefined; why: string };
+
+/** Polls until the pid file exists, the port accepts and the rootdn can bind. */
+const waitReady = async (layout: Layout, e: Endpoints, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Ready> => {
+  const deadline = Date.now() + timeoutMs;
+  let why = 'no pid file';
+  let pid: number | undefined;
+  while (Date.now() < deadline) {
+    pid ??= await readPid(layout.pidFile);
+    if (pid !== undefined && !isAlive(pid)) return { ok: false, pid, why: `slapd ${pid} exited` };
+    if (pid !== undefined && (await canConnect(e.port))) {
+      const whoami = await runTool('ldapwhoami', ['-x', '-H', e.url, '-D', layout.adminDN, '-w', layout.adminPassword], { env, timeoutMs: 5_000 });
+      if (whoami.code === 0) return { ok: true, pid };
+      why = describeFailure(whoami);
+    } else if (pid !== undefined) {
+      why = `nothing accepts connections on ${e.url}`;
+    }
+    await sleep(25);
+  }
+  return { ok: false, pid, why: `not ready after ${timeoutMs} ms: ${why}` };
+};
+
+/**
+ * slapd in the foreground with debug output, for a few seconds: the daemon's own messages go
+ * to syslog, which a test machine often does not keep, so this is how we learn why it failed.
+ * `transient` when it ran until we stopped it: whatever failed before (a port taken for a
+ * moment) is gone, and another attempt will likely work.
+ */
+const diagnose = async (layout: Layout, e: Endpoints): Promise<{ output: string; transient: boolean }> => {
+  const run = await runTool(SLAPD, ['-d', '1', '-h', listenArg(e), '-F', layout.configDir], { cwd: layout.dir, timeoutMs: 3_000 });
+  const lines = (run.stdout + run.stderr).trimEnd().split('\n');
+  return { output: lines.slice(-60).join('\n'), transient: run.signal === 'SIGTERM' };
+};
+
+const MAX_ATTEMPTS = 3;
+
+/** Starts the daemon on fresh ports, retrying when another process took a port in between. */
+export const launch = async (layout: Layout, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Endpoints & { pid: number }> => {
+  for (let attempt = 1; ; attempt++) {
+    const [port, ldapsPort] = (await freePorts(2)) as [number, number];
+    const e = endpoints(port, ldapsPort, layout.socketPath);
+    // slapd forks; the parent returns once the child has opened its listeners (or failed to).
+    const started = await runTool(SLAPD, ['-h', listenArg(e), '-F', layout.configDir], { cwd: layout.dir, timeoutMs });
+    const ready: Ready = started.code === 0 ? await waitReady(layout, e, env, timeoutMs) : { ok: false, pid: undefined, why: describeFailure(started) };
+    if (ready.ok) return { ...e, pid: ready.pid };
+    const pid = ready.pid ?? (await readPid(layout.pidFile));
+    if (pid !== undefined) await terminate(pid, layout.configDir);
+    const { output, transient } = await diagnose(layout, e);
+    // Only a failed listen is worth another try; a daemon that runs but never answers will not improve.
+    const portTaken = started.code !== 0 && (transient || /already in use/i.test(output));
+    if (portTaken && attempt < MAX_ATTEMPTS) continue;
+    throw new Error(`slapd did not start in ${layout.dir}: ${ready.why}\n--- slapd -d 1 says:\n${output}`);
+  }
+};

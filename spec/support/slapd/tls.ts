@@ -1,0 +1,79 @@
+/**
+ * A throw-away certificate authority and a server certificate it signs, made with the openssl
+ * command for one run. Tests trust the CA file, so they check the chain and the name the way a
+ * real client does (a bare self-signed server certificate would only test "trust this one").
+ *
+ * We write our own openssl config instead of relying on the system openssl.cnf, whose default
+ * extensions differ between distributions. EC P-256 keys take milliseconds to generate, RSA
+ * keys noticeably longer, and GnuTLS (slapd, ldap-utils) and Node both accept them.
+ */
+import { chmod, writeFile, mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { OPENSSL, requireSuccess, runTool } from './tools';
+
+export interface TestCertificates {
+  caCertPath: string;
+  certPath: string;
+  keyPath: string;
+}
+
+/**
+ * libldap (GnuTLS) checks a certificate for "localhost" against the machine's own hostname
+ * instead (tls_g.c, tlsg_session_chkhost), so ldaps://localhost with the OpenLDAP tools fails
+ * unless the certificate names the host too. Node checks "localhost" as written.
+ */
+const altNames = (): string => {
+  const host = hostname();
+  const names = ['DNS:localhost', 'IP:127.0.0.1'];
+  if (/^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(host) && host !== 'localhost') names.splice(1, 0, `DNS:${host}`);
+  return names.join(', ');
+};
+
+const opensslConfig = (): string => `
+[req]
+distinguished_name = dn
+prompt = no
+
+[dn]
+CN = localhost
+
+[ca]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+
+[server]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = ${altNames()}
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+`;
+
+const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+
+export const createTestCertificates = async (dir: string): Promise<TestCertificates> => {
+  await mkdir(dir, { recursive: true });
+  const config = join(dir, 'openssl.cnf');
+  const caKey = join(dir, 'ca.key');
+  const caCertPath = join(dir, 'ca.crt');
+  const keyPath = join(dir, 'server.key');
+  const csr = join(dir, 'server.csr');
+  const certPath = join(dir, 'server.crt');
+  await writeFile(config, opensslConfig());
+  const openssl = async (args: string[]): Promise<void> => {
+    requireSuccess(await runTool(OPENSSL, args, { cwd: dir }));
+  };
+  // Both keys at once: the CA self-signs, the server only makes its request.
+  await Promise.all([
+    openssl(['req', '-x509', '-config', config, ...EC_KEY, '-keyout', caKey, '-out', caCertPath,
+      '-days', '7', '-subj', '/O=rxldap tests/CN=rxldap throw-away CA', '-extensions', 'ca']),
+    openssl(['req', '-new', '-config', config, ...EC_KEY, '-keyout', keyPath, '-out', csr, '-subj', '/CN=localhost']),
+  ]);
+  await openssl(['x509', '-req', '-in', csr, '-CA', caCertPath, '-CAkey', caKey, '-set_serial', String(Date.now()),
+    '-days', '7', '-extfile', config, '-extensions', 'server', '-out', certPath]);
+  await chmod(keyPath, 0o600);
+  return { caCertPath, certPath, keyPath };
+};
