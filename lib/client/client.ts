@@ -190,6 +190,7 @@ export class Client {
               } else if (op.type === 'searchResRef') {
                 if (withReferences) subscriber.next(new SearchReference(op.uris, message.controls ?? [], message.messageId));
               } else if (op.type === 'searchResDone') {
+                options.onDone?.(op, message.controls ?? []);
                 if (op.resultCode !== ResultCode.success) subscriber.error(errorFromResult(op, message.messageId));
               } else if (op.type !== 'intermediateResponse') {
                 subscriber.error(new ConnectionError(`unexpected ${op.type} in a search`));

@@ -1,6 +1,6 @@
 import { parseFilter } from '../filter/parse';
 import type { Control } from '../protocol/controls/types';
-import type { DerefAliases, Filter, SearchRequest, SearchScope } from '../protocol/types';
+import type { DerefAliases, Filter, SearchRequest, SearchResultDone, SearchScope } from '../protocol/types';
 
 /** Scope by its short (ldapsearch / URL) name or RFC 4511 name. */
 export type ScopeOption = 'base' | 'one' | 'sub' | 'subordinates' | SearchScope;
@@ -23,6 +23,11 @@ export interface SearchOptions {
   signal?: AbortSignal;
   /** Entries an async iterator may hold unread before the socket is paused (default 1000). */
   highWaterMark?: number;
+  /**
+   * Called with the final searchResDone and its response controls (sort result, paged cookie…),
+   * before the operation completes or fails with the result's error.
+   */
+  onDone?: (result: SearchResultDone, controls: readonly Control[]) => void;
 }
 
 const SCOPES: Record<ScopeOption, SearchScope> = {
