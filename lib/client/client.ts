@@ -23,8 +23,8 @@ import { openSocket, upgradeToTls } from '../transport/socket';
 import { toAttributes, toChanges } from './attributes';
 import type { AttributeInput, ModificationInput } from './attributes';
 import { expectResponse, requireSuccess } from './results';
-import { externalMechanism, plainMechanism } from './sasl';
-import type { SaslCredentials, SaslMechanism } from './sasl';
+import { createSaslMechanism } from './sasl';
+import type { SaslCredentials, SaslMechanism, SaslMechanismName } from './sasl';
 
 export interface ClientOptions {
   /** ldap://host:port, ldaps://host:port or ldapi://%2Fpath%2Fto%2Fsocket */
@@ -150,14 +150,23 @@ export class Client {
    * SASL bind: 'EXTERNAL', 'PLAIN', or any mechanism object. Loops while the server answers
    * saslBindInProgress (14), feeding each challenge to the mechanism.
    */
-  async saslBind(mechanism: 'EXTERNAL' | 'PLAIN' | SaslMechanism, credentials: SaslCredentials = {}, options?: OperationOptions): Promise<void> {
-    const mech = typeof mechanism !== 'string' ? mechanism : mechanism === 'EXTERNAL' ? externalMechanism(credentials) : plainMechanism(credentials);
+  async saslBind(mechanism: SaslMechanismName | SaslMechanism, credentials: SaslCredentials = {}, options?: OperationOptions): Promise<void> {
+    const mech = typeof mechanism !== 'string' ? mechanism : createSaslMechanism(mechanism, credentials);
     let saslCredentials = mech.initial();
     // A bound on the round trips: no mechanism here needs more than a handful.
     for (let round = 0; round < 16; round++) {
       const authentication = saslCredentials === undefined ? { type: 'sasl' as const, mechanism: mech.name } : { type: 'sasl' as const, mechanism: mech.name, credentials: saslCredentials };
       const response = await this.oneShot({ type: 'bindRequest', version: 3, name: '', authentication }, options, (message) => ({ ...expectResponse(message, 'bindResponse'), messageId: message.messageId }));
-      if (response.resultCode === ResultCode.success) return;
+      if (response.resultCode === ResultCode.success) {
+        try {
+          mech.complete?.(response.serverSaslCreds); // mutual authentication: the server's proof
+        } catch (error) {
+          // The server says we are bound but has not proved who it is: do not keep using it.
+          await this.unbind();
+          throw error;
+        }
+        return;
+      }
       if (response.resultCode !== ResultCode.saslBindInProgress) throw errorFromResult(response, response.messageId);
       saslCredentials = mech.respond(response.serverSaslCreds ?? Buffer.alloc(0));
     }

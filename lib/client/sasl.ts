@@ -1,3 +1,9 @@
+import { RxLdapError } from '../errors';
+// A cycle, on purpose: the mechanisms throw SaslError from here and the factory below builds
+// them. Both sides use the other's exports only inside functions, so CommonJS loads either first.
+import { digestMd5Mechanism } from './sasl-digest-md5';
+import { scramMechanism } from './sasl-scram';
+
 /**
  * SASL mechanisms as small state machines: `initial()` gives the credentials of the first
  * BindRequest, `respond(challenge)` those of each next one while the server answers
@@ -7,15 +13,50 @@ export interface SaslMechanism {
   readonly name: string;
   initial(): Buffer | undefined;
   respond(challenge: Buffer): Buffer | undefined;
+  /**
+   * Called once when the server answers success, with that BindResponse's serverSaslCreds
+   * (undefined when absent). A mechanism that authenticates the server (SCRAM, DIGEST-MD5)
+   * checks the server's proof here when it came with the success rather than in a
+   * saslBindInProgress, and throws SaslError if the server never proved itself: a server
+   * that says "success" without the proof may be an impostor that does not know the password.
+   * Mechanisms without a server proof (EXTERNAL, PLAIN) leave it out.
+   */
+  complete?(serverSaslCreds: Buffer | undefined): void;
 }
 
 export interface SaslCredentials {
   /** Authorization identity to assume (`dn:…` or `u:…`); empty or absent: the authenticated one. */
   authzId?: string;
-  /** Authentication identity (PLAIN). */
+  /** Authentication identity (PLAIN, DIGEST-MD5, SCRAM). */
   username?: string;
   password?: string | Buffer;
+  /** DIGEST-MD5: the realm to authenticate in (default: the first the server offers, else none). */
+  realm?: string;
+  /**
+   * DIGEST-MD5: the host of the digest-uri `ldap/<host>`, which the server compares with its
+   * own name (slapd: olcSaslHost, else its host name). Default 'localhost'.
+   */
+  host?: string;
 }
+
+/**
+ * A SASL exchange failed on the client's side: a malformed or unsupported challenge, an `e=`
+ * from a SCRAM server, or a server that could not prove it knows the password. The server's
+ * own refusals arrive as LdapErrors (InvalidCredentialsError, …) instead.
+ */
+export class SaslError extends RxLdapError {
+  readonly mechanism: string;
+  /** SCRAM: the server-error-value of an `e=` attribute. */
+  readonly serverError: string | undefined;
+  constructor(mechanism: string, message: string, options?: { cause?: unknown; serverError?: string }) {
+    super(`SASL ${mechanism}: ${message}`, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.mechanism = mechanism;
+    this.serverError = options?.serverError;
+  }
+}
+
+/** The mechanisms `Client.saslBind` accepts by name. */
+export type SaslMechanismName = 'EXTERNAL' | 'PLAIN' | 'DIGEST-MD5' | 'SCRAM-SHA-1' | 'SCRAM-SHA-256';
 
 /** RFC 4422 Appendix A: the identity comes from outside (TLS client certificate, ldapi peer credentials). */
 export const externalMechanism = (credentials: SaslCredentials = {}): SaslMechanism => ({
@@ -33,4 +74,26 @@ export const plainMechanism = (credentials: SaslCredentials): SaslMechanism => {
     initial: () => Buffer.concat([Buffer.from(credentials.authzId ?? '', 'utf8'), Buffer.from([0]), Buffer.from(credentials.username!, 'utf8'), Buffer.from([0]), password]),
     respond: () => undefined,
   };
+};
+
+/**
+ * A fresh mechanism for `name`: what `saslBind('SCRAM-SHA-256', credentials)` runs. Each call
+ * gives a new state machine (with a new nonce), so one is never reused across binds.
+ */
+export const createSaslMechanism = (name: SaslMechanismName, credentials: SaslCredentials = {}): SaslMechanism => {
+  switch (name) {
+    case 'EXTERNAL':
+      return externalMechanism(credentials);
+    case 'PLAIN':
+      return plainMechanism(credentials);
+    case 'DIGEST-MD5':
+      return digestMd5Mechanism(credentials);
+    case 'SCRAM-SHA-1':
+      return scramMechanism('SHA-1', credentials);
+    case 'SCRAM-SHA-256':
+      return scramMechanism('SHA-256', credentials);
+    default:
+      // Reached only from untyped callers; the message names the ones there are.
+      throw new TypeError(`unknown SASL mechanism ${JSON.stringify(name as string)} (EXTERNAL, PLAIN, DIGEST-MD5, SCRAM-SHA-1, SCRAM-SHA-256, or a SaslMechanism object)`);
+  }
 };

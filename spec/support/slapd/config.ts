@@ -103,3 +103,39 @@ export const configLdif = (p: ConfigParams): string => {
   ];
   return entries.join('\n');
 };
+
+export interface SaslConfigParams {
+  /** Where the SASL user names live: `uid=<name>,<peopleDN>`. */
+  peopleDN: string;
+  /** olcSaslHost, the server's name for SASL: the host of a DIGEST-MD5 digest-uri must equal it. */
+  saslHost: string;
+}
+
+/**
+ * What `startSlapd({ sasl: true })` changes in the cn=config made by configLdif, as an LDIF of
+ * modifications for `slapmodify -n0` (applied offline, before slapd starts), so that
+ * DIGEST-MD5 and SCRAM work against the cleartext userPassword of the people entries:
+ *
+ * - olcSaslAuxprops slapd: Cyrus SASL reads the secret from the directory (userPassword)
+ *   instead of a sasldb file.
+ * - olcAuthzRegexp: slapd names a SASL user `uid=<name>[,cn=<realm>],cn=<mechanism>,cn=auth`
+ *   (the realm is left out when it is the default one); both forms map to the person's entry.
+ *   slapd compiles it as a POSIX extended, case-insensitive regex.
+ * - olcSaslHost: a fixed server name, so the digest-uri does not depend on the machine.
+ * - an ACL before the `to *` rule: the auxprop lookup runs as anonymous and needs auth access
+ *   to the entry and its objectClass (userPassword already allows `anonymous auth`). `auth`
+ *   grants no read, and `by * break` leaves everyone else to the rules that follow.
+ */
+export const saslConfigLdif = (p: SaslConfigParams): string =>
+  [
+    entry(
+      'dn: cn=config', 'changetype: modify',
+      'add: olcSaslAuxprops', 'olcSaslAuxprops: slapd', '-',
+      'add: olcAuthzRegexp', `olcAuthzRegexp: {0}"^uid=([^,]+)(,cn=[^,]+)?,cn=[^,]+,cn=auth$" "uid=$1,${p.peopleDN}"`, '-',
+      'add: olcSaslHost', `olcSaslHost: ${p.saslHost}`, '-',
+    ),
+    entry(
+      'dn: olcDatabase={1}mdb,cn=config', 'changetype: modify',
+      'add: olcAccess', `olcAccess: {1}to dn.subtree="${p.peopleDN}" attrs=entry,objectClass by anonymous auth by * break`, '-',
+    ),
+  ].join('\n');

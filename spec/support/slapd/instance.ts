@@ -4,11 +4,12 @@
  * only and never touches the system slapd or /etc/ldap/slapd.d.
  */
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BASE_DN, DEFAULT_PEOPLE, generatePeople } from '../data';
+import { BASE_DN, DEFAULT_PEOPLE, PEOPLE_DN, generatePeople } from '../data';
 import { track, trackPid, untrack } from './cleanup';
+import { saslConfigLdif } from './config';
 import { externalDN, launch, prepare, type Layout } from './launch';
 import { terminate } from './process';
 import { assertInstalled, requireSuccess, runTool, type LdapTool, type RunOptions, type ToolResult } from './tools';
@@ -24,6 +25,12 @@ export interface SlapdOptions {
   maxPending?: number;
   /** How long slapd may take to answer a bind (default 20 s). */
   startTimeoutMs?: number;
+  /**
+   * DIGEST-MD5 and SCRAM binds as `uid=<name>,ou=people,…` (default false): slapd reads the
+   * secret from userPassword, which must then be cleartext (generatePeople(n, { passwords:
+   * 'plain' })), and olcSaslHost is `localhost`, the host of the digest-uri. See saslConfigLdif.
+   */
+  sasl?: boolean;
 }
 
 export interface SlapdInstance {
@@ -85,6 +92,7 @@ export const startSlapd = async (options: SlapdOptions = {}): Promise<SlapdInsta
       sizeLimit: options.sizeLimit ?? 500,
       maxPending: options.maxPending ?? 20_000,
     });
+    if (options.sasl === true) await enableSasl(layout);
     const env = toolEnvironment(layout, caCertPath, {});
     const running = await launch(layout, env, options.startTimeoutMs ?? 20_000);
     pid = running.pid;
@@ -96,6 +104,18 @@ export const startSlapd = async (options: SlapdOptions = {}): Promise<SlapdInsta
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
+};
+
+/** Debian's path, beside the others in tools.ts. */
+const SLAPMODIFY = '/usr/sbin/slapmodify';
+/** What DIGEST-MD5 clients must put in the digest-uri (`ldap/localhost`) of a `sasl: true` instance. */
+export const SASL_HOST = 'localhost';
+
+/** Applies saslConfigLdif to the prepared, not yet started, cn=config. */
+const enableSasl = async (layout: Layout): Promise<void> => {
+  const path = join(layout.dir, 'sasl.ldif');
+  await writeFile(path, saslConfigLdif({ peopleDN: PEOPLE_DN, saslHost: SASL_HOST }));
+  requireSuccess(await runTool(SLAPMODIFY, ['-n0', '-F', layout.configDir, '-l', path], { cwd: layout.dir }));
 };
 
 /** The caller's environment minus every LDAP* variable, so ~/.ldaprc or a stray LDAPURI cannot leak in. */

@@ -1,0 +1,257 @@
+import { isUtf8 } from 'node:buffer';
+import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { SaslError } from './sasl';
+import type { SaslCredentials, SaslMechanism } from './sasl';
+
+/**
+ * SCRAM-SHA-1 (RFC 5802) and SCRAM-SHA-256 (RFC 7677) without channel binding (gs2 flag `n`):
+ * the password never crosses the wire, and the server proves in its last message that it
+ * knows the salted password too. That proof is checked here; a server that cannot give it is
+ * refused even if it says "success".
+ */
+
+export type ScramHash = 'SHA-1' | 'SHA-256';
+
+export interface ScramOptions {
+  /**
+   * The client nonce; default 24 random bytes from crypto.randomBytes, in base64. Only tests
+   * should set it: a predictable nonce lets a recorded exchange be replayed.
+   */
+  nonce?: string;
+  /**
+   * The largest iteration count accepted from the server (default 10,000,000). PBKDF2 runs
+   * synchronously here, so a hostile server's huge count would stall the event loop.
+   */
+  maxIterations?: number;
+}
+
+const HASHES: Record<ScramHash, { node: string; length: number }> = {
+  'SHA-1': { node: 'sha1', length: 20 },
+  'SHA-256': { node: 'sha256', length: 32 },
+};
+
+export const DEFAULT_MAX_SCRAM_ITERATIONS = 10_000_000;
+
+// RFC 5802 §7: printable = %x21-2B / %x2D-7E (visible ASCII except the comma).
+const PRINTABLE = /^[\x21-\x2b\x2d-\x7e]+$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+// ---------------------------------------------------------------------------------------------
+// SASLprep (RFC 4013), the "query" profile: unassigned code points are let through.
+//
+// Done: mapping (non-ASCII spaces of RFC 3454 C.1.2 to U+0020, B.1 "commonly mapped to
+// nothing" removed), NFKC, and the prohibited-output check (C.1.2, C.2.1, C.2.2, C.3–C.9).
+// Left out: the bidirectional check of RFC 3454 §6 (JavaScript regular expressions have no
+// Bidi_Class property, and a copy of the tables would dwarf this file), and the Unicode 3.2
+// pinning: String.prototype.normalize uses the runtime's newer Unicode, which differs only for
+// characters unassigned in 3.2. Both only matter for passwords in right-to-left scripts or with
+// characters newer than 2002; ASCII passwords pass through unchanged.
+// ---------------------------------------------------------------------------------------------
+
+// C.1.2 non-ASCII space characters. U+200B is in both C.1.2 and B.1; it is mapped to a space
+// like the other C.1.2 characters, as the common implementations do.
+const NON_ASCII_SPACE = /[\u00a0\u1680\u2000-\u200b\u202f\u205f\u3000]/g;
+// B.1 commonly mapped to nothing.
+const MAPPED_TO_NOTHING = /[\u00ad\u034f\u1806\u180b-\u180d\u200c\u200d\u2060\ufe00-\ufe0f\ufeff]/g;
+// C.2.1, C.2.2, C.3, C.4, C.5 (lone surrogates), C.6, C.7, C.8, C.9 — and C.1.2, which NFKC
+// could in principle bring back.
+const PROHIBITED =
+  /[\u0000-\u001f\u007f-\u009f\u00a0\u0340\u0341\u06dd\u070f\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2063\u206a-\u206f\u2ff0-\u2ffb\u3000\ud800-\udfff\ue000-\uf8ff\ufdd0-\ufdef\ufeff\ufff9-\ufffd\ufffe\uffff\u{1d173}-\u{1d17a}\u{1fffe}\u{1ffff}\u{2fffe}\u{2ffff}\u{3fffe}\u{3ffff}\u{4fffe}\u{4ffff}\u{5fffe}\u{5ffff}\u{6fffe}\u{6ffff}\u{7fffe}\u{7ffff}\u{8fffe}\u{8ffff}\u{9fffe}\u{9ffff}\u{afffe}\u{affff}\u{bfffe}\u{bffff}\u{cfffe}\u{cffff}\u{dfffe}\u{dffff}\u{e0001}\u{e0020}-\u{e007f}\u{efffe}-\u{10ffff}]/u;
+// Lone surrogates are invisible to a /u regex (it reads code points); this catches them.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * RFC 4013 SASLprep of `text` (see above for what is left out). `what` names the field in the
+ * error, which never quotes the text itself: it may be a password.
+ */
+export const saslPrep = (text: string, what = 'string'): string => {
+  // Printable ASCII maps to itself and is already NFKC: the common case skips the Unicode passes.
+  if (/^[\x20-\x7e]*$/.test(text)) return text;
+  if (LONE_SURROGATE.test(text)) throw new TypeError(`SASLprep: the ${what} contains a lone surrogate`);
+  const prepared = text.replace(NON_ASCII_SPACE, ' ').replace(MAPPED_TO_NOTHING, '').normalize('NFKC');
+  if (PROHIBITED.test(prepared)) throw new TypeError(`SASLprep: the ${what} contains a prohibited character (control, private use, non-character or tagging)`);
+  return prepared;
+};
+
+/** RFC 5802 §5.1 saslname: `=` and `,` are the only characters escaped. */
+export const escapeSaslName = (name: string): string => name.replace(/=/g, '=3D').replace(/,/g, '=2C');
+
+// ---------------------------------------------------------------------------------------------
+
+type State = 'start' | 'first-sent' | 'final-sent' | 'done' | 'failed';
+
+interface ServerFirst {
+  nonce: string;
+  salt: Buffer;
+  iterations: number;
+}
+
+/**
+ * One SCRAM exchange. Single use: a second bind needs a new mechanism (and so a new nonce).
+ * The password is kept, SASLprep'd and encoded, only until the salted password is derived.
+ */
+export class ScramMechanism implements SaslMechanism {
+  readonly name: string;
+  private readonly hash: { node: string; length: number };
+  private readonly clientNonce: string;
+  private readonly maxIterations: number;
+  private readonly gs2Header: string;
+  private readonly clientFirstBare: string;
+  private password: Buffer | undefined;
+  private state: State = 'start';
+  private expectedServerSignature: Buffer | undefined;
+  private verifiedServerFinal: Buffer | undefined;
+
+  constructor(hash: ScramHash, credentials: SaslCredentials, options: ScramOptions = {}) {
+    this.name = `SCRAM-${hash}`;
+    this.hash = HASHES[hash];
+    if (credentials.username === undefined || credentials.username === '') throw new TypeError(`SASL ${this.name} needs a username`);
+    if (credentials.password === undefined) throw new TypeError(`SASL ${this.name} needs a password`);
+    this.clientNonce = options.nonce ?? randomBytes(24).toString('base64');
+    if (!PRINTABLE.test(this.clientNonce)) throw new TypeError(`SASL ${this.name}: the nonce must be printable ASCII without commas`);
+    this.maxIterations = options.maxIterations ?? DEFAULT_MAX_SCRAM_ITERATIONS;
+    // RFC 5802 §5.1: the username SHOULD go through SASLprep; servers compare the prepared form.
+    const username = escapeSaslName(saslPrep(credentials.username, 'username'));
+    // The authzid is an LDAP authorization identity (dn:… or u:…), escaped but not prepared:
+    // the server normalises it by its own rules.
+    const authzId = credentials.authzId === undefined || credentials.authzId === '' ? '' : `a=${escapeSaslName(credentials.authzId)}`;
+    this.gs2Header = `n,${authzId},`;
+    this.clientFirstBare = `n=${username},r=${this.clientNonce}`;
+    // A Buffer is taken as already prepared bytes; a string is SASLprep'd and UTF-8 encoded
+    // (RFC 5802 §2.2 Normalize).
+    this.password = typeof credentials.password === 'string' ? Buffer.from(saslPrep(credentials.password, 'password'), 'utf8') : Buffer.from(credentials.password);
+  }
+
+  /** True once the server has proved that it knows the password (its ServerSignature matched). */
+  get serverAuthenticated(): boolean {
+    return this.state === 'done';
+  }
+
+  initial(): Buffer {
+    if (this.state !== 'start') throw this.fail('initial() called twice: a SCRAM mechanism serves one bind');
+    this.state = 'first-sent';
+    return Buffer.from(this.gs2Header + this.clientFirstBare, 'utf8');
+  }
+
+  respond(challenge: Buffer): Buffer {
+    switch (this.state) {
+      case 'first-sent':
+        return this.clientFinal(challenge);
+      case 'final-sent':
+        // The server-final came in a saslBindInProgress: check it, then an empty response
+        // lets the server send its success (RFC 4422 §5, "additional data" not used).
+        this.verifyServerFinal(challenge);
+        return Buffer.alloc(0);
+      case 'start':
+        throw this.fail('a challenge arrived before the client-first message was sent');
+      case 'done':
+        throw this.fail('the server sent another challenge after its final message');
+      case 'failed':
+        throw this.fail('the exchange has already failed');
+    }
+  }
+
+  complete(serverSaslCreds: Buffer | undefined): void {
+    const data = serverSaslCreds === undefined || serverSaslCreds.length === 0 ? undefined : serverSaslCreds;
+    switch (this.state) {
+      case 'final-sent':
+        if (data === undefined) throw this.fail('the server reported success without its signature, so it has not proved that it knows the password');
+        this.verifyServerFinal(data);
+        return;
+      case 'done':
+        // Already verified from a saslBindInProgress; the success may repeat the same message.
+        if (data !== undefined && !(this.verifiedServerFinal !== undefined && data.equals(this.verifiedServerFinal))) {
+          throw this.fail('the server sent unexpected data with its success after its final message');
+        }
+        return;
+      case 'start':
+      case 'first-sent':
+        throw this.fail('the server reported success before the exchange finished, so it has not proved that it knows the password');
+      case 'failed':
+        throw this.fail('the exchange has already failed');
+    }
+  }
+
+  private fail(message: string, serverError?: string): SaslError {
+    this.state = 'failed';
+    this.password = undefined;
+    return new SaslError(this.name, message, serverError === undefined ? undefined : { serverError });
+  }
+
+  private clientFinal(challenge: Buffer): Buffer {
+    const serverFirstMessage = this.text(challenge, 'server-first message');
+    const serverFirst = this.parseServerFirst(serverFirstMessage);
+    const password = this.password;
+    if (password === undefined) throw this.fail('the password is gone');
+    const { node, length } = this.hash;
+    const saltedPassword = pbkdf2Sync(password, serverFirst.salt, serverFirst.iterations, length, node);
+    password.fill(0);
+    this.password = undefined;
+    const clientKey = hmac(node, saltedPassword, 'Client Key');
+    const storedKey = createHash(node).update(clientKey).digest();
+    const withoutProof = `c=${Buffer.from(this.gs2Header, 'utf8').toString('base64')},r=${serverFirst.nonce}`;
+    const authMessage = `${this.clientFirstBare},${serverFirstMessage},${withoutProof}`;
+    const clientSignature = hmac(node, storedKey, authMessage);
+    const proof = Buffer.alloc(length);
+    for (let i = 0; i < length; i++) proof[i] = clientKey[i]! ^ clientSignature[i]!;
+    this.expectedServerSignature = hmac(node, hmac(node, saltedPassword, 'Server Key'), authMessage);
+    saltedPassword.fill(0);
+    this.state = 'final-sent';
+    return Buffer.from(`${withoutProof},p=${proof.toString('base64')}`, 'utf8');
+  }
+
+  /** server-first-message = [reserved-mext ","] nonce "," salt "," iteration-count ["," extensions] */
+  private parseServerFirst(message: string): ServerFirst {
+    const parts = message.split(',');
+    if (parts[0]?.startsWith('m=')) throw this.fail('the server requires an extension (m=) this client does not support');
+    const [r, s, i] = parts;
+    if (r === undefined || !r.startsWith('r=')) throw this.fail('malformed server-first message: it does not start with the nonce (r=)');
+    const nonce = r.slice(2);
+    if (!PRINTABLE.test(nonce)) throw this.fail('malformed server-first message: the nonce is not printable ASCII');
+    // The server appends its own part; a nonce that does not extend ours is a replay or a bug.
+    if (!nonce.startsWith(this.clientNonce) || nonce.length === this.clientNonce.length) throw this.fail('the server nonce does not extend the client nonce');
+    if (s === undefined || !s.startsWith('s=')) throw this.fail('malformed server-first message: no salt (s=) after the nonce');
+    const saltText = s.slice(2);
+    if (saltText === '' || !BASE64.test(saltText)) throw this.fail('malformed server-first message: the salt is not base64');
+    if (i === undefined || !i.startsWith('i=')) throw this.fail('malformed server-first message: no iteration count (i=) after the salt');
+    const count = i.slice(2);
+    if (!/^[0-9]{1,10}$/.test(count)) throw this.fail('malformed server-first message: the iteration count is not a decimal number');
+    const iterations = Number(count);
+    if (iterations < 1) throw this.fail('the server asked for an iteration count below 1');
+    if (iterations > this.maxIterations) throw this.fail(`the server asked for ${iterations} iterations, more than the limit of ${this.maxIterations}`);
+    // Further attributes are extensions (RFC 5802 §7), which a client ignores; each must still
+    // look like one.
+    for (const extension of parts.slice(3)) {
+      if (!/^[A-Za-z]=/.test(extension)) throw this.fail('malformed server-first message: an extension is not attr=value');
+    }
+    return { nonce, salt: Buffer.from(saltText, 'base64'), iterations };
+  }
+
+  /** server-final-message = (server-error / verifier) ["," extensions] */
+  private verifyServerFinal(data: Buffer): void {
+    const message = this.text(data, 'server-final message');
+    const [first = ''] = message.split(',');
+    if (first.startsWith('e=')) {
+      const serverError = first.slice(2).replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
+      throw this.fail(`the server refused the authentication: ${serverError}`, serverError);
+    }
+    if (!first.startsWith('v=') || !BASE64.test(first.slice(2))) throw this.fail('malformed server-final message: no verifier (v=)');
+    const signature = Buffer.from(first.slice(2), 'base64');
+    const expected = this.expectedServerSignature;
+    if (expected === undefined || signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
+      throw this.fail('the server signature is wrong: the server does not know the password (or the exchange was tampered with)');
+    }
+    this.state = 'done';
+    this.verifiedServerFinal = Buffer.from(data);
+  }
+
+  private text(data: Buffer, what: string): string {
+    if (!isUtf8(data)) throw this.fail(`the ${what} is not UTF-8`);
+    return data.toString('utf8');
+  }
+}
+
+const hmac = (hash: string, key: Buffer, data: string): Buffer => createHmac(hash, key).update(data, 'utf8').digest();
+
+/** A SCRAM-SHA-1 or SCRAM-SHA-256 mechanism for one bind: `client.saslBind(scramMechanism('SHA-256', { username, password }))`. */
+export const scramMechanism = (hash: ScramHash, credentials: SaslCredentials, options?: ScramOptions): ScramMechanism => new ScramMechanism(hash, credentials, options);
