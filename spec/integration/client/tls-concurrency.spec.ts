@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { Client, ConnectionError } from '../../../lib';
 import type { SearchEntry } from '../../../lib';
-import { sharedSlapd, startSlapd } from '../../support/slapd';
+import { CLIENT_CERT_DN, sharedSlapd, startSlapd } from '../../support/slapd';
 import type { SlapdInstance } from '../../support/slapd';
 import { PEOPLE_DN, generatePeople, personDN, personUid } from '../../support/data';
 
@@ -119,6 +119,35 @@ describe('Client: backpressure', function () {
     // One socket read (64 KiB) holds at most ~64 KiB / 60 B = ~1,100 of these small entries.
     expect(search.peakBuffered).to.be.at.least(highWaterMark);
     expect(search.peakBuffered).to.be.at.most(highWaterMark + 1200);
+    await client.unbind();
+  });
+});
+
+describe('Client: SASL EXTERNAL with a TLS client certificate', function () {
+  this.timeout(30_000);
+
+  it('binds as the certificate subject over ldaps://', async () => {
+    const slapd = await sharedSlapd();
+    const client = new Client({ url: slapd.ldapsUrl, tls: { ca: slapd.caCert, cert: slapd.clientCert, key: slapd.clientKey } });
+    await client.saslBind('EXTERNAL');
+    expect(await client.whoami()).to.equal(`dn:${CLIENT_CERT_DN}`);
+    await client.unbind();
+  });
+
+  it('binds as the certificate subject after StartTLS', async () => {
+    const slapd = await sharedSlapd();
+    const client = new Client({ url: slapd.url, tls: { ca: slapd.caCert, cert: slapd.clientCert, key: slapd.clientKey } });
+    await client.startTLS();
+    await client.saslBind('EXTERNAL');
+    expect(await client.whoami()).to.equal(`dn:${CLIENT_CERT_DN}`);
+    await client.unbind();
+  });
+
+  it('without a certificate, EXTERNAL over TLS is refused with a typed error', async () => {
+    const slapd = await sharedSlapd();
+    const client = new Client({ url: slapd.ldapsUrl, tls: { ca: slapd.caCert } });
+    const outcome = await client.saslBind('EXTERNAL').then(() => 'bound', (e: unknown) => e);
+    expect(outcome).to.have.property('code').that.is.a('number').and.not.equal(0);
     await client.unbind();
   });
 });

@@ -46,6 +46,9 @@ export const configLdif = (p: ConfigParams): string => {
       `olcTLSCertificateFile: ${p.certPath}`,
       `olcTLSCertificateKeyFile: ${p.keyPath}`,
       `olcTLSCACertificateFile: ${p.caCertPath}`,
+      // Ask for a client certificate but do not require one: SASL EXTERNAL over TLS uses it,
+      // every other connection goes on without.
+      'olcTLSVerifyClient: allow',
     ),
     entry(
       'dn: cn=module{0},cn=config', 'objectClass: olcModuleList', 'cn: module{0}',

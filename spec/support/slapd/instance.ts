@@ -12,6 +12,7 @@ import { track, trackPid, untrack } from './cleanup';
 import { saslConfigLdif } from './config';
 import { externalDN, launch, prepare, type Layout } from './launch';
 import { terminate } from './process';
+import { clientCertificatePaths } from './tls';
 import { assertInstalled, requireSuccess, runTool, type LdapTool, type RunOptions, type ToolResult } from './tools';
 
 export interface SlapdOptions {
@@ -45,6 +46,9 @@ export interface SlapdInstance {
   /** The run's CA, which signed the server certificate (CN=localhost, SAN localhost + 127.0.0.1). */
   readonly caCertPath: string;
   readonly caCert: Buffer;
+  /** A client certificate and key signed by the run's CA (subject CLIENT_CERT_DN). */
+  readonly clientCert: Buffer;
+  readonly clientKey: Buffer;
   readonly baseDN: string;
   readonly adminDN: string;
   readonly adminPassword: string;
@@ -140,6 +144,8 @@ class RunningSlapd implements SlapdInstance {
   readonly ldapsPort: number;
   readonly socketPath: string;
   readonly caCert: Buffer;
+  readonly clientCert: Buffer;
+  readonly clientKey: Buffer;
   readonly baseDN: string;
   readonly adminDN: string;
   readonly adminPassword: string;
@@ -156,6 +162,9 @@ class RunningSlapd implements SlapdInstance {
     ({ url: this.url, ldapsUrl: this.ldapsUrl, ldapiUrl: this.ldapiUrl, port: this.port, ldapsPort: this.ldapsPort } = endpoints);
     ({ socketPath: this.socketPath, baseDN: this.baseDN, adminDN: this.adminDN, adminPassword: this.adminPassword, externalDN: this.externalDN, dir: this.dir } = layout);
     this.caCert = readFileSync(caCertPath);
+    const client = clientCertificatePaths(caCertPath);
+    this.clientCert = readFileSync(client.certPath);
+    this.clientKey = readFileSync(client.keyPath);
   }
 
   toolEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {

@@ -9,14 +9,24 @@
  */
 import { chmod, writeFile, mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { OPENSSL, requireSuccess, runTool } from './tools';
 
 export interface TestCertificates {
   caCertPath: string;
   certPath: string;
   keyPath: string;
+  /** A client certificate the CA signed, for SASL EXTERNAL over TLS (subject CLIENT_CERT_DN). */
+  clientCertPath: string;
+  clientKeyPath: string;
 }
+
+/** The RFC 4514 form of the client certificate's subject, as slapd reports it for EXTERNAL. */
+export const CLIENT_CERT_DN = 'cn=tls-client,o=rxldap tests';
+export const clientCertificatePaths = (caCertPath: string): { certPath: string; keyPath: string } => ({
+  certPath: join(dirname(caCertPath), 'client.crt'),
+  keyPath: join(dirname(caCertPath), 'client.key'),
+});
 
 /**
  * libldap (GnuTLS) checks a certificate for "localhost" against the machine's own hostname
@@ -50,6 +60,13 @@ extendedKeyUsage = serverAuth
 subjectAltName = ${altNames()}
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
+
+[client]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = clientAuth
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
 `;
 
 const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
@@ -62,6 +79,8 @@ export const createTestCertificates = async (dir: string): Promise<TestCertifica
   const keyPath = join(dir, 'server.key');
   const csr = join(dir, 'server.csr');
   const certPath = join(dir, 'server.crt');
+  const clientCsr = join(dir, 'client.csr');
+  const { certPath: clientCertPath, keyPath: clientKeyPath } = clientCertificatePaths(caCertPath);
   await writeFile(config, opensslConfig());
   const openssl = async (args: string[]): Promise<void> => {
     requireSuccess(await runTool(OPENSSL, args, { cwd: dir }));
@@ -71,9 +90,15 @@ export const createTestCertificates = async (dir: string): Promise<TestCertifica
     openssl(['req', '-x509', '-config', config, ...EC_KEY, '-keyout', caKey, '-out', caCertPath,
       '-days', '7', '-subj', '/O=rxldap tests/CN=rxldap throw-away CA', '-extensions', 'ca']),
     openssl(['req', '-new', '-config', config, ...EC_KEY, '-keyout', keyPath, '-out', csr, '-subj', '/CN=localhost']),
+    openssl(['req', '-new', '-config', config, ...EC_KEY, '-keyout', clientKeyPath, '-out', clientCsr, '-subj', '/O=rxldap tests/CN=tls-client']),
   ]);
-  await openssl(['x509', '-req', '-in', csr, '-CA', caCertPath, '-CAkey', caKey, '-set_serial', String(Date.now()),
-    '-days', '7', '-extfile', config, '-extensions', 'server', '-out', certPath]);
+  await Promise.all([
+    openssl(['x509', '-req', '-in', csr, '-CA', caCertPath, '-CAkey', caKey, '-set_serial', String(Date.now()),
+      '-days', '7', '-extfile', config, '-extensions', 'server', '-out', certPath]),
+    openssl(['x509', '-req', '-in', clientCsr, '-CA', caCertPath, '-CAkey', caKey, '-set_serial', String(Date.now() + 1),
+      '-days', '7', '-extfile', config, '-extensions', 'client', '-out', clientCertPath]),
+  ]);
   await chmod(keyPath, 0o600);
-  return { caCertPath, certPath, keyPath };
+  await chmod(clientKeyPath, 0o600);
+  return { caCertPath, certPath, keyPath, clientCertPath, clientKeyPath };
 };
