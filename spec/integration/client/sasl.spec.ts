@@ -122,3 +122,28 @@ describe('SASL DIGEST-MD5 and SCRAM against slapd', function () {
     });
   }
 });
+
+describe('SASL PLAIN against slapd (offered only over a protected connection)', function () {
+  this.timeout(60_000);
+  let slapd: SlapdInstance;
+  before(async () => {
+    slapd = await startSlapd({ sasl: true, ldif: generatePeople(5, { passwords: 'plain', groupSize: 0 }) });
+  });
+  after(async () => {
+    await slapd?.stop();
+  });
+
+  it('binds over ldaps:// and whoami answers the mapped entry', async () => {
+    const client = new Client({ url: slapd.ldapsUrl, tls: { ca: slapd.caCert } });
+    await client.saslBind('PLAIN', { username: 'user0001', password: 'pass0001' });
+    expect(await client.whoami()).to.equal('dn:uid=user0001,ou=people,dc=example,dc=com');
+    await client.unbind();
+  });
+
+  it('a wrong password is an InvalidCredentialsError', async () => {
+    const client = new Client({ url: slapd.ldapsUrl, tls: { ca: slapd.caCert } });
+    const outcome = await client.saslBind('PLAIN', { username: 'user0001', password: 'wrong' }).then(() => 'bound', (e: unknown) => e);
+    expect(outcome).to.be.instanceOf(InvalidCredentialsError);
+    await client.unbind();
+  });
+});
