@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Client, ConnectionError } from '../../../lib';
+import { Client, ConnectionError, TimeoutError } from '../../../lib';
 import type { SearchEntry } from '../../../lib';
 import { CLIENT_CERT_DN, sharedSlapd, startSlapd } from '../../support/slapd';
 import type { SlapdInstance } from '../../support/slapd';
@@ -57,7 +57,7 @@ describe('Client: many operations on one connection', function () {
     slapd = await sharedSlapd();
   });
 
-  it('10,000 mixed operations in flight each get their own answer', async () => {
+  it('10,000 mixed operations in flight each get their own answer, with abandoned and timed-out ones among them', async () => {
     const client = new Client({ url: slapd.url });
     await client.bind(slapd.adminDN, slapd.adminPassword);
     const checks: Array<Promise<void>> = [];
@@ -86,7 +86,25 @@ describe('Client: many operations on one connection', function () {
           }));
       }
     }
+    // Mixed in: searches abandoned right after they are sent, and searches timed out at once.
+    let abandoned = 0;
+    let timedOut = 0;
+    for (let i = 0; i < 200; i++) {
+      const subscription = client.search(slapd.baseDN, { attributes: ['1.1'] }).subscribe({ error: () => undefined });
+      setImmediate(() => {
+        subscription.unsubscribe();
+        abandoned++;
+      });
+      checks.push(client.search(slapd.baseDN, { attributes: ['1.1'], timeout: 1 }).then(() => undefined, (error: unknown) => {
+        expect(error).to.be.instanceOf(TimeoutError);
+        timedOut++;
+      }));
+    }
     await Promise.all(checks);
+    expect(abandoned).to.equal(200);
+    expect(timedOut).to.be.greaterThan(0);
+    // The connection is still sound afterwards.
+    expect(await client.compare(personDN(personUid(5)), 'uid', personUid(5))).to.equal(true);
     await client.unbind();
   });
 });
