@@ -77,6 +77,36 @@ describe('Client faults (scripted server)', function () {
   });
 });
 
+describe('Client: abandon on the wire (scripted server)', function () {
+  this.timeout(20_000);
+
+  it('breaking out of for-await, unsubscribing and aborting each send Abandon with the search messageID', async () => {
+    const server = await startFakeServer((request, session) => {
+      if (request.protocolOp.type !== 'searchRequest') return;
+      // Two entries and then nothing: the search stays open until the client gives up on it.
+      for (const name of ['cn=a', 'cn=b']) session.send({ messageId: request.messageId, protocolOp: { type: 'searchResEntry', objectName: name, attributes: [] } });
+    });
+    const client = new Client({ url: server.url });
+    for await (const entry of client.search('dc=x')) {
+      expect(entry.dn).to.equal('cn=a');
+      break;
+    }
+    const subscription = client.search('dc=x').subscribe({ next: () => subscription.unsubscribe() });
+    const controller = new AbortController();
+    const aborted = client.search('dc=x', { signal: controller.signal }).then(() => 'done', (e: unknown) => e);
+    setTimeout(() => controller.abort(), 50);
+    await aborted;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const received = server.sessions[0]!.received;
+    const searchIds = received.filter((m) => m.protocolOp.type === 'searchRequest').map((m) => m.messageId);
+    const abandoned = received.flatMap((m) => (m.protocolOp.type === 'abandonRequest' ? [m.protocolOp.idToAbandon] : []));
+    expect(searchIds).to.have.length(3);
+    expect(abandoned).to.deep.equal(searchIds);
+    await client.unbind();
+    await server.close();
+  });
+});
+
 describe('Client faces against slapd', function () {
   this.timeout(30_000);
 
