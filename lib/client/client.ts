@@ -1,5 +1,6 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { Socket as NetSocket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { Observable, Subject, defer, from, switchMap } from 'rxjs';
 import { Connection } from '../connection/connection';
 import { ConnectionError } from '../errors';
@@ -199,7 +200,12 @@ export class Client {
               } else if (op.type === 'searchResRef') {
                 if (withReferences) subscriber.next(new SearchReference(op.uris, message.controls ?? [], message.messageId));
               } else if (op.type === 'searchResDone') {
-                options.onDone?.(op, message.controls ?? []);
+                try {
+                  options.onDone?.(op, message.controls ?? []);
+                } catch (error) {
+                  subscriber.error(error); // a throwing callback fails the search, not the process
+                  return;
+                }
                 if (op.resultCode !== ResultCode.success) subscriber.error(errorFromResult(op, message.messageId));
               } else if (op.type !== 'intermediateResponse') {
                 subscriber.error(new ConnectionError(`unexpected ${op.type} in a search`));
@@ -286,20 +292,53 @@ export class Client {
     });
   }
 
-  /** StartTLS (RFC 4511 §4.14): upgrades the live connection; certificates are verified. */
+  /**
+   * StartTLS (RFC 4511 §4.14): upgrades the live connection; certificates are verified.
+   * Requests made while it runs wait and go out over TLS. It needs a connection with no
+   * outstanding operations; a refused StartTLS leaves the connection in plain text, a failed
+   * handshake closes it. The handshake is bounded by connectTimeout (or timeout).
+   */
   async startTLS(tls: TlsOptions = this.options.tls ?? {}): Promise<void> {
     const connection = await this.connected();
-    await this.extended(ExtendedOid.startTLS);
     const plain = connection.transport;
-    if (!(plain instanceof NetSocket)) throw new ConnectionError('StartTLS needs a plain TCP connection');
-    const secure = await upgradeToTls(plain, this.url.host, { tls });
-    connection.replaceSocket(secure);
+    if (plain instanceof TLSSocket || !(plain instanceof NetSocket)) throw new ConnectionError('StartTLS needs a plain TCP connection');
+    if (connection.pendingCount > 0) {
+      throw new ConnectionError(`StartTLS needs a connection with no outstanding operations (${connection.pendingCount} pending; RFC 4511 §4.14.1)`);
+    }
+    const response = await new Promise<LdapMessage>((resolve, reject) => {
+      connection.request({ type: 'extendedReq', requestName: ExtendedOid.startTLS }, undefined, {
+        onMessage: (message) => {
+          resolve(message);
+          return true;
+        },
+        onError: reject,
+      });
+      connection.holdWrites(); // from here until the handshake ends, nothing else may be sent
+    });
+    try {
+      requireSuccess(expectResponse(response, 'extendedResp'), response.messageId);
+    } catch (error) {
+      connection.releaseWrites();
+      throw error;
+    }
+    const handshakeTimeout = this.options.connectTimeout ?? this.options.timeout;
+    try {
+      const secure = await upgradeToTls(plain, this.url.host, handshakeTimeout === undefined ? { tls } : { tls, connectTimeout: handshakeTimeout });
+      connection.replaceSocket(secure);
+    } catch (error) {
+      connection.close(error instanceof ConnectionError ? error : new ConnectionError(String(error), { cause: error }));
+      throw error;
+    }
   }
 
   /** Sends Unbind and closes the connection; pending operations fail with ConnectionError. */
   async unbind(): Promise<void> {
     const connection = this.connection;
+    const connecting = this.connecting;
     this.connection = undefined;
+    this.connecting = undefined;
     connection?.close();
+    // A connect still under way is closed as soon as it completes, so it cannot linger open.
+    if (connecting !== undefined) await connecting.then((late) => late.close(), () => undefined);
   }
 }

@@ -38,6 +38,9 @@ export class Connection {
   private readonly parser: MessageParser;
   private readonly writeQueue: Buffer[] = [];
   private writeBlocked = false;
+  private writesHeld = false;
+  private pausers = 0;
+  private socketPaused = false;
   private failure: RxLdapError | undefined;
   private readonly closedSubject = new Subject<RxLdapError>();
   /** Emits once, with the reason, when the connection can carry no more operations. */
@@ -89,9 +92,7 @@ export class Connection {
 
   private readonly onDrain = (): void => {
     this.writeBlocked = false;
-    while (this.writeQueue.length > 0 && !this.writeBlocked) {
-      this.writeBlocked = !this.socket.write(this.writeQueue.shift()!);
-    }
+    this.flushWrites();
   };
 
   private attach(socket: Duplex): void {
@@ -116,14 +117,61 @@ export class Connection {
     this.detach(this.socket);
     this.socket = socket;
     this.attach(socket);
+    if (this.socketPaused) socket.pause();
+    // The old socket's 'drain' will never come for the new one: start clean and send what waited.
+    this.writeBlocked = false;
+    this.writesHeld = false;
+    this.flushWrites();
   }
 
-  /** Stops / restarts reading from the socket (backpressure from a slow consumer). */
+  /**
+   * Backpressure from slow consumers, counted: each pause() needs its resume(). The socket is
+   * paused only while every pending operation may be one of the pausers; as soon as another
+   * operation waits for an answer the socket reads again, so a consumer that awaits a second
+   * operation inside its for-await loop cannot deadlock the connection. (Its own buffer then
+   * grows for as long as that other operation is outstanding.)
+   */
   pause(): void {
-    this.socket.pause();
+    this.pausers++;
+    this.updateFlow();
   }
   resume(): void {
-    this.socket.resume();
+    if (this.pausers > 0) this.pausers--;
+    this.updateFlow();
+  }
+
+  private updateFlow(): void {
+    const shouldPause = this.pausers > 0 && this.handlers.size <= this.pausers && this.failure === undefined;
+    if (shouldPause === this.socketPaused) return;
+    this.socketPaused = shouldPause;
+    if (shouldPause) this.socket.pause();
+    else this.socket.resume();
+  }
+
+  /** Whether the socket is paused for backpressure right now. */
+  get isPaused(): boolean {
+    return this.socketPaused;
+  }
+
+  /**
+   * Holds every request written from now on in a queue (StartTLS: RFC 4511 §4.14.1 forbids
+   * sending PDUs between the StartTLS request and the end of the TLS handshake). The queue goes
+   * out on the new socket in replaceSocket(), or on the old one in releaseWrites().
+   */
+  holdWrites(): void {
+    this.writesHeld = true;
+  }
+
+  /** Sends what holdWrites() queued on the current socket (StartTLS refused: stay in plain text). */
+  releaseWrites(): void {
+    this.writesHeld = false;
+    this.flushWrites();
+  }
+
+  private flushWrites(): void {
+    while (this.writeQueue.length > 0 && !this.writeBlocked && !this.writesHeld) {
+      this.writeBlocked = !this.socket.write(this.writeQueue.shift()!);
+    }
   }
 
   private readonly dispatch = (message: LdapMessage): void => {
@@ -141,8 +189,13 @@ export class Connection {
     }
     const handler = this.handlers.get(message.messageId);
     // No handler: a late answer to an abandoned operation. RFC 4511 §4.11 allows it; drop it.
-    if (handler !== undefined && handler.onMessage(message)) this.handlers.delete(message.messageId);
+    if (handler !== undefined && handler.onMessage(message)) this.forget(message.messageId);
   };
+
+  /** Drops an operation's handler; with one fewer pending, the socket may pause again. */
+  private forget(messageId: number): void {
+    if (this.handlers.delete(messageId) && this.pausers > 0) this.updateFlow();
+  }
 
   /**
    * Sends a request and routes its responses to `handler` until it says the operation ended.
@@ -153,24 +206,27 @@ export class Connection {
     const messageId = this.ids.allocate();
     const message: LdapMessage = controls === undefined || controls.length === 0 ? { messageId, protocolOp } : { messageId, protocolOp, controls: [...controls] };
     const bytes = encodeMessage(message); // encode first: a bad request throws before it is registered
-    if (handler !== undefined) this.handlers.set(messageId, handler);
+    if (handler !== undefined) {
+      this.handlers.set(messageId, handler);
+      if (this.socketPaused) this.updateFlow(); // a new operation waits: read again
+    }
     this.write(bytes);
     return messageId;
   }
 
   /** Forgets an operation's handler (after an abandon or a local timeout). */
   release(messageId: number): void {
-    this.handlers.delete(messageId);
+    this.forget(messageId);
   }
 
   /** Sends Abandon for `messageId` and stops routing its responses. */
   abandon(messageId: number): void {
-    this.handlers.delete(messageId);
+    this.forget(messageId);
     if (this.failure === undefined) this.request({ type: 'abandonRequest', idToAbandon: messageId }, undefined, undefined);
   }
 
   private write(bytes: Buffer): void {
-    if (this.writeBlocked) {
+    if (this.writeBlocked || this.writesHeld) {
       this.writeQueue.push(bytes);
       return;
     }
@@ -196,12 +252,19 @@ export class Connection {
     const handlers = [...this.handlers.values()];
     this.handlers.clear();
     if (graceful) {
-      // Let queued writes (the Unbind) reach the server before the FIN.
+      // Let queued writes (the Unbind) reach the server before the FIN; a server that never
+      // closes its side must not keep the socket (and the process) alive.
       for (const bytes of this.writeQueue.splice(0)) this.socket.write(bytes);
       this.socket.end();
+      const socket = this.socket;
+      setTimeout(() => socket.destroy(), 2_000).unref();
     } else {
       this.writeQueue.length = 0;
       this.socket.destroy();
+    }
+    if (this.socketPaused) {
+      this.socketPaused = false;
+      this.socket.resume();
     }
     for (const handler of handlers) handler.onError(reason);
     this.closedSubject.next(reason);

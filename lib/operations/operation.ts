@@ -57,6 +57,13 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
     let paused = false;
     const resumeAt = Math.floor(this.highWaterMark / 2);
 
+    const release = (): void => {
+      if (paused) {
+        paused = false;
+        this.flow?.resume();
+      }
+    };
+
     const subscription = this.subscribe({
       next: (value) => {
         if (waiter !== undefined) {
@@ -73,24 +80,20 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
           this.flow.pause();
         }
       },
+      // Nothing more can arrive for an ended operation: stop holding the socket back for it.
       error: (error: unknown) => {
         failure = { error };
+        release();
         if (waiter !== undefined) waiter.reject(error);
         waiter = undefined;
       },
       complete: () => {
         finished = true;
+        release();
         if (waiter !== undefined) waiter.resolve({ value: undefined, done: true });
         waiter = undefined;
       },
     });
-
-    const release = (): void => {
-      if (paused) {
-        paused = false;
-        this.flow?.resume();
-      }
-    };
 
     return {
       next: (): Promise<IteratorResult<T>> => {
@@ -114,6 +117,10 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
         release();
         buffer.length = 0;
         head = 0;
+        finished = true;
+        failure = undefined;
+        if (waiter !== undefined) waiter.resolve({ value: undefined, done: true });
+        waiter = undefined;
         return Promise.resolve({ value: undefined, done: true });
       },
     };

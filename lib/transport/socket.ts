@@ -59,13 +59,25 @@ export const openSocket = (url: LdapUrl, options: OpenSocketOptions = {}): Promi
 export const upgradeToTls = (socket: Socket, host: string, options: OpenSocketOptions = {}): Promise<TLSSocket> =>
   new Promise((resolve, reject) => {
     const secure = tlsConnect({ socket, ...(isIP(host) === 0 && host !== '' ? { servername: host } : {}), ...options.tls });
+    let timer: NodeJS.Timeout | undefined;
     const onError = (error: Error): void => {
+      if (timer !== undefined) clearTimeout(timer);
       secure.destroy();
       reject(new ConnectionError(`TLS negotiation after StartTLS failed: ${error.message}`, { cause: error }));
     };
     secure.once('error', onError);
     secure.once('secureConnect', () => {
+      if (timer !== undefined) clearTimeout(timer);
       secure.off('error', onError);
       resolve(secure);
     });
+    if (options.connectTimeout !== undefined && options.connectTimeout > 0) {
+      const ms = options.connectTimeout;
+      timer = setTimeout(() => {
+        secure.off('error', onError);
+        secure.on('error', () => undefined); // destroying mid-handshake may still emit one
+        secure.destroy();
+        reject(new TimeoutError(`TLS negotiation after StartTLS timed out after ${ms} ms`));
+      }, ms);
+    }
   });

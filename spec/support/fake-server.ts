@@ -16,6 +16,8 @@ export interface FakeSession {
   received: LdapMessage[];
   send(message: LdapMessage): void;
   sendRaw(bytes: Buffer): void;
+  /** Set to stop reading: bytes that follow (a TLS ClientHello, say) are left unanswered. */
+  silent: boolean;
 }
 
 export interface FakeServer {
@@ -37,11 +39,13 @@ export const startFakeServer = async (onRequest: (request: LdapMessage, session:
       sendRaw: (bytes) => {
         if (!socket.destroyed) socket.write(bytes);
       },
+      silent: false,
     };
     sessions.push(session);
     const parser = new MessageParser();
     socket.on('error', () => undefined); // the client may reset; that is what some tests do
     socket.on('data', (chunk: Buffer) => {
+      if (session.silent) return;
       try {
         parser.feed(chunk, (request) => {
           session.received.push(request);
