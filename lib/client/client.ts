@@ -27,12 +27,15 @@ import { expectResponse, requireSuccess } from './results';
 import { createSaslMechanism } from './sasl';
 import type { SaslCredentials, SaslMechanism, SaslMechanismName } from './sasl';
 
+/** A silent host would otherwise keep a connect waiting for the OS's TCP timeout (minutes). */
+const DEFAULT_CONNECT_TIMEOUT = 10_000;
+
 export interface ClientOptions {
   /** ldap://host:port, ldaps://host:port or ldapi://%2Fpath%2Fto%2Fsocket */
   url: string;
   /** Default per-operation timeout in milliseconds (0 or absent: none). */
   timeout?: number;
-  /** Milliseconds to connect (TCP and TLS handshake). */
+  /** Milliseconds to connect, including a TLS handshake (ldaps or StartTLS); default 10,000. */
   connectTimeout?: number;
   /** node:tls options for ldaps:// and StartTLS (e.g. `{ ca }`); certificates are verified by default. */
   tls?: TlsOptions;
@@ -101,7 +104,7 @@ export class Client {
   private socketOptions(): { tls?: TlsOptions; connectTimeout?: number } {
     const options: { tls?: TlsOptions; connectTimeout?: number } = {};
     if (this.options.tls !== undefined) options.tls = this.options.tls;
-    if (this.options.connectTimeout !== undefined) options.connectTimeout = this.options.connectTimeout;
+    options.connectTimeout = this.options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
     return options;
   }
 
@@ -321,9 +324,8 @@ export class Client {
       connection.releaseWrites();
       throw error;
     }
-    const handshakeTimeout = this.options.connectTimeout ?? this.options.timeout;
     try {
-      const secure = await upgradeToTls(plain, this.url.host, handshakeTimeout === undefined ? { tls } : { tls, connectTimeout: handshakeTimeout });
+      const secure = await upgradeToTls(plain, this.url.host, { tls, connectTimeout: this.options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT });
       connection.replaceSocket(secure);
     } catch (error) {
       connection.close(error instanceof ConnectionError ? error : new ConnectionError(String(error), { cause: error }));
