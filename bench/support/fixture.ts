@@ -1,5 +1,6 @@
 import { encodeMessage } from '../../lib/protocol';
 import type { PartialAttribute } from '../../lib/protocol';
+import { seededRandom } from '../../spec/support/data';
 
 /**
  * The decode benchmark's input: a stream of searchResEntry PDUs for inetOrgPerson entries,
@@ -7,17 +8,6 @@ import type { PartialAttribute } from '../../lib/protocol';
  * decoder must reproduce to prove it decoded every entry.
  */
 
-/** mulberry32: a small, fast, seeded PRNG, so every run (and every machine) sees the same bytes. */
-export const createPrng = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
 
 /** What a consumer reads from every decoded entry; equal tallies mean equal work done. */
 export interface Tally {
@@ -131,7 +121,7 @@ const entryAttributes = (index: number, random: () => number): PartialAttribute[
 
 /** Builds the stream of `entries` PDUs (deterministic for a given seed) and its chunks. */
 export const buildFixture = (entries: number, chunkSize: number, seed = 0x1da9): Fixture => {
-  const random = createPrng(seed);
+  const random = seededRandom(seed); // the test data's PRNG: every run and machine sees the same bytes
   const pdus: Buffer[] = [];
   const expected = emptyTally();
   const messageIds = new Set<number>();

@@ -12,8 +12,9 @@ import { errorFromResult } from '../protocol/ldap-error';
 import { ResultCode } from '../protocol/result-codes';
 import { ExtendedOid } from '../protocol/extended/oids';
 import { whoAmICodec } from '../protocol/extended/who-am-i';
-import { passwordModifyCodec } from '../protocol/extended/password-modify';
-import { cancelCodec } from '../protocol/extended/cancel';
+import { passwordModifyCodec, passwordModifyRequest } from '../protocol/extended/password-modify';
+import type { PasswordModifyOptions } from '../protocol/extended/password-modify';
+import { cancelRequest } from '../protocol/extended/cancel';
 import type { ExtendedResponse, LdapMessage, RequestOp } from '../protocol/types';
 import { SearchEntry, SearchReference } from '../search/entry';
 import { buildSearchRequest } from '../search/search-request';
@@ -189,7 +190,7 @@ export class Client {
   search(base: string, options?: SearchOptions): Operation<SearchEntry, SearchEntry[]>;
   search(base: string, options: SearchOptions & { references?: boolean } = {}): Operation<SearchEntry, SearchEntry[]> | Operation<SearchEntry | SearchReference, Array<SearchEntry | SearchReference>> {
     const request = buildSearchRequest(base, options);
-    const exchangeOptions = this.exchangeOptions({ ...(options.controls ? { controls: options.controls } : {}), ...(options.timeout !== undefined ? { timeout: options.timeout } : {}), ...(options.signal ? { signal: options.signal } : {}) });
+    const exchangeOptions = this.exchangeOptions(options); // exchange reads controls, timeout and signal
     const withReferences = options.references === true;
     return new Operation<SearchEntry | SearchReference, Array<SearchEntry | SearchReference>>(
       (subscriber) =>
@@ -274,13 +275,11 @@ export class Client {
 
   /** RFC 3062; resolves with the server-generated password when no new one was given. */
   passwordModify(input: PasswordModifyInput = {}, options?: OperationOptions): Operation<string | undefined, string | undefined> {
-    const value: { userIdentity?: string; oldPasswd?: Buffer; newPasswd?: Buffer } = {};
-    if (input.userIdentity !== undefined) value.userIdentity = input.userIdentity;
-    if (input.oldPassword !== undefined) value.oldPasswd = Buffer.from(input.oldPassword);
-    if (input.newPassword !== undefined) value.newPasswd = Buffer.from(input.newPassword);
-    const requestValue = passwordModifyCodec.encodeRequestValue(value);
-    const op: RequestOp = requestValue === undefined ? { type: 'extendedReq', requestName: ExtendedOid.passwordModify } : { type: 'extendedReq', requestName: ExtendedOid.passwordModify, requestValue };
-    return this.oneShot(op, options, (message) => {
+    const request: PasswordModifyOptions = {};
+    if (input.userIdentity !== undefined) request.userIdentity = input.userIdentity;
+    if (input.oldPassword !== undefined) request.oldPasswd = input.oldPassword;
+    if (input.newPassword !== undefined) request.newPasswd = input.newPassword;
+    return this.oneShot(passwordModifyRequest(request), options, (message) => {
       const response = requireSuccess(expectResponse(message, 'extendedResp'), message.messageId);
       return passwordModifyCodec.decodeResponseValue(response.responseValue).genPasswd?.toString('utf8');
     });
@@ -288,9 +287,7 @@ export class Client {
 
   /** RFC 3909 Cancel of the operation with `messageId` (resolves when the server says canceled). */
   cancel(messageId: number, options?: OperationOptions): Operation<void, void> {
-    const requestValue = cancelCodec.encodeRequestValue(messageId);
-    const op: RequestOp = requestValue === undefined ? { type: 'extendedReq', requestName: ExtendedOid.cancel } : { type: 'extendedReq', requestName: ExtendedOid.cancel, requestValue };
-    return this.oneShot(op, options, (message) => {
+    return this.oneShot(cancelRequest(messageId), options, (message) => {
       requireSuccess(expectResponse(message, 'extendedResp'), message.messageId);
     });
   }
