@@ -12,7 +12,7 @@ export * from './dn';
 export * from './filter';
 export * from './connection';
 export { Operation } from './operations/operation';
-export type { FlowControl } from './operations/operation';
+export type { FlowControl, Demand, OperationProducer } from './operations/operation';
 export type { ExchangeOptions } from './operations/exchange';
 export * from './search';
 export * from './client';

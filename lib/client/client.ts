@@ -19,6 +19,14 @@ import type { ExtendedResponse, LdapMessage, RequestOp } from '../protocol/types
 import { SearchEntry, SearchReference } from '../search/entry';
 import { buildSearchRequest } from '../search/search-request';
 import type { SearchOptions } from '../search/search-request';
+import type { SearchChannel } from '../search/channel';
+import { pagedSearch } from '../search/paged-search';
+import type { PagedSearch, PagedSearchOptions } from '../search/paged-search';
+import { persistentSearch } from '../search/persistent-search';
+import type { ChangeEvent, PersistentSearchOptions } from '../search/persistent-search';
+import { syncrepl } from '../search/syncrepl';
+import type { SyncreplOptions } from '../search/syncrepl';
+import type { SyncEvent } from '../search/syncrepl-events';
 import { parseLdapUrl } from '../transport/ldap-url';
 import type { LdapUrl } from '../transport/ldap-url';
 import { openSocket, upgradeToTls } from '../transport/socket';
@@ -73,6 +81,15 @@ export class Client {
   private readonly flow: FlowControl = {
     pause: () => this.connection?.pause(),
     resume: () => this.connection?.resume(),
+  };
+
+  /** The client as the search family sees it (paged, persistent and syncrepl searches). */
+  private readonly channel: SearchChannel = {
+    search: (request, options) =>
+      defer(() => from(this.connected())).pipe(
+        switchMap((connection) => exchange(connection, request, (m) => m.protocolOp.type === 'searchResDone', this.exchangeOptions(options))),
+      ),
+    flow: this.flow,
   };
 
   constructor(private readonly options: ClientOptions) {
@@ -220,6 +237,24 @@ export class Client {
           }),
       { settle: settleAll, flow: this.flow, ...(options.highWaterMark !== undefined ? { highWaterMark: options.highWaterMark } : {}) },
     );
+  }
+
+  /**
+   * RFC 2696 paged search: one stream of entries across all pages (or `.pages()` page by page).
+   * The next page is asked for only once the consumer has taken the previous one.
+   */
+  pagedSearch(base: string, options: PagedSearchOptions = {}): PagedSearch {
+    return pagedSearch(this.channel, base, options);
+  }
+
+  /** Persistent search (draft-ietf-ldapext-psearch-03): typed change events; it never completes, unsubscribe to end it. */
+  persistentSearch(base: string, options: PersistentSearchOptions = {}): Operation<ChangeEvent, ChangeEvent[]> {
+    return persistentSearch(this.channel, base, options);
+  }
+
+  /** RFC 4533 content synchronization as typed events (see SyncEvent); unsubscribing ends it with Cancel. */
+  syncrepl(base: string, options: SyncreplOptions = {}): Operation<SyncEvent, SyncEvent[]> {
+    return syncrepl(this.channel, base, options);
   }
 
   add(dn: string, attributes: AttributeInput, options?: OperationOptions): Operation<void, void> {

@@ -2,6 +2,7 @@ import { Observable } from 'rxjs';
 import type { Connection, ResponseHandler } from '../connection/connection';
 import { AbandonedError, TimeoutError } from '../errors';
 import type { Control } from '../protocol/controls/types';
+import { cancelRequest } from '../protocol/extended/cancel';
 import type { LdapMessage, RequestOp } from '../protocol/types';
 
 export interface ExchangeOptions {
@@ -10,6 +11,12 @@ export interface ExchangeOptions {
   timeout?: number;
   /** Aborting fails the operation with AbandonedError and abandons it. */
   signal?: AbortSignal;
+  /**
+   * How an unsubscribe ends an unfinished operation: 'abandon' (default, RFC 4511 §4.11) or
+   * 'cancel' (RFC 3909), which the server answers, so a syncrepl persist stage is ended
+   * explicitly; the late responses are then drained and dropped until the final one.
+   */
+  stopWith?: 'abandon' | 'cancel';
 }
 
 /**
@@ -68,7 +75,18 @@ export const exchange = (
       options.signal?.removeEventListener('abort', onAbort);
       if (!done && messageId !== undefined) {
         done = true;
-        connection.abandon(messageId);
+        if (options.stopWith === 'cancel' && !connection.isClosed) {
+          // The search's handler stays registered (its subscriber is closed, so what arrives
+          // is dropped) until the server ends it with `canceled`; the Cancel's own answer is ignored.
+          const ignore = { onMessage: (): boolean => true, onError: (): void => undefined };
+          try {
+            connection.request(cancelRequest(messageId), undefined, ignore);
+          } catch {
+            connection.abandon(messageId); // the connection failed meanwhile: forget it locally
+          }
+        } else {
+          connection.abandon(messageId);
+        }
       }
     };
   });

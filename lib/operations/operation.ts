@@ -8,6 +8,19 @@ export interface FlowControl {
   resume(): void;
 }
 
+/**
+ * What an async-iterator consumer tells the producer about its appetite. A producer that can
+ * pace itself at the protocol level (a paged search asks for the next page) waits on
+ * `drained()` instead of letting values pile up; a plain Observable subscriber has no Demand.
+ */
+export interface Demand {
+  /** Resolves once the consumer holds no unread values (at once if it holds none now). */
+  drained(): Promise<void>;
+}
+
+/** An operation's producer: like an Observable's subscribe function, plus the consumer's Demand when there is one. */
+export type OperationProducer<T> = (subscriber: Subscriber<T>, demand: Demand | undefined) => TeardownLogic;
+
 export interface OperationOptions<T, R> {
   /** What awaiting the operation resolves to, given the stream of values. */
   settle: (source: Observable<T>) => Promise<R>;
@@ -31,9 +44,17 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
   readonly highWaterMark: number;
   /** For tests and metrics: the most values any iterator of this operation held at once. */
   peakBuffered = 0;
+  /** Hands an iterator's Demand to the producer during its (synchronous) subscribe call. */
+  private readonly handoff: { demand: Demand | undefined };
 
-  constructor(subscribe: (subscriber: Subscriber<T>) => TeardownLogic, options: OperationOptions<T, R>) {
-    super(subscribe);
+  constructor(produce: OperationProducer<T>, options: OperationOptions<T, R>) {
+    const handoff: { demand: Demand | undefined } = { demand: undefined };
+    super((subscriber) => {
+      const demand = handoff.demand;
+      handoff.demand = undefined;
+      return produce(subscriber, demand);
+    });
+    this.handoff = handoff;
     this.settle = options.settle;
     this.flow = options.flow;
     this.highWaterMark = options.highWaterMark ?? 1000;
@@ -56,6 +77,16 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
     let waiter: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | undefined;
     let paused = false;
     const resumeAt = Math.floor(this.highWaterMark / 2);
+    let drainWaiters: Array<() => void> = [];
+    const notifyDrained = (): void => {
+      if (drainWaiters.length === 0) return;
+      const waiters = drainWaiters;
+      drainWaiters = [];
+      for (const wake of waiters) wake();
+    };
+    const demand: Demand = {
+      drained: () => (head >= buffer.length ? Promise.resolve() : new Promise<void>((resolve) => drainWaiters.push(resolve))),
+    };
 
     const release = (): void => {
       if (paused) {
@@ -64,6 +95,7 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
       }
     };
 
+    this.handoff.demand = demand;
     const subscription = this.subscribe({
       next: (value) => {
         if (waiter !== undefined) {
@@ -109,6 +141,7 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
         if (failure !== undefined) return Promise.reject(failure.error);
         if (finished) return Promise.resolve({ value: undefined, done: true });
         release();
+        notifyDrained();
         return new Promise((resolve, reject) => (waiter = { resolve, reject }));
       },
       // break / return out of for-await: unsubscribe, which abandons an unfinished operation.
@@ -121,6 +154,7 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
         failure = undefined;
         if (waiter !== undefined) waiter.resolve({ value: undefined, done: true });
         waiter = undefined;
+        drainWaiters = []; // the producer is unsubscribed: nobody waits for these any more
         return Promise.resolve({ value: undefined, done: true });
       },
     };

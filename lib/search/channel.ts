@@ -1,0 +1,17 @@
+import type { Observable } from 'rxjs';
+import type { ExchangeOptions } from '../operations/exchange';
+import type { FlowControl } from '../operations/operation';
+import type { LdapMessage, SearchRequest } from '../protocol/types';
+
+/**
+ * What the search family (paged, persistent, syncrepl) needs from a client: send one search on
+ * its connection and get the cold Observable of the messages routed to it, ending with the
+ * searchResDone. Kept this narrow so each feed lives in its own file and is testable without
+ * the Client facade.
+ */
+export interface SearchChannel {
+  /** Subscribing connects if needed and sends `request`; unsubscribing before the end stops it (ExchangeOptions.stopWith). */
+  search(request: SearchRequest, options: ExchangeOptions): Observable<LdapMessage>;
+  /** Pauses / resumes reading the connection (backpressure from an async iterator). */
+  readonly flow: FlowControl;
+}
