@@ -1,6 +1,16 @@
-import { Operation } from '../operations/operation';
+import type { Subscriber, Unsubscribable } from 'rxjs';
+import { AbandonedError, ProtocolError } from '../errors';
+import { Operation, settleAll } from '../operations/operation';
+import type { Demand } from '../operations/operation';
+import { pagedResultsControl } from '../protocol/controls/factories';
+import type { Control } from '../protocol/controls/types';
+import { errorFromResult } from '../protocol/ldap-error';
+import { ResultCode } from '../protocol/result-codes';
+import type { LdapMessage, SearchRequest, SearchResultDone } from '../protocol/types';
+import type { ExchangeOptions } from '../operations/exchange';
 import type { SearchChannel } from './channel';
-import type { SearchEntry } from './entry';
+import { SearchEntry } from './entry';
+import { buildSearchRequest } from './search-request';
 import type { SearchOptions } from './search-request';
 
 export interface PagedSearchOptions extends Omit<SearchOptions, 'onDone'> {
@@ -21,17 +31,195 @@ export interface SearchPage {
   readonly cookie: Buffer;
   /** True when this is the last page. */
   readonly last: boolean;
+  /** The response controls of the page's searchResDone (e.g. a sort result). */
+  readonly controls: readonly Control[];
 }
 
-/** An Operation of every entry across pages, plus a page-level view of the same search. */
-export interface PagedSearch extends Operation<SearchEntry, SearchEntry[]> {
-  /** The same search seen page by page (a separate, cold run of it). */
-  pages(): Operation<SearchPage, SearchPage[]>;
+const DEFAULT_PAGE_SIZE = 500;
+/**
+ * Results with which servers refuse the paging control itself (slapd: adminLimitExceeded for
+ * size.prtotal=disabled, others unavailableCriticalExtension or unwillingToPerform); when the
+ * control was not critical, the search is retried without it.
+ */
+const REFUSALS: ReadonlySet<number> = new Set([ResultCode.adminLimitExceeded, ResultCode.unavailableCriticalExtension, ResultCode.unwillingToPerform]);
+const MAX_INT = 2 ** 31 - 1;
+
+type PageEnd = Omit<SearchPage, 'entries'>;
+
+interface PageSink {
+  entry(entry: SearchEntry): void;
+  pageEnd(page: PageEnd): void;
+  error(error: unknown): void;
+  complete(): void;
 }
 
-export const pagedSearch = (channel: SearchChannel, base: string, options: PagedSearchOptions = {}): PagedSearch => {
-  void channel;
-  void base;
-  void options;
-  throw new Error('pagedSearch: not implemented yet');
+/**
+ * Runs the page loop for one subscription: one search request per page, the next one only after
+ * the consumer has drained the previous page (when it says so through `demand`). Stopping early
+ * releases the server's paged state: an unfinished page is abandoned, and between pages a
+ * request of size 0 with the last cookie tells the server we are done (RFC 2696 §3).
+ */
+const runPages = (channel: SearchChannel, request: SearchRequest, options: PagedSearchOptions, demand: Demand | undefined, sink: PageSink): (() => void) => {
+  const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  const critical = options.critical ?? false;
+  const otherControls = options.controls ?? [];
+  const pagingControls = (size: number, cookie: Buffer): Control[] => [pagedResultsControl({ size, cookie }, { critical }), ...otherControls];
+  let stopped = false;
+  let current: Unsubscribable | undefined;
+  /** The cookie of the last finished page while the next is not yet asked for. */
+  let heldCookie: Buffer | undefined;
+  let index = 0;
+  let delivered = false;
+
+  const finish = (): void => {
+    stopped = true;
+    options.signal?.removeEventListener('abort', onAbort);
+  };
+  const fail = (error: unknown): void => {
+    if (stopped) return;
+    finish();
+    sink.error(error);
+  };
+  const onAbort = (): void => {
+    // A page in flight is aborted by its own exchange; this covers the wait between pages.
+    if (heldCookie !== undefined) {
+      const cookie = heldCookie;
+      heldCookie = undefined;
+      releaseServerState(cookie);
+      fail(new AbandonedError('paged search aborted between pages'));
+    }
+  };
+  const releaseServerState = (cookie: Buffer): void => {
+    // Fire and forget: the answer (an empty searchResDone) only confirms the release.
+    channel.search(request, { controls: pagingControls(0, cookie) }).subscribe({ error: () => undefined });
+  };
+
+  /** Sends one request; entries go to the sink, the final searchResDone to `onDone`. */
+  const send = (controls: readonly Control[], onDone: (done: SearchResultDone, message: LdapMessage) => void): void => {
+    let ended = false;
+    const exchangeOptions: ExchangeOptions = { controls };
+    if (options.timeout !== undefined) exchangeOptions.timeout = options.timeout;
+    if (options.signal !== undefined) exchangeOptions.signal = options.signal;
+    current = channel.search(request, exchangeOptions).subscribe({
+      next: (message: LdapMessage) => {
+        const op = message.protocolOp;
+        if (op.type === 'searchResEntry') {
+          delivered = true;
+          sink.entry(new SearchEntry(op.objectName, op.attributes, message.controls ?? [], message.messageId));
+        } else if (op.type === 'searchResDone') {
+          ended = true;
+          onDone(op, message);
+        }
+        // searchResRef and intermediate responses carry nothing a paged entry stream reports.
+      },
+      error: fail,
+      complete: () => {
+        if (!ended) fail(new ProtocolError('a paged search ended without searchResDone', 0));
+      },
+    });
+  };
+
+  const endPage = (cookie: Buffer, sizeEstimate: number, message: LdapMessage): void => {
+    const last = cookie.length === 0;
+    sink.pageEnd({ index: index++, sizeEstimate, cookie, last, controls: message.controls ?? [] });
+    if (stopped) return; // the consumer stopped while taking the page
+    if (last) {
+      finish();
+      sink.complete();
+      return;
+    }
+    heldCookie = cookie;
+    void (demand === undefined ? Promise.resolve() : demand.drained()).then(() => {
+      if (!stopped && heldCookie === cookie) fetchPage(cookie);
+    });
+  };
+
+  const fetchPage = (cookie: Buffer): void => {
+    heldCookie = undefined;
+    send(pagingControls(pageSize, cookie), (done, message) => {
+      if (done.resultCode !== ResultCode.success) {
+        if (index === 0 && !delivered && !critical && REFUSALS.has(done.resultCode)) {
+          // Paging was optional: run the search unpaged and report it as one last page.
+          send(otherControls, (plain, plainMessage) => {
+            if (plain.resultCode !== ResultCode.success) fail(errorFromResult(plain, plainMessage.messageId));
+            else endPage(Buffer.alloc(0), 0, plainMessage);
+          });
+          return;
+        }
+        fail(errorFromResult(done, message.messageId));
+        return;
+      }
+      const response = message.controls?.find((control) => control.type === 'pagedResults');
+      // No response control: the server ignored a non-critical request and sent everything at once.
+      if (response?.type !== 'pagedResults') endPage(Buffer.alloc(0), 0, message);
+      else endPage(response.value.cookie, response.value.size, message);
+    });
+  };
+
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  fetchPage(Buffer.alloc(0));
+
+  return () => {
+    if (stopped) return;
+    finish();
+    current?.unsubscribe(); // an unfinished page: its exchange sends Abandon
+    if (heldCookie !== undefined) releaseServerState(heldCookie);
+    heldCookie = undefined;
+  };
 };
+
+const validate = (options: PagedSearchOptions): void => {
+  const size = options.pageSize ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(size) || size < 1 || size > MAX_INT) throw new RangeError(`pageSize must be an integer from 1 to ${MAX_INT}, got ${String(size)}`);
+};
+
+/**
+ * RFC 2696 simple paged results: an Operation of every entry across all pages, plus `pages()`,
+ * a page-level view of the same search. Subscribe, await or iterate as any search.
+ */
+export class PagedSearch extends Operation<SearchEntry, SearchEntry[]> {
+  private readonly request: SearchRequest;
+
+  constructor(
+    private readonly channel: SearchChannel,
+    base: string,
+    private readonly options: PagedSearchOptions = {},
+  ) {
+    const request = buildSearchRequest(base, options);
+    validate(options);
+    super(
+      (subscriber: Subscriber<SearchEntry>, demand) =>
+        runPages(channel, request, options, demand, {
+          entry: (entry) => subscriber.next(entry),
+          pageEnd: () => undefined,
+          error: (error) => subscriber.error(error),
+          complete: () => subscriber.complete(),
+        }),
+      { settle: settleAll, flow: channel.flow, ...(options.highWaterMark !== undefined ? { highWaterMark: options.highWaterMark } : {}) },
+    );
+    this.request = request;
+  }
+
+  /** The same search seen page by page (a separate, cold run of it); the next page is asked for once this one was taken. */
+  pages(): Operation<SearchPage, SearchPage[]> {
+    return new Operation<SearchPage, SearchPage[]>(
+      (subscriber: Subscriber<SearchPage>, demand) => {
+        let collected: SearchEntry[] = [];
+        return runPages(this.channel, this.request, this.options, demand, {
+          entry: (entry) => collected.push(entry),
+          pageEnd: (page) => {
+            const full: SearchPage = { ...page, entries: collected };
+            collected = [];
+            subscriber.next(full);
+          },
+          error: (error) => subscriber.error(error),
+          complete: () => subscriber.complete(),
+        });
+      },
+      // A page is a single value, so there is nothing to pause mid-page for.
+      { settle: settleAll },
+    );
+  }
+}
+
+export const pagedSearch = (channel: SearchChannel, base: string, options: PagedSearchOptions = {}): PagedSearch => new PagedSearch(channel, base, options);

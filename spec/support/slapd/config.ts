@@ -26,6 +26,8 @@ export interface ConfigParams {
    * requests than this (defaults 100 anonymous, 1000 bound), and a test pipelines 10,000.
    */
   maxPending: number;
+  /** More olcLimits on the database, after the rootdn's and the EXTERNAL root's (e.g. `users size.prtotal=disabled`). */
+  extraLimits: readonly string[];
 }
 
 const SCHEMAS = ['core', 'cosine', 'inetorgperson', 'nis'];
@@ -89,6 +91,7 @@ export const configLdif = (p: ConfigParams): string => {
       'olcDbIndex: member eq',
       `olcLimits: {0}${admin} size=unlimited time=unlimited`,
       `olcLimits: {1}${ext} size=unlimited time=unlimited`,
+      ...p.extraLimits.map((limit, i) => `olcLimits: {${i + 2}}${limit}`),
       `olcAccess: {0}to attrs=userPassword by ${ext} manage by self write by anonymous auth by * none`,
       `olcAccess: {1}to * by ${ext} manage by self write by users read by * none`,
     ),

@@ -32,6 +32,8 @@ export interface SlapdOptions {
    * 'plain' })), and olcSaslHost is `localhost`, the host of the digest-uri. See saslConfigLdif.
    */
   sasl?: boolean;
+  /** Extra olcLimits lines on the database, e.g. `users size.prtotal=disabled` to refuse paging to users. */
+  extraLimits?: readonly string[];
 }
 
 export interface SlapdInstance {
@@ -95,6 +97,7 @@ export const startSlapd = async (options: SlapdOptions = {}): Promise<SlapdInsta
       logLevel: options.logLevel ?? 'none',
       sizeLimit: options.sizeLimit ?? 500,
       maxPending: options.maxPending ?? 20_000,
+      extraLimits: options.extraLimits ?? [],
     });
     if (options.sasl === true) await enableSasl(layout);
     const env = toolEnvironment(layout, caCertPath, {});

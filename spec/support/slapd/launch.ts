@@ -29,6 +29,7 @@ export interface PrepareOptions {
   logLevel: string;
   sizeLimit: number;
   maxPending: number;
+  extraLimits: readonly string[];
 }
 
 export const externalDN = (): string => {
@@ -55,6 +56,7 @@ export const prepare = async (layout: Layout, options: PrepareOptions): Promise<
     certPath: tls.certPath, keyPath: tls.keyPath, caCertPath: tls.caCertPath,
     schemaDir: SCHEMA_DIR, moduleDir: MODULE_DIR, withSssvlv: sssvlvSo || sssvlvLa,
     logLevel: options.logLevel, sizeLimit: options.sizeLimit, maxPending: options.maxPending,
+    extraLimits: options.extraLimits,
   });
   await Promise.all([
     writeFile(join(dir, 'config.ldif'), config),
