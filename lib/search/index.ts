@@ -7,3 +7,5 @@ export type { PagedSearchOptions, SearchPage } from './paged-search';
 export type { ChangeEvent, PersistentSearchOptions } from './persistent-search';
 export type { SyncreplOptions } from './syncrepl';
 export type * from './syncrepl-events';
+export { DEFAULT_MAX_SYNC_RESTARTS } from './syncrepl';
+export { syncUUIDToString, syncUUIDFromString } from './syncrepl-uuid';

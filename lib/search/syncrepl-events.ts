@@ -22,7 +22,11 @@ export interface SyncPresentEvent {
   readonly dn: string;
 }
 
-/** The entry was added or modified (a rename is a modify whose DN changed). */
+/**
+ * The entry was added or modified (a rename is a modify whose DN changed). Treat both as
+ * "store this entry under its entryUUID": during a refresh slapd reports a changed entry as
+ * `add` too, since it cannot tell what the consumer has.
+ */
 export interface SyncEntryEvent {
   readonly type: 'add' | 'modify';
   readonly entryUUID: string;
@@ -60,7 +64,9 @@ export interface SyncCookieEvent {
 /**
  * The end of a refresh phase. After a 'present' phase every known entry that was not reported
  * as present, added or modified since the refresh began must be deleted; after a 'delete' phase
- * the deletions were explicit and nothing else is implied.
+ * the deletions were explicit and nothing else is implied. It comes from a Sync Info
+ * refreshPresent / refreshDelete, or from the Sync Done of a search that ends its refresh
+ * (refreshOnly). A search the server ends during the persist stage gives no phaseEnd.
  */
 export interface SyncPhaseEndEvent {
   readonly type: 'phaseEnd';
@@ -71,17 +77,25 @@ export interface SyncPhaseEndEvent {
 
 /**
  * The refresh stage is over: for refreshAndPersist, changes now stream live; for refreshOnly, the
- * search has ended and `cookie` is the one to resume from next time.
+ * search completes right after it. It comes once per sync request (again after a restart).
  */
 export interface SyncRefreshDoneEvent {
   readonly type: 'refreshDone';
+  /**
+   * The newest cookie of the session, the one to resume from: that of the last `cookie` event,
+   * or the cookie the sync was started with when the server sent none (nothing changed).
+   */
   readonly cookie?: Buffer;
 }
 
 /**
- * The server answered e-syncRefreshRequired (4096) and the sync restarts (RFC 4533 §3.8):
- * with `cookie` undefined it is a full reload, so a consumer should forget what it has seen in
- * this refresh and treat the coming present phase as the whole content.
+ * The server answered e-syncRefreshRequired (4096) and the sync restarts at once (RFC 4533
+ * §3.8) with the same search: with `cookie` (from the Sync Done), that cookie is sent; with
+ * `cookie` undefined it is a full reload, so a consumer should forget what it has seen in this
+ * refresh and treat the coming refresh as the whole content: slapd ends a refresh without a
+ * cookie with a 'delete' phase that names nothing, so entries held from before and not sent
+ * again must be dropped by the consumer itself at refreshDone. After `maxRestarts` of these in
+ * a row without a refreshDone the operation fails with SyncRefreshRequiredError instead.
  */
 export interface SyncRefreshRequiredEvent {
   readonly type: 'refreshRequired';

@@ -1,8 +1,14 @@
+import type { Subscription } from 'rxjs';
+import { syncRequestControl } from '../protocol/controls/factories';
 import type { SyncMode } from '../protocol/controls/types';
-import { Operation } from '../operations/operation';
+import type { ExchangeOptions } from '../operations/exchange';
+import { Operation, settleAll } from '../operations/operation';
 import type { SearchChannel } from './channel';
+import { buildSearchRequest } from './search-request';
 import type { SearchOptions } from './search-request';
 import type { SyncEvent } from './syncrepl-events';
+import { SyncMessageTranslator } from './syncrepl-translate';
+import type { SyncOutcome, SyncTranslation } from './syncrepl-translate';
 
 export interface SyncreplOptions extends Omit<SearchOptions, 'onDone'> {
   /** refreshOnly: one refresh then the search ends; refreshAndPersist (default): refresh, then live changes. */
@@ -12,12 +18,89 @@ export interface SyncreplOptions extends Omit<SearchOptions, 'onDone'> {
   reloadHint?: boolean;
   /** Expand Sync Info syncIdSets into `present` / `delete` events (default true). */
   expandIdSets?: boolean;
+  /**
+   * How many times in a row the sync restarts after e-syncRefreshRequired (4096) before it fails
+   * with SyncRefreshRequiredError (default 5). The count starts again at each refreshDone.
+   */
+  maxRestarts?: number;
 }
 
-/** RFC 4533 content synchronization (implemented by helper B). */
+export const DEFAULT_MAX_SYNC_RESTARTS = 5;
+
+const toBuffer = (cookie: Buffer | string | undefined): Buffer | undefined =>
+  cookie === undefined ? undefined : typeof cookie === 'string' ? Buffer.from(cookie, 'utf8') : cookie;
+
+/**
+ * RFC 4533 content synchronization as typed events (see SyncEvent). Every request of the session
+ * carries the same search and a critical Sync Request control, so a server without syncprov
+ * refuses instead of running a plain search. e-syncRefreshRequired restarts the sync
+ * transparently (with the server's cookie, or none for a full reload), announced by a
+ * `refreshRequired` event. Unsubscribing ends the search with Cancel (RFC 3909).
+ *
+ * refreshOnly completes after `refreshDone`; refreshAndPersist completes only if the server ends
+ * it. A `timeout` bounds each request; in refreshAndPersist mode the client's default timeout
+ * does not apply (it would cut the persist stage), only an explicit one.
+ */
 export const syncrepl = (channel: SearchChannel, base: string, options: SyncreplOptions = {}): Operation<SyncEvent, SyncEvent[]> => {
-  void channel;
-  void base;
-  void options;
-  throw new Error('syncrepl: not implemented yet');
+  const request = buildSearchRequest(base, options);
+  const mode = options.mode ?? 'refreshAndPersist';
+  const expandIdSets = options.expandIdSets ?? true;
+  const maxRestarts = options.maxRestarts ?? DEFAULT_MAX_SYNC_RESTARTS;
+  const initialCookie = toBuffer(options.cookie);
+  const exchangeFor = (cookie: Buffer | undefined): ExchangeOptions => {
+    const exchange: ExchangeOptions = {
+      controls: [
+        syncRequestControl(cookie === undefined ? { mode, reloadHint: options.reloadHint ?? false } : { mode, cookie, reloadHint: options.reloadHint ?? false }, { critical: true }),
+        ...(options.controls ?? []),
+      ],
+      stopWith: 'cancel',
+    };
+    if (options.timeout !== undefined) exchange.timeout = options.timeout;
+    else if (mode === 'refreshAndPersist') exchange.timeout = 0; // 0 keeps the client's default off
+    if (options.signal !== undefined) exchange.signal = options.signal;
+    return exchange;
+  };
+
+  return new Operation<SyncEvent, SyncEvent[]>(
+    (subscriber) => {
+      let current: Subscription | undefined;
+      let restartsInARow = 0;
+
+      const run = (cookie: Buffer | undefined): void => {
+        const translator = new SyncMessageTranslator(expandIdSets, cookie);
+        let outcome: SyncOutcome | undefined;
+        current = channel.search(request, exchangeFor(cookie)).subscribe({
+          next: (message) => {
+            if (subscriber.closed) return;
+            const wasRefreshing = !translator.refreshDone;
+            let translation: SyncTranslation;
+            try {
+              translation = translator.translate(message);
+            } catch (error) {
+              subscriber.error(error); // the teardown below cancels the search
+              return;
+            }
+            for (const event of translation.events) subscriber.next(event);
+            if (wasRefreshing && translator.refreshDone) restartsInARow = 0;
+            if (translation.outcome !== undefined) outcome = translation.outcome;
+          },
+          error: (error: unknown) => subscriber.error(error),
+          complete: () => {
+            if (outcome === undefined || outcome.kind === 'complete') subscriber.complete();
+            else if (outcome.kind === 'fail') subscriber.error(outcome.error);
+            else if (restartsInARow >= maxRestarts) subscriber.error(outcome.error);
+            else {
+              restartsInARow++;
+              subscriber.next(outcome.cookie === undefined ? { type: 'refreshRequired' } : { type: 'refreshRequired', cookie: outcome.cookie });
+              if (!subscriber.closed) run(outcome.cookie);
+            }
+          },
+        });
+      };
+
+      run(initialCookie);
+      return () => current?.unsubscribe();
+    },
+    { settle: settleAll, flow: channel.flow, ...(options.highWaterMark !== undefined ? { highWaterMark: options.highWaterMark } : {}) },
+  );
 };
