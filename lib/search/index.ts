@@ -9,3 +9,4 @@ export type { SyncreplOptions } from './syncrepl';
 export type * from './syncrepl-events';
 export { DEFAULT_MAX_SYNC_RESTARTS } from './syncrepl';
 export { syncUUIDToString, syncUUIDFromString } from './syncrepl-uuid';
+export * from './sync';

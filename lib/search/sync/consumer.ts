@@ -1,0 +1,216 @@
+import { Subject } from 'rxjs';
+import type { Observable } from 'rxjs';
+import type { SyncMode } from '../../protocol/controls/types';
+import type { SyncreplOptions } from '../syncrepl';
+import type { SyncEvent } from '../syncrepl-events';
+import { DEFAULT_BINARY_ATTRIBUTES, binaryAttributeSet } from './attributes';
+import type { CallbackEvent, ConsumerEvent, SyncCallbacks } from './consumer-events';
+import { SyncConsumerStateError } from './errors';
+import { pull } from './pull';
+import { Replica } from './replica';
+import type { SyncStore } from './types';
+
+/** Where the consumer's SyncEvents come from: a sync request resuming from `cookie`. */
+export type SyncSource = (cookie: Buffer | undefined) => Observable<SyncEvent>;
+
+/** What the consumer needs of a client (rxldap's Client has it). */
+export interface SyncSourceClient {
+  syncrepl(base: string, options?: SyncreplOptions): Observable<SyncEvent>;
+}
+
+export interface SyncReplConsumerOptions<C extends SyncSourceClient = SyncSourceClient> {
+  /** The client whose `syncrepl` feeds the consumer (required unless `source` is given). */
+  client?: C;
+  base: string;
+  scope?: SyncreplOptions['scope'];
+  filter?: SyncreplOptions['filter'];
+  /** What to replicate (default: all user attributes). */
+  attributes?: readonly string[];
+  /** refreshAndPersist (default): refresh, then live changes until stop(); refreshOnly: one refresh per start(). */
+  mode?: SyncMode;
+  /** Where the replica and its cookie live between runs. */
+  store: SyncStore;
+  /** Run at each start() before the sync request, e.g. `(client) => client.bind(dn, password)`. */
+  bind?: (client: C) => PromiseLike<unknown>;
+  callbacks?: Partial<SyncCallbacks>;
+  /** Attribute types whose values are passed as base64 instead of UTF-8 (default DEFAULT_BINARY_ATTRIBUTES). */
+  binaryAttributes?: readonly string[];
+  /** Pending entry changes that are committed without waiting for a cookie (default 1000). */
+  maxBatch?: number;
+  /** Replaces `client.syncrepl(base, …)` as the feed (tests, or a feed of one's own). */
+  source?: SyncSource;
+}
+
+const DEFAULT_MAX_BATCH = 1000;
+
+/**
+ * An RFC 4533 consumer that keeps a replica of a subtree in a SyncStore and tells callbacks what
+ * changed: adds, deletes, renames and attribute changes with old and new values, worked out from
+ * the replica (a present phase's implied deletions included). Callbacks run one at a time, in
+ * order, each awaited.
+ *
+ * Delivery is at least once: the callbacks of a batch run before the batch (entries and the
+ * cookie that covers them) is committed, so after a crash the server sends that batch again and
+ * its callbacks run again. A change already committed is never reported twice, since the
+ * replica then already holds it.
+ *
+ * A failure (a callback or the store throwing, the connection failing, the server refusing)
+ * ends the consumer: start() rejects with the error, the sync is cancelled and the store
+ * closed without committing the failed batch. Resume with a new consumer over the same store.
+ */
+export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
+  private readonly subject = new Subject<ConsumerEvent>();
+  /** What the consumer does, as data (see ConsumerEvent); completes when the consumer stops or fails. */
+  readonly events: Observable<ConsumerEvent> = this.subject.asObservable();
+  private readonly source: SyncSource;
+  private readonly callbacks: Partial<SyncCallbacks>;
+  private replica: Replica | undefined;
+  private running: Promise<void> | undefined;
+  private iterator: AsyncIterator<SyncEvent> | undefined;
+  private stopRequested = false;
+  private stopping: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(private readonly options: SyncReplConsumerOptions<C>) {
+    this.callbacks = options.callbacks ?? {};
+    const { client, source } = options;
+    if (source !== undefined) this.source = source;
+    else if (client !== undefined) {
+      const mode = options.mode ?? 'refreshAndPersist';
+      const search: SyncreplOptions = { mode };
+      if (options.scope !== undefined) search.scope = options.scope;
+      if (options.filter !== undefined) search.filter = options.filter;
+      if (options.attributes !== undefined) search.attributes = options.attributes;
+      this.source = (cookie) => client.syncrepl(options.base, cookie === undefined ? search : { ...search, cookie });
+    } else {
+      throw new TypeError('SyncReplConsumer needs a client (or a source)');
+    }
+  }
+
+  /** The cookie the replica is at (undefined before the first sync has delivered one). */
+  get cookie(): Buffer | undefined {
+    return this.replica?.cookie;
+  }
+
+  /** Entries in the replica (0 before start()). */
+  get size(): number {
+    return this.replica?.size ?? 0;
+  }
+
+  /**
+   * Loads the store (first time), binds, calls bindComplete and syncs. refreshOnly: resolves once
+   * the refresh is applied and committed (call start() again to poll). refreshAndPersist:
+   * resolves after stop(), or when the server ends the search.
+   */
+  start(): Promise<void> {
+    if (this.stopRequested) return Promise.reject(new SyncConsumerStateError('the consumer has stopped; make a new one to sync again'));
+    if (this.running !== undefined) return Promise.reject(new SyncConsumerStateError('the consumer is already running'));
+    const run = this.run();
+    this.running = run;
+    const settled = (): void => {
+      this.running = undefined;
+    };
+    run.then(settled, settled);
+    return run;
+  }
+
+  /**
+   * Ends the sync (Cancel for a running search), waits for the callback under way and the commit
+   * of what they applied, then closes the store. Idempotent. From inside a callback, call it
+   * without awaiting it: it waits for that very callback to return.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopRequested = true;
+      await this.iterator?.return?.();
+      await this.running?.catch(() => undefined);
+      await this.close();
+    })();
+    return this.stopping;
+  }
+
+  private async run(): Promise<void> {
+    try {
+      this.replica ??= new Replica(
+        await this.options.store.load(),
+        binaryAttributeSet(this.options.binaryAttributes ?? DEFAULT_BINARY_ATTRIBUTES),
+        this.options.maxBatch ?? DEFAULT_MAX_BATCH,
+      );
+      if (this.stopRequested) return;
+      if (this.options.bind !== undefined && this.options.client !== undefined) await this.options.bind(this.options.client);
+      await this.call({ type: 'bindComplete' });
+      if (this.stopRequested) return;
+      await this.sync(this.replica);
+    } catch (error) {
+      this.stopRequested = true;
+      await this.close().catch(() => undefined); // the first error is the one to report
+      throw error;
+    }
+  }
+
+  private async sync(replica: Replica): Promise<void> {
+    replica.beginRefresh();
+    const iterator = pull(this.source(replica.cookie));
+    this.iterator = iterator;
+    try {
+      while (!this.stopRequested) {
+        const next = await iterator.next();
+        if (next.done === true) break;
+        const event = next.value;
+        if (event.type === 'refreshRequired') this.subject.next({ type: 'refreshRequired' });
+        if (event.type === 'phaseEnd') this.subject.next({ type: 'phaseEnd', phase: event.phase });
+        const step = replica.apply(event);
+        for (const action of step.actions) await this.call(action);
+        if (step.commit) await this.commit(replica);
+      }
+      // Stopped or ended: keep what the callbacks have seen, under the cookie already stored.
+      await this.commit(replica);
+    } finally {
+      this.iterator = undefined;
+      await iterator.return?.(); // cancels a search that is still running (after a failure)
+    }
+  }
+
+  private async commit(replica: Replica): Promise<void> {
+    const batch = replica.takeBatch();
+    if (batch === undefined) return;
+    await this.options.store.commit(batch);
+    const { puts, deletes, cookie } = batch;
+    this.subject.next(cookie === undefined ? { type: 'commit', puts: puts.size, deletes: deletes.size } : { type: 'commit', puts: puts.size, deletes: deletes.size, cookie });
+  }
+
+  private async call(action: CallbackEvent): Promise<void> {
+    this.subject.next(action);
+    const callbacks = this.callbacks;
+    switch (action.type) {
+      case 'bindComplete':
+        await callbacks.bindComplete?.();
+        return;
+      case 'refreshDone':
+        await callbacks.refreshDone?.();
+        return;
+      case 'add':
+        await callbacks.recordAdd?.(action.dn, action.attributes);
+        return;
+      case 'delete':
+        await callbacks.recordDelete?.(action.dn);
+        return;
+      case 'rename':
+        await callbacks.recordRename?.(action.oldDn, action.newDn);
+        return;
+      case 'change':
+        await callbacks.recordChange?.(action.dn, action.oldAttributes, action.newAttributes);
+        return;
+      case 'cookie':
+        await callbacks.cookieChange?.(action.cookie);
+        return;
+    }
+  }
+
+  private async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.subject.complete();
+    await this.options.store.close();
+  }
+}

@@ -1,0 +1,9 @@
+export { SyncReplConsumer } from './consumer';
+export type { SyncReplConsumerOptions, SyncSource, SyncSourceClient } from './consumer';
+export type { ConsumerEvent, SyncCallbacks } from './consumer-events';
+export { DEFAULT_BINARY_ATTRIBUTES } from './attributes';
+export { MemorySyncStore } from './memory-store';
+export { FileSyncStore } from './file-store';
+export type { FileSyncStoreOptions } from './file-store';
+export { SyncStoreCorruptError, SyncStoreStateError, SyncConsumerStateError } from './errors';
+export type { SyncAttributes, SyncBatch, SyncRecord, SyncStoreContents, SyncStore } from './types';

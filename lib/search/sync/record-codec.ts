@@ -1,0 +1,16 @@
+import type { SyncAttributes, SyncRecord } from './types';
+
+/** One record as the store files hold it: the JSON text of `[entryUUID, dn, attributes]`. */
+export const encodeRecord = (entryUUID: string, record: SyncRecord): string => JSON.stringify([entryUUID, record.dn, record.attributes]);
+
+const isAttributes = (value: unknown): value is SyncAttributes =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) &&
+  Object.values(value).every((values) => Array.isArray(values) && values.every((v) => typeof v === 'string'));
+
+/** The parsed `[entryUUID, dn, attributes]`, or undefined when the value has another shape. */
+export const decodeRecord = (value: unknown): { entryUUID: string; record: SyncRecord } | undefined => {
+  if (!Array.isArray(value) || value.length !== 3) return undefined;
+  const [entryUUID, dn, attributes] = value as unknown[];
+  if (typeof entryUUID !== 'string' || typeof dn !== 'string' || !isAttributes(attributes)) return undefined;
+  return { entryUUID, record: { dn, attributes } };
+};
