@@ -1,7 +1,14 @@
-import type { ChangeTypeName } from '../protocol/controls/types';
-import { Operation } from '../operations/operation';
+import { ConnectionError } from '../errors';
+import { Operation, settleAll } from '../operations/operation';
+import type { ExchangeOptions } from '../operations/exchange';
+import { persistentSearchControl } from '../protocol/controls/factories';
+import type { ChangeTypeName, Control, EntryChangeNotificationControl } from '../protocol/controls/types';
+import { errorFromResult } from '../protocol/ldap-error';
+import { ResultCode } from '../protocol/result-codes';
+import type { LdapMessage, PartialAttribute } from '../protocol/types';
 import type { SearchChannel } from './channel';
-import type { SearchEntry } from './entry';
+import { SearchEntry } from './entry';
+import { buildSearchRequest } from './search-request';
 import type { SearchOptions } from './search-request';
 
 export interface PersistentSearchOptions extends Omit<SearchOptions, 'onDone'> {
@@ -15,10 +22,17 @@ export interface PersistentSearchOptions extends Omit<SearchOptions, 'onDone'> {
   critical?: boolean;
 }
 
+/**
+ * What happened to an entry: a change type, `initial` for an entry that matched when the search
+ * began (changesOnly false), or `unknown` when the server sent no Entry Change Notification
+ * (returnECs false), so the entry may be a change of any type or, with changesOnly false, an
+ * initial one.
+ */
+export type ChangeEventType = ChangeTypeName | 'initial' | 'unknown';
+
 /** One event of a persistent search. */
 export interface ChangeEvent {
-  /** The change; `initial` for an entry that matched when the search began (changesOnly false). */
-  readonly type: ChangeTypeName | 'initial';
+  readonly type: ChangeEventType;
   /** The entry after the change (for a delete: as it was). */
   readonly entry: SearchEntry;
   /** For modDN: the DN before the rename. */
@@ -27,10 +41,71 @@ export interface ChangeEvent {
   readonly changeNumber?: number;
 }
 
-/** draft-ietf-ldapext-psearch-03 (implemented by helper A). */
+const isEntryChangeNotification = (control: Control): control is EntryChangeNotificationControl => control.type === 'entryChangeNotification';
+
+/**
+ * The event for one searchResEntry. A server asked for Entry Change Notifications sends one with
+ * every change, so an entry without one is part of the initial results; when they were not asked
+ * for, nothing tells the two apart.
+ */
+const changeEventOf = (message: LdapMessage, objectName: string, attributes: readonly PartialAttribute[], returnECs: boolean): ChangeEvent => {
+  const controls = message.controls ?? [];
+  const entry = new SearchEntry(objectName, attributes, controls, message.messageId);
+  const notification = controls.find(isEntryChangeNotification);
+  if (notification === undefined) return { type: returnECs ? 'initial' : 'unknown', entry };
+  const { changeType, previousDN, changeNumber } = notification.value;
+  return {
+    type: changeType,
+    entry,
+    ...(previousDN !== undefined ? { previousDN } : {}),
+    ...(changeNumber !== undefined ? { changeNumber } : {}),
+  };
+};
+
+/**
+ * draft-ietf-ldapext-psearch-03: a search that stays open and reports each later change to a
+ * matching entry as a ChangeEvent. It never completes on its own (unless the server ends it with
+ * a successful searchResDone); unsubscribing, `break`ing out of `for await`, or aborting sends
+ * Abandon. A server that refuses the search (e.g. unavailableCriticalExtension (12) from one
+ * without persistent search, when the control is critical) fails it with the LdapError for the
+ * result. Search references are ignored.
+ *
+ * The client's default `timeout` does not apply, as it would end a healthy search that merely
+ * has nothing to report; an explicit `options.timeout` does.
+ */
 export const persistentSearch = (channel: SearchChannel, base: string, options: PersistentSearchOptions = {}): Operation<ChangeEvent, ChangeEvent[]> => {
-  void channel;
-  void base;
-  void options;
-  throw new Error('persistentSearch: not implemented yet');
+  const returnECs = options.returnECs ?? true;
+  const control = persistentSearchControl(
+    {
+      ...(options.changeTypes !== undefined ? { changeTypes: options.changeTypes } : {}),
+      changesOnly: options.changesOnly ?? true,
+      returnECs,
+    },
+    { critical: options.critical ?? true },
+  );
+  const request = buildSearchRequest(base, options);
+  const exchangeOptions: ExchangeOptions = {
+    controls: [control, ...(options.controls ?? [])],
+    // 0 (none) rather than undefined, which would let the client's default timeout in.
+    timeout: options.timeout ?? 0,
+    ...(options.signal !== undefined ? { signal: options.signal } : {}),
+  };
+  return new Operation<ChangeEvent, ChangeEvent[]>(
+    (subscriber) =>
+      channel.search(request, exchangeOptions).subscribe({
+        next: (message) => {
+          const op = message.protocolOp;
+          if (op.type === 'searchResEntry') {
+            subscriber.next(changeEventOf(message, op.objectName, op.attributes, returnECs));
+          } else if (op.type === 'searchResDone') {
+            if (op.resultCode !== ResultCode.success) subscriber.error(errorFromResult(op, message.messageId));
+          } else if (op.type !== 'searchResRef' && op.type !== 'intermediateResponse') {
+            subscriber.error(new ConnectionError(`unexpected ${op.type} in a persistent search`));
+          }
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      }),
+    { settle: settleAll, flow: channel.flow, ...(options.highWaterMark !== undefined ? { highWaterMark: options.highWaterMark } : {}) },
+  );
 };
