@@ -1,7 +1,7 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { Socket as NetSocket } from 'node:net';
 import { TLSSocket } from 'node:tls';
-import { Observable, Subject, defer, from, switchMap } from 'rxjs';
+import { Observable, Subject, defer, from, switchMap, throwError } from 'rxjs';
 import { Connection } from '../connection/connection';
 import { ConnectionError } from '../errors';
 import { exchange } from '../operations/exchange';
@@ -35,6 +35,8 @@ import type { AttributeInput, ModificationInput } from './attributes';
 import { expectResponse, requireSuccess } from './results';
 import { createSaslMechanism } from './sasl';
 import type { SaslCredentials, SaslMechanism, SaslMechanismName } from './sasl';
+
+const isSearchDone = (message: LdapMessage): boolean => message.protocolOp.type === 'searchResDone';
 
 /** A silent host would otherwise keep a connect waiting for the OS's TCP timeout (minutes). */
 const DEFAULT_CONNECT_TIMEOUT = 10_000;
@@ -86,11 +88,34 @@ export class Client {
   /** The client as the search family sees it (paged, persistent and syncrepl searches). */
   private readonly channel: SearchChannel = {
     search: (request, options) =>
-      defer(() => from(this.connected())).pipe(
-        switchMap((connection) => exchange(connection, request, (m) => m.protocolOp.type === 'searchResDone', this.exchangeOptions(options))),
-      ),
+      defer(() => from(this.connected())).pipe(switchMap((connection) => exchange(connection, request, isSearchDone, this.exchangeOptions(options)))),
     flow: this.flow,
+    session: () => this.pinnedChannel(),
   };
+
+  /** A SearchChannel pinned to the connection its first search uses (see SearchChannel.session). */
+  private pinnedChannel(): SearchChannel {
+    let pinned: Connection | undefined;
+    const channel: SearchChannel = {
+      search: (request, options) =>
+        defer(() => {
+          const connection = pinned;
+          if (connection === undefined) {
+            return from(this.connected()).pipe(
+              switchMap((opened) => {
+                pinned ??= opened;
+                return exchange(pinned, request, isSearchDone, this.exchangeOptions(options));
+              }),
+            );
+          }
+          if (connection.isClosed) return throwError(() => connection.closeReason ?? new ConnectionError('the connection of this search has closed'));
+          return exchange(connection, request, isSearchDone, this.exchangeOptions(options));
+        }),
+      flow: this.flow,
+      session: () => this.pinnedChannel(),
+    };
+    return channel;
+  }
 
   constructor(private readonly options: ClientOptions) {
     this.url = parseLdapUrl(options.url);

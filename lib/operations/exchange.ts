@@ -3,6 +3,7 @@ import type { Connection, ResponseHandler } from '../connection/connection';
 import { AbandonedError, TimeoutError } from '../errors';
 import type { Control } from '../protocol/controls/types';
 import { cancelRequest } from '../protocol/extended/cancel';
+import { ResultCode } from '../protocol/result-codes';
 import type { LdapMessage, RequestOp } from '../protocol/types';
 
 export interface ExchangeOptions {
@@ -77,10 +78,20 @@ export const exchange = (
         done = true;
         if (options.stopWith === 'cancel' && !connection.isClosed) {
           // The search's handler stays registered (its subscriber is closed, so what arrives
-          // is dropped) until the server ends it with `canceled`; the Cancel's own answer is ignored.
-          const ignore = { onMessage: (): boolean => true, onError: (): void => undefined };
+          // is dropped) until the server ends it with `canceled`. A server that refuses the
+          // Cancel (cannotCancel, tooLate, or no RFC 3909 at all) would leave it running and
+          // its messageID held forever: then fall back to Abandon.
+          const id = messageId;
+          const onCancelAnswer: ResponseHandler = {
+            onMessage: (answer) => {
+              const op = answer.protocolOp;
+              if (op.type === 'extendedResp' && op.resultCode !== ResultCode.success && !connection.isClosed) connection.abandon(id);
+              return true;
+            },
+            onError: () => undefined,
+          };
           try {
-            connection.request(cancelRequest(messageId), undefined, ignore);
+            connection.request(cancelRequest(id), undefined, onCancelAnswer);
           } catch {
             connection.abandon(messageId); // the connection failed meanwhile: forget it locally
           }

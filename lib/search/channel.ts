@@ -14,4 +14,11 @@ export interface SearchChannel {
   search(request: SearchRequest, options: ExchangeOptions): Observable<LdapMessage>;
   /** Pauses / resumes reading the connection (backpressure from an async iterator). */
   readonly flow: FlowControl;
+  /**
+   * A channel whose searches all go to one connection: the one its first search opens or finds.
+   * A multi-request feed (the pages of a paged search, the restarts of a sync) needs this: its
+   * cookie and bind belong to that connection, so once it has closed the next request fails
+   * with the close reason instead of silently going to a fresh, unauthenticated connection.
+   */
+  session(): SearchChannel;
 }

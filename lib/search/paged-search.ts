@@ -59,7 +59,9 @@ interface PageSink {
  * releases the server's paged state: an unfinished page is abandoned, and between pages a
  * request of size 0 with the last cookie tells the server we are done (RFC 2696 §3).
  */
-const runPages = (channel: SearchChannel, request: SearchRequest, options: PagedSearchOptions, demand: Demand | undefined, sink: PageSink): (() => void) => {
+const runPages = (client: SearchChannel, request: SearchRequest, options: PagedSearchOptions, demand: Demand | undefined, sink: PageSink): (() => void) => {
+  // Every page (and the release) goes to the connection that holds the paged state.
+  const channel = client.session();
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   const critical = options.critical ?? false;
   const otherControls = options.controls ?? [];
@@ -121,14 +123,16 @@ const runPages = (channel: SearchChannel, request: SearchRequest, options: Paged
 
   const endPage = (cookie: Buffer, sizeEstimate: number, message: LdapMessage): void => {
     const last = cookie.length === 0;
+    // Held before the page is handed over: a consumer that stops while taking it (take(1),
+    // firstValueFrom) runs the teardown now, which must release this cookie.
+    if (!last) heldCookie = cookie;
     sink.pageEnd({ index: index++, sizeEstimate, cookie, last, controls: message.controls ?? [] });
-    if (stopped) return; // the consumer stopped while taking the page
+    if (stopped) return;
     if (last) {
       finish();
       sink.complete();
       return;
     }
-    heldCookie = cookie;
     void (demand === undefined ? Promise.resolve() : demand.drained()).then(() => {
       if (!stopped && heldCookie === cookie) fetchPage(cookie);
     });

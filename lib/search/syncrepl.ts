@@ -63,13 +63,15 @@ export const syncrepl = (channel: SearchChannel, base: string, options: Syncrepl
 
   return new Operation<SyncEvent, SyncEvent[]>(
     (subscriber) => {
+      // A restart after 4096 must reach the same (bound) connection, never a fresh one.
+      const session = channel.session();
       let current: Subscription | undefined;
       let restartsInARow = 0;
 
       const run = (cookie: Buffer | undefined): void => {
         const translator = new SyncMessageTranslator(expandIdSets, cookie);
         let outcome: SyncOutcome | undefined;
-        current = channel.search(request, exchangeFor(cookie)).subscribe({
+        current = session.search(request, exchangeFor(cookie)).subscribe({
           next: (message) => {
             if (subscriber.closed) return;
             const wasRefreshing = !translator.refreshDone;

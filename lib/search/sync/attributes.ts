@@ -26,7 +26,8 @@ export const binaryAttributeSet = (names: readonly string[]): ReadonlySet<string
  * server repeated (same name, any case) is merged under its first spelling.
  */
 export const entryAttributes = (entry: SearchEntry, binary: ReadonlySet<string>): SyncAttributes => {
-  const result: SyncAttributes = {};
+  // No prototype: attribute names such as `constructor` or `valueOf` are valid (RFC 4512).
+  const result: SyncAttributes = Object.create(null) as SyncAttributes;
   const spelling = new Map<string, string>();
   for (const attribute of entry.attributes) {
     const key = attribute.type.toLowerCase();
@@ -34,7 +35,7 @@ export const entryAttributes = (entry: SearchEntry, binary: ReadonlySet<string>)
     spelling.set(key, name);
     const encoding = binary.has(baseName(attribute.type)) || hasBinaryOption(attribute.type) ? 'base64' : 'utf8';
     const values = attribute.vals.map((value) => value.toString(encoding));
-    result[name] = [...(result[name] ?? []), ...values];
+    result[name] = Object.hasOwn(result, name) ? [...result[name]!, ...values] : values;
   }
   return result;
 };

@@ -30,8 +30,12 @@ export interface SyncReplConsumerOptions<C extends SyncSourceClient = SyncSource
   mode?: SyncMode;
   /** Where the replica and its cookie live between runs. */
   store: SyncStore;
-  /** Run at each start() before the sync request, e.g. `(client) => client.bind(dn, password)`. */
-  bind?: (client: C) => PromiseLike<unknown>;
+  /**
+   * Run at each start() before the sync request, e.g. `(client, signal) => client.bind(dn,
+   * password, { signal })`. `signal` aborts when stop() is called, so a bind to a frozen
+   * server cannot hold stop() up; stop() does not wait for a bind that ignores it.
+   */
+  bind?: (client: C, signal: AbortSignal) => PromiseLike<unknown>;
   callbacks?: Partial<SyncCallbacks>;
   /** Attribute types whose values are passed as base64 instead of UTF-8 (default DEFAULT_BINARY_ATTRIBUTES). */
   binaryAttributes?: readonly string[];
@@ -69,6 +73,8 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
   private iterator: AsyncIterator<SyncEvent> | undefined;
   private stopRequested = false;
   private stopping: Promise<void> | undefined;
+  /** Aborted by stop(): ends waits that the sync itself cannot cut short (the bind). */
+  private readonly stopController = new AbortController();
   private closed = false;
 
   constructor(private readonly options: SyncReplConsumerOptions<C>) {
@@ -122,6 +128,7 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.stopRequested = true;
+      this.stopController.abort();
       await this.iterator?.return?.();
       await this.running?.catch(() => undefined);
       await this.close();
@@ -137,7 +144,14 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
         this.options.maxBatch ?? DEFAULT_MAX_BATCH,
       );
       if (this.stopRequested) return;
-      if (this.options.bind !== undefined && this.options.client !== undefined) await this.options.bind(this.options.client);
+      if (this.options.bind !== undefined && this.options.client !== undefined) {
+        const signal = this.stopController.signal;
+        const bound = Promise.resolve(this.options.bind(this.options.client, signal));
+        bound.catch(() => undefined); // if stop() wins the race, a late failure is of no interest
+        const stopped = new Promise<'stopped'>((resolve) => signal.addEventListener('abort', () => resolve('stopped'), { once: true }));
+        if (signal.aborted || (await Promise.race([bound, stopped])) === 'stopped') return;
+      }
+      if (this.stopRequested) return;
       await this.call({ type: 'bindComplete' });
       if (this.stopRequested) return;
       await this.sync(this.replica);

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
+import { firstValueFrom } from 'rxjs';
 import { AbandonedError, Client, Connection, LdapError } from '../../../lib';
 import type { Control, LdapMessage, PagedResultsControl, RequestOp, SearchPage } from '../../../lib';
 import { startSlapd } from '../../support/slapd';
@@ -99,6 +100,14 @@ describe('pagedSearch against slapd (RFC 2696)', function () {
     expect(done.type === 'searchResDone' && done.resultCode).to.equal(0);
     const again = await admin.pagedSearch(PEOPLE_DN, { scope: 'one', pageSize: 5_000, attributes: ['1.1'] });
     expect(again).to.have.length(PEOPLE);
+  });
+
+  it('a consumer that stops while taking a page (take(1), firstValueFrom) still releases the paged state', async () => {
+    const first = await firstValueFrom(admin.pagedSearch(PEOPLE_DN, { scope: 'one', pageSize: PAGE, attributes: ['1.1'] }).pages());
+    expect(first.entries).to.have.length(PAGE);
+    const requests = pageRequests(spy);
+    expect(requests.map((r) => r.size)).to.deep.equal([PAGE, 0]);
+    expect(requests[1]!.cookie.equals(first.cookie)).to.equal(true);
   });
 
   it('asks for the next page only when a for-await consumer has drained the previous one', async () => {

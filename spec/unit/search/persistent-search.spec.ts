@@ -47,9 +47,10 @@ interface ScriptedChannel extends SearchChannel {
 const scripted = (messages: LdapMessage[], ends = true): ScriptedChannel => {
   const sent: Array<{ request: SearchRequest; options: ExchangeOptions }> = [];
   const stopped = { count: 0 };
-  return {
+  const channel: ScriptedChannel = {
     sent,
     stopped,
+    session: () => channel,
     search: (request, options) =>
       new Observable<LdapMessage>((subscriber) => {
         sent.push({ request, options });
@@ -69,6 +70,7 @@ const scripted = (messages: LdapMessage[], ends = true): ScriptedChannel => {
       }),
     flow: { pause: () => undefined, resume: () => undefined },
   };
+  return channel;
 };
 
 const psearchControl = (options: ExchangeOptions): PersistentSearchControl => {
