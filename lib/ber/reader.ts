@@ -108,6 +108,11 @@ export class BerReader {
     return end;
   }
 
+  /** Whether `levels` more constructed values may be opened inside the current one (see maxDepth). */
+  canNest(levels: number): boolean {
+    return this.depth + levels <= this.maxDepth;
+  }
+
   /** Closes a constructed value, rejecting octets left unread inside it. */
   exit(end: number): void {
     if (this.pos !== end) throw this.error(`${end - this.pos} unexpected octets at the end of a constructed value`);

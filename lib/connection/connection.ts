@@ -1,5 +1,8 @@
 import type { Duplex } from 'node:stream';
-import { Observable, Subject } from 'rxjs';
+// Deep imports: rxjs's index loads its whole library (some 250 modules, most of rxldap's
+// start-up time); these two classes need a dozen.
+import type { Observable } from 'rxjs';
+import { Subject } from 'rxjs/internal/Subject';
 import { ConnectionError, ProtocolError, RxLdapError } from '../errors';
 import { encodeMessage } from '../protocol/encode';
 import { errorFromResult } from '../protocol/ldap-error';
@@ -8,6 +11,9 @@ import type { Control } from '../protocol/controls/types';
 import type { LdapMessage, RequestOp } from '../protocol/types';
 import { MessageParser } from '../transport/message-parser';
 import { MessageIdAllocator } from './message-ids';
+
+/** Upper bound of one joined socket write: big enough for any burst, small enough to copy cheaply. */
+const WRITE_BATCH_BYTES = 64 * 1024;
 
 export interface ConnectionOptions {
   /** Largest PDU accepted from the server (default 16 MiB). */
@@ -36,9 +42,13 @@ export class Connection {
   private readonly handlers = new Map<number, ResponseHandler>();
   private readonly ids = new MessageIdAllocator(this.handlers);
   private readonly parser: MessageParser;
+  /** Encoded requests not yet handed to the socket, oldest first. */
   private readonly writeQueue: Buffer[] = [];
   private writeBlocked = false;
   private writesHeld = false;
+  /** While writes are held: how many PDUs at the front of the queue were sent before the hold and may still go. */
+  private passBeforeHold = 0;
+  private flushScheduled = false;
   private pausers = 0;
   private socketPaused = false;
   private failure: RxLdapError | undefined;
@@ -121,6 +131,7 @@ export class Connection {
     // The old socket's 'drain' will never come for the new one: start clean and send what waited.
     this.writeBlocked = false;
     this.writesHeld = false;
+    this.passBeforeHold = 0;
     this.flushWrites();
   }
 
@@ -159,23 +170,63 @@ export class Connection {
    * out on the new socket in replaceSocket(), or on the old one in releaseWrites().
    */
   holdWrites(): void {
+    // Requests made before the hold (the StartTLS request itself) still go out.
+    if (!this.writesHeld) this.passBeforeHold = this.writeQueue.length;
     this.writesHeld = true;
   }
 
   /** Sends what holdWrites() queued on the current socket (StartTLS refused: stay in plain text). */
   releaseWrites(): void {
     this.writesHeld = false;
+    this.passBeforeHold = 0;
     this.flushWrites();
   }
 
+  /**
+   * Queues an encoded request; the queue goes to the socket once per tick. Many operations
+   * started in one tick (a pipelined burst) then cost one socket write, one syscall and one
+   * TCP segment instead of one each, and a lone request waits only for the current tick.
+   */
+  private write(bytes: Buffer): void {
+    this.writeQueue.push(bytes);
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      process.nextTick(this.flushOnTick);
+    }
+  }
+
+  private readonly flushOnTick = (): void => {
+    this.flushScheduled = false;
+    if (this.failure === undefined) this.flushWrites();
+  };
+
+  /** How many queued PDUs may be written now: all of them, or while held only those from before the hold. */
+  private sendable(): number {
+    return this.writesHeld ? this.passBeforeHold : this.writeQueue.length;
+  }
+
+  /**
+   * Writes what may go, joined into writes of up to WRITE_BATCH_BYTES, and honours write()'s
+   * answer: once the socket says it is full, the rest waits here for 'drain' rather than
+   * growing the socket's buffer.
+   */
   private flushWrites(): void {
-    while (this.writeQueue.length > 0 && !this.writeBlocked && !this.writesHeld) {
-      this.writeBlocked = !this.socket.write(this.writeQueue.shift()!);
+    while (!this.writeBlocked) {
+      const available = this.sendable();
+      if (available === 0) return;
+      let count = 1;
+      let bytes = this.writeQueue[0]!.length;
+      while (count < available && bytes + this.writeQueue[count]!.length <= WRITE_BATCH_BYTES) bytes += this.writeQueue[count++]!.length;
+      const taken = this.writeQueue.splice(0, count);
+      const batch = count === 1 ? taken[0]! : Buffer.concat(taken, bytes);
+      if (this.writesHeld) this.passBeforeHold -= count;
+      this.writeBlocked = !this.socket.write(batch);
     }
   }
 
   private readonly dispatch = (message: LdapMessage): void => {
-    this.incoming.next(message);
+    // Most connections have no one watching every message: skip the Subject's per-call work then.
+    if (this.incoming.observed) this.incoming.next(message);
     if (message.messageId === 0) {
       this.notifications.next(message);
       if (isNoticeOfDisconnection(message)) {
@@ -225,15 +276,6 @@ export class Connection {
     if (this.failure === undefined) this.request({ type: 'abandonRequest', idToAbandon: messageId }, undefined, undefined);
   }
 
-  private write(bytes: Buffer): void {
-    if (this.writeBlocked || this.writesHeld) {
-      this.writeQueue.push(bytes);
-      return;
-    }
-    // Honour write()'s answer: queue locally until 'drain' rather than growing the socket buffer.
-    this.writeBlocked = !this.socket.write(bytes);
-  }
-
   /** Sends Unbind (if still open) and closes the socket; pending operations fail with `reason`. */
   close(reason: RxLdapError = new ConnectionError('connection closed by the client')): void {
     if (this.failure !== undefined) return;
@@ -253,8 +295,11 @@ export class Connection {
     this.handlers.clear();
     if (graceful) {
       // Let queued writes (the Unbind) reach the server before the FIN; a server that never
-      // closes its side must not keep the socket (and the process) alive.
-      for (const bytes of this.writeQueue.splice(0)) this.socket.write(bytes);
+      // closes its side must not keep the socket (and the process) alive. Requests held for a
+      // StartTLS that never completed are dropped, not sent in clear text: their operations fail.
+      const sendable = this.writeQueue.splice(0, this.sendable());
+      this.writeQueue.length = 0;
+      if (sendable.length > 0) this.socket.write(sendable.length === 1 ? sendable[0]! : Buffer.concat(sendable));
       this.socket.end();
       const socket = this.socket;
       setTimeout(() => socket.destroy(), 2_000).unref();

@@ -1,6 +1,7 @@
 import { BerReader, MAX_INT32 } from '../ber/reader';
 import type { BerReaderOptions } from '../ber/reader';
 import { ctxConstructed, ctxPrimitive, formatTag } from '../ber/tags';
+import { decodeInterned } from '../ber/interned-strings';
 import { decodeControl } from './controls/registry';
 import type { Control, ControlDirection } from './controls/types';
 import { readFilter } from './filter-codec';
@@ -24,8 +25,15 @@ const REFERRAL = ctxConstructed(3);
  * Decodes exactly one LDAPMessage from `buffer` (which must hold nothing else). Values are
  * subarrays of `buffer`: keep the buffer alive as long as the message, and do not reuse it.
  */
-export const decodeMessage = (buffer: Buffer, options?: BerReaderOptions): LdapMessage => {
-  const reader = new BerReader(buffer, 0, buffer.length, options);
+export const decodeMessage = (buffer: Buffer, options?: BerReaderOptions): LdapMessage => decodeMessageAt(buffer, 0, buffer.length, options);
+
+/**
+ * Decodes the one LDAPMessage that fills `buffer[start, end)`, in place (a framer passes the
+ * socket chunk and the PDU's bounds, so no view of the PDU is made). Error offsets are
+ * `options.baseOffset` plus the offset in `buffer`.
+ */
+export const decodeMessageAt = (buffer: Buffer, start: number, end: number, options?: BerReaderOptions): LdapMessage => {
+  const reader = new BerReader(buffer, start, end, options);
   const message = readMessage(reader);
   reader.expectEnd();
   return message;
@@ -91,31 +99,109 @@ const readAttribute = (reader: BerReader, limit: number): PartialAttribute => {
   const end = reader.enter(SEQUENCE, limit);
   const type = reader.readInternedString(OCTET_STRING, end);
   const setEnd = reader.enter(SET, end);
-  const vals: Buffer[] = [];
-  const buffer = reader.buffer;
-  // The hot loop of every search: short values (tag 0x04, one length octet) are sliced inline;
-  // anything else goes through readOctetString and its full checks.
-  while (reader.pos < setEnd) {
-    const at = reader.pos;
-    const length = buffer[at + 1]!;
-    if (buffer[at] === OCTET_STRING && length < 0x80 && at + 2 + length <= setEnd) {
-      vals.push(buffer.subarray(at + 2, at + 2 + length));
-      reader.pos = at + 2 + length;
-    } else {
-      vals.push(reader.readOctetString(OCTET_STRING, setEnd));
-    }
-  }
+  const vals = readShortValues(reader.buffer, reader.pos, setEnd) ?? readValues(reader, setEnd);
+  reader.pos = setEnd;
   reader.exit(setEnd);
   reader.exit(end);
   return { type, vals };
 };
 
+/**
+ * The hot loop of every search. When every value of the set is short (tag 0x04, one length
+ * octet), counts them in a first pass and slices them into an array of exactly that size: a
+ * one-value array costs a fifth of one grown by push(), and most attributes have one value.
+ * Returns undefined (nothing consumed) when any value needs the general path.
+ */
+const readShortValues = (buffer: Buffer, start: number, setEnd: number): Buffer[] | undefined => {
+  let count = 0;
+  let at = start;
+  while (at < setEnd) {
+    const length = buffer[at + 1]!;
+    if (buffer[at] !== OCTET_STRING || !(length < 0x80) || at + 2 + length > setEnd) return undefined;
+    at += 2 + length;
+    count++;
+  }
+  if (count === 1) return [buffer.subarray(start + 2, setEnd)];
+  const vals = new Array<Buffer>(count);
+  at = start;
+  for (let i = 0; i < count; i++) {
+    const length = buffer[at + 1]!;
+    vals[i] = buffer.subarray(at + 2, at + 2 + length);
+    at += 2 + length;
+  }
+  return vals;
+};
+
+/** Any values, with readOctetString's full checks (long values, bad tags, truncation). */
+const readValues = (reader: BerReader, setEnd: number): Buffer[] => {
+  const vals: Buffer[] = [];
+  while (reader.pos < setEnd) vals.push(reader.readOctetString(OCTET_STRING, setEnd));
+  return vals;
+};
+
+/**
+ * An entry's attribute list. Each attribute of the usual shape (definite lengths of at most two
+ * octets, a description under 128 octets, short values) is read straight off the buffer, its
+ * headers parsed inline; anything else (and anything malformed, which it then rejects with the
+ * precise error) goes through readAttribute and the reader's full checks. Both accept exactly
+ * the same input.
+ */
 const readAttributeList = (reader: BerReader, limit: number): PartialAttribute[] => {
   const end = reader.enter(SEQUENCE, limit);
   const attributes: PartialAttribute[] = [];
-  while (reader.pos < end) attributes.push(readAttribute(reader, end));
+  const buffer = reader.buffer;
+  const fastPath = reader.canNest(2); // an attribute's SEQUENCE and SET
+  let at = reader.pos;
+  while (at < end) {
+    const attribute = fastPath ? readUsualAttribute(buffer, at, end) : undefined;
+    if (attribute !== undefined) {
+      attributes.push(attribute);
+      at = usualAttributeEnd;
+    } else {
+      reader.pos = at;
+      attributes.push(readAttribute(reader, end));
+      at = reader.pos;
+    }
+  }
+  reader.pos = end;
   reader.exit(end);
   return attributes;
+};
+
+/**
+ * A definite length at `at` in one, two or three octets (short form, 0x81 or 0x82), packed as
+ * `length * 4 + octets` so that no object is made; -1 for any other form.
+ */
+const packedLength = (buffer: Buffer, at: number): number => {
+  const first = buffer[at]!;
+  if (first < 0x80) return first * 4 + 1;
+  if (first === 0x81) return buffer[at + 1]! * 4 + 2;
+  if (first === 0x82) return (buffer[at + 1]! * 256 + buffer[at + 2]!) * 4 + 3;
+  return -1; // also for undefined: past the end of the buffer
+};
+
+/** Where the attribute readUsualAttribute returned last ends (saves a result object per attribute). */
+let usualAttributeEnd = 0;
+
+/** SEQUENCE { type OCTET STRING (< 128 octets), vals SET OF short OCTET STRING } at `at`, or undefined. */
+const readUsualAttribute = (buffer: Buffer, at: number, end: number): PartialAttribute | undefined => {
+  if (buffer[at] !== SEQUENCE) return undefined;
+  const sequence = packedLength(buffer, at + 1);
+  if (sequence < 0) return undefined;
+  const typeAt = at + 1 + (sequence & 3);
+  const attributeEnd = typeAt + (sequence >>> 2);
+  const typeLength = buffer[typeAt + 1]!;
+  if (attributeEnd > end || buffer[typeAt] !== OCTET_STRING || !(typeLength < 0x80)) return undefined;
+  const typeEnd = typeAt + 2 + typeLength;
+  if (typeEnd >= attributeEnd || buffer[typeEnd] !== SET) return undefined;
+  const set = packedLength(buffer, typeEnd + 1);
+  if (set < 0) return undefined;
+  const setAt = typeEnd + 1 + (set & 3);
+  if (setAt + (set >>> 2) !== attributeEnd) return undefined;
+  const vals = readShortValues(buffer, setAt, attributeEnd);
+  if (vals === undefined) return undefined;
+  usualAttributeEnd = attributeEnd;
+  return { type: decodeInterned(buffer, typeAt + 2, typeEnd), vals };
 };
 
 const readAuthentication = (reader: BerReader, limit: number): AuthenticationChoice => {

@@ -1,6 +1,7 @@
 import { DEFAULT_MAX_DEPTH } from '../ber';
 import { ProtocolError } from '../errors';
-import { decodeMessage } from '../protocol/decode';
+import { decodeMessageAt } from '../protocol/decode';
+import type { BerReaderOptions } from '../ber';
 import type { LdapMessage } from '../protocol/types';
 
 export interface MessageParserOptions {
@@ -29,7 +30,7 @@ const MAX_HEADER = 6;
  */
 export class MessageParser {
   private readonly maxPduSize: number;
-  private readonly maxDepth: number;
+  private readonly readerOptions: Required<BerReaderOptions>;
   /** Bytes of a header that was split across chunks (fewer than MAX_HEADER). */
   private header: Buffer | undefined;
   /** The PDU being assembled across chunks, and how much of it has arrived. */
@@ -43,7 +44,7 @@ export class MessageParser {
 
   constructor(options: MessageParserOptions = {}) {
     this.maxPduSize = options.maxPduSize ?? DEFAULT_MAX_PDU_SIZE;
-    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.readerOptions = { maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH, baseOffset: 0 };
   }
 
   /** Bytes received that do not yet form a whole PDU. */
@@ -90,7 +91,7 @@ export class MessageParser {
         return;
       }
       if (pos + size <= length) {
-        this.emit(chunk.subarray(pos, pos + size), onMessage);
+        this.emit(chunk, pos, pos + size, onMessage);
         pos += size;
       } else {
         this.assembly = Buffer.allocUnsafe(size);
@@ -109,7 +110,7 @@ export class MessageParser {
     this.copiedBytes += take;
     if (this.assembled === assembly.length) {
       this.assembly = undefined;
-      this.emit(assembly, onMessage);
+      this.emit(assembly, 0, assembly.length, onMessage);
     }
     return pos + take;
   }
@@ -164,9 +165,12 @@ export class MessageParser {
     return size;
   }
 
-  private emit(pdu: Buffer, onMessage: (message: LdapMessage) => void): void {
-    const message = decodeMessage(pdu, { maxDepth: this.maxDepth, baseOffset: this.pduOffset });
-    this.pduOffset += pdu.length;
+  /** Decodes the PDU at buffer[start, end), whose first octet is stream offset pduOffset. */
+  private emit(buffer: Buffer, start: number, end: number, onMessage: (message: LdapMessage) => void): void {
+    // One options object for every PDU: the reader copies what it needs when it is made.
+    this.readerOptions.baseOffset = this.pduOffset - start;
+    const message = decodeMessageAt(buffer, start, end, this.readerOptions);
+    this.pduOffset += end - start;
     onMessage(message);
   }
 }
