@@ -1,7 +1,12 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { Socket as NetSocket } from 'node:net';
 import { TLSSocket } from 'node:tls';
-import { Observable, Subject, defer, from, switchMap, throwError } from 'rxjs';
+import { Observable } from 'rxjs/internal/Observable';
+import { Subject } from 'rxjs/internal/Subject';
+import { defer } from 'rxjs/internal/observable/defer';
+import { from } from 'rxjs/internal/observable/from';
+import { switchMap } from 'rxjs/internal/operators/switchMap';
+import { throwError } from 'rxjs/internal/observable/throwError';
 import { Connection } from '../connection/connection';
 import { ConnectionError } from '../errors';
 import { exchange } from '../operations/exchange';
@@ -144,6 +149,13 @@ export class Client {
     return this.connecting;
   }
 
+  /** The exchange on the open connection at once; connects first only when there is none. */
+  private exchangeOnConnection(protocolOp: RequestOp, isFinal: (message: LdapMessage) => boolean, options: ExchangeOptions): Observable<LdapMessage> {
+    const open = this.connection;
+    if (open !== undefined && !open.isClosed) return exchange(open, protocolOp, isFinal, options);
+    return defer(() => from(this.connected())).pipe(switchMap((connection) => exchange(connection, protocolOp, isFinal, options)));
+  }
+
   private socketOptions(): { tls?: TlsOptions; connectTimeout?: number } {
     const options: { tls?: TlsOptions; connectTimeout?: number } = {};
     if (this.options.tls !== undefined) options.tls = this.options.tls;
@@ -160,8 +172,7 @@ export class Client {
     const exchangeOptions = this.exchangeOptions(options);
     return new Operation<R, R>(
       (subscriber) =>
-        defer(() => from(this.connected()))
-          .pipe(switchMap((connection) => exchange(connection, protocolOp, () => true, exchangeOptions)))
+        this.exchangeOnConnection(protocolOp, () => true, exchangeOptions)
           .subscribe({
             next: (message) => {
               let result: R;
@@ -236,8 +247,7 @@ export class Client {
     const withReferences = options.references === true;
     return new Operation<SearchEntry | SearchReference, Array<SearchEntry | SearchReference>>(
       (subscriber) =>
-        defer(() => from(this.connected()))
-          .pipe(switchMap((connection) => exchange(connection, request, (m) => m.protocolOp.type === 'searchResDone', exchangeOptions)))
+        this.exchangeOnConnection(request, (m) => m.protocolOp.type === 'searchResDone', exchangeOptions)
           .subscribe({
             next: (message) => {
               const op = message.protocolOp;
@@ -359,7 +369,10 @@ export class Client {
    * handshake closes it. The handshake is bounded by connectTimeout (or timeout).
    */
   async startTLS(tls: TlsOptions = this.options.tls ?? {}): Promise<void> {
-    const connection = await this.connected();
+    // No await when the connection is open: the StartTLS request and the hold on writes must
+    // happen in this call, before an operation started right after it can reach the socket.
+    const open = this.connection;
+    const connection = open !== undefined && !open.isClosed ? open : await this.connected();
     const plain = connection.transport;
     if (plain instanceof TLSSocket || !(plain instanceof NetSocket)) throw new ConnectionError('StartTLS needs a plain TCP connection');
     if (connection.pendingCount > 0) {

@@ -1,4 +1,4 @@
-import { Observable } from 'rxjs';
+import { Observable } from 'rxjs/internal/Observable';
 import type { Connection, ResponseHandler } from '../connection/connection';
 import { AbandonedError, TimeoutError } from '../errors';
 import type { Control } from '../protocol/controls/types';

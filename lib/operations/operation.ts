@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Observable } from 'rxjs';
+import { Observable } from 'rxjs/internal/Observable';
 import type { Subscriber, TeardownLogic } from 'rxjs';
 
 /** Lets a consumer slow the producer down (the connection pauses its socket). */
@@ -130,8 +130,13 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
     return {
       next: (): Promise<IteratorResult<T>> => {
         if (head < buffer.length) {
-          const value = buffer[head++]!;
-          if (head > 1024 && head * 2 > buffer.length) {
+          const value = buffer[head]!;
+          // Drop the buffer's reference at once: a consumed value must not outlive its turn.
+          (buffer as Array<T | undefined>)[head++] = undefined;
+          if (head === buffer.length) {
+            buffer.length = 0;
+            head = 0;
+          } else if (head > 1024 && head * 2 > buffer.length) {
             buffer.splice(0, head); // compact now and then instead of shift()ing every value
             head = 0;
           }
