@@ -1,0 +1,297 @@
+/**
+ * The performance suite of issue 5: rxldap next to ldapts, ldapjs and OpenLDAP's ldapsearch,
+ * against a throw-away slapd, each client in a process of its own, taking turns round after
+ * round; then the decode benchmark and the import-time probe. Prints one line per target and
+ * writes everything to bench/results/latest.json. See bench/README.md.
+ *
+ *   node dist/bench/run.js [--entries 100000] [--rounds 5] [--warmup 1] [--only stream,paged,...]
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { arch, cpus, loadavg, platform } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Scenario } from './clients/job';
+import { contender, otherBuild, SCENARIO_CONTENDERS } from './support/contenders';
+import type { Contender, OtherBuild, ScenarioSettings } from './support/contenders';
+import { findRepoRoot } from './support/decoders';
+import { startBenchDirectory } from './support/directory';
+import type { BenchDirectory } from './support/directory';
+import { hasGnuTime, measure } from './support/measure';
+import type { RunSpec } from './support/measure';
+import { summarize } from './support/stats';
+import type { ContenderSummary, ProcessRun } from './support/stats';
+import { addedTime, describe, peakRss, throughputRatio, wallTimeRatio } from './support/targets';
+import type { Verdict } from './support/targets';
+
+const PARTS = ['stream', 'paged', 'base-searches', 'compares', 'decode', 'import'] as const;
+type Part = (typeof PARTS)[number];
+const SCENARIOS: readonly Scenario[] = ['stream', 'paged', 'base-searches', 'compares'];
+
+interface Options extends ScenarioSettings {
+  entries: number;
+  rounds: number;
+  warmup: number;
+  importRounds: number;
+  only: Part[];
+  /** Other rxldap builds that take part beside this one (A/B of a change). */
+  builds: OtherBuild[];
+}
+
+const USAGE =
+  'usage: node dist/bench/run.js [--entries N] [--rounds N] [--warmup N] [--page-size N] [--operations N] ' +
+  `[--in-flight N] [--import-rounds N] [--only ${PARTS.join(',')}] [--build NAME=OUTDIR ...]`;
+
+const parseOptions = (argv: string[]): Options => {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      entries: { type: 'string' },
+      rounds: { type: 'string' },
+      warmup: { type: 'string' },
+      'page-size': { type: 'string' },
+      operations: { type: 'string' },
+      'in-flight': { type: 'string' },
+      'import-rounds': { type: 'string' },
+      only: { type: 'string' },
+      build: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help === true) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const integer = (name: string, text: string | undefined, fallback: number, min: number): number => {
+    if (text === undefined) return fallback;
+    const value = Number(text.replace(/_/g, ''));
+    if (!Number.isSafeInteger(value) || value < min) throw new Error(`--${name} must be an integer >= ${min}, not '${text}'\n${USAGE}`);
+    return value;
+  };
+  const only = values.only === undefined ? [...PARTS] : values.only.split(',').map((part) => part.trim());
+  for (const part of only) if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--only: unknown part '${part}'\n${USAGE}`);
+  return {
+    entries: integer('entries', values.entries, 100_000, 1),
+    rounds: integer('rounds', values.rounds, 5, 1),
+    warmup: integer('warmup', values.warmup, 1, 0),
+    pageSize: integer('page-size', values['page-size'], 1000, 1),
+    operations: integer('operations', values.operations, 10_000, 1),
+    inFlight: integer('in-flight', values['in-flight'], 100, 1),
+    importRounds: integer('import-rounds', values['import-rounds'], 21, 1),
+    only: only as Part[],
+    builds: (values.build ?? []).map((text) => {
+      const match = /^([\w.@-]+)=(.+)$/.exec(text);
+      if (match === null) throw new Error(`--build takes NAME=OUTDIR (an outDir holding bench/ and lib/), not '${text}'\n${USAGE}`);
+      return { name: match[1]!, outDir: resolve(match[2]!) };
+    }),
+  };
+};
+
+const seconds = (ms: number): string => `${(ms / 1000).toFixed(3)} s`;
+const rssText = (kib: number | undefined): string => (kib === undefined ? 'n/a' : `${(kib / 1024).toFixed(1)} MiB`);
+
+/** One timed process; node clients' result lines are parsed and checked. */
+const runOnce = async (entrant: Contender, round: number, gnuTime: boolean, settings: ScenarioSettings): Promise<ProcessRun> => {
+  const measured = await measure(entrant.spec, gnuTime);
+  const run: ProcessRun = { round, wallMs: measured.wallMs, maxRssKiB: measured.maxRssKiB };
+  if (entrant.reportsResult) {
+    const line = measured.stdout.trim().split('\n').pop() ?? '';
+    run.result = JSON.parse(line) as NonNullable<ProcessRun['result']>;
+    if (run.result.operationsMs !== undefined) run.opsPerSecond = settings.operations / (run.result.operationsMs / 1000);
+  }
+  return run;
+};
+
+const describeRun = (name: string, run: ProcessRun): string =>
+  `${name} ${seconds(run.wallMs)} ${rssText(run.maxRssKiB)}${run.opsPerSecond === undefined ? '' : ` ${Math.round(run.opsPerSecond)} ops/s`}`;
+
+/**
+ * Every contender takes its turn in every round (A B C, A B C, …), so drift from heat or from
+ * other work on the machine hits all of them alike; the warm-up rounds are not counted.
+ */
+const runScenario = async (scenario: Scenario, directory: BenchDirectory, options: Options, gnuTime: boolean): Promise<ContenderSummary[]> => {
+  const entrants = [
+    ...SCENARIO_CONTENDERS[scenario].map((name) => contender(name, scenario, directory, options)),
+    ...options.builds.map((build) => otherBuild(build, scenario, directory, options)),
+  ];
+  console.log(`\n== ${scenario}: ${entrants.map((entrant) => entrant.name).join(', ')}`);
+  for (let round = 0; round < options.warmup; round++) {
+    for (const entrant of entrants) await runOnce(entrant, -1, gnuTime, options);
+  }
+  const runs: ProcessRun[][] = entrants.map(() => []);
+  for (let round = 0; round < options.rounds; round++) {
+    const line: string[] = [];
+    for (const [index, entrant] of entrants.entries()) {
+      const run = await runOnce(entrant, round, gnuTime, options);
+      runs[index]!.push(run);
+      line.push(describeRun(entrant.name, run));
+    }
+    console.log(`  round ${round + 1}: ${line.join(' | ')}`);
+  }
+  return entrants.map((entrant, index) => summarize(entrant.name, runs[index]!));
+};
+
+/** Bare `node -e 0` against `node -e "require(rxldap)"`, in turns. */
+const runImport = async (options: Options, gnuTime: boolean): Promise<ContenderSummary[]> => {
+  const entry = join(__dirname, '..', 'lib', 'index.js');
+  const requireOf = (index: string): RunSpec => ({ command: process.execPath, args: ['-e', `require(${JSON.stringify(index)})`] });
+  const probes: { name: string; spec: RunSpec }[] = [
+    { name: 'node -e 0', spec: { command: process.execPath, args: ['-e', '0'] } },
+    { name: "require('rxldap')", spec: requireOf(entry) },
+    ...options.builds.map((build) => ({ name: `require(${build.name})`, spec: requireOf(join(build.outDir, 'lib', 'index.js')) })),
+  ];
+  console.log(`\n== import: ${probes.map((probe) => probe.name).join(' vs ')}, ${options.importRounds} rounds`);
+  for (const probe of probes) await measure(probe.spec, gnuTime);
+  const runs: ProcessRun[][] = probes.map(() => []);
+  for (let round = 0; round < options.importRounds; round++) {
+    for (const [index, probe] of probes.entries()) {
+      const measured = await measure(probe.spec, gnuTime);
+      runs[index]!.push({ round, wallMs: measured.wallMs, maxRssKiB: measured.maxRssKiB });
+    }
+  }
+  return probes.map((probe, index) => summarize(probe.name, runs[index]!));
+};
+
+interface DecodeHeadline {
+  rxldap: number;
+  fastestPeer: string;
+  fastestPeerEntriesPerSecond: number;
+  ratio: number;
+  target: number;
+  pass: boolean;
+}
+
+/** The decode benchmark in a process of its own (it prints its own table), then its JSON. */
+const runDecode = async (repoRoot: string, options: Options): Promise<DecodeHeadline> => {
+  console.log('\n== decode (bench/decode.ts)');
+  const script = join(__dirname, 'decode.js');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [script, '--entries', String(options.entries), '--rounds', String(options.rounds)], { stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`decode benchmark failed (exit ${code})`))));
+  });
+  const report = JSON.parse(readFileSync(join(repoRoot, 'bench', 'results', 'decode.json'), 'utf8')) as { headline: DecodeHeadline };
+  return report.headline;
+};
+
+const printTable = (scenario: string, summaries: readonly ContenderSummary[]): void => {
+  console.log(`\n${scenario}: median of the rounds`);
+  for (const summary of summaries) {
+    const ops = summary.medianOpsPerSecond === undefined ? '' : `  ${Math.round(summary.medianOpsPerSecond).toLocaleString('en-US').padStart(8)} ops/s`;
+    const rss = summary.medianRssMiB === undefined ? 'n/a' : `${summary.medianRssMiB.toFixed(1)} MiB`;
+    console.log(
+      `  ${summary.name.padEnd(18)} ${seconds(summary.medianWallMs).padStart(9)} ` +
+      `(${(summary.minWallMs / 1000).toFixed(3)}..${(summary.maxWallMs / 1000).toFixed(3)})  peak RSS ${rss.padStart(10)}${ops}` +
+      `${summary.via === undefined ? '' : `  via ${summary.via}`}`,
+    );
+  }
+};
+
+const verdictsFor = (scenario: Scenario, summaries: readonly ContenderSummary[]): Verdict[] => {
+  const byName = (name: string): ContenderSummary => {
+    const found = summaries.find((summary) => summary.name === name);
+    if (found === undefined) throw new Error(`no ${name} results for ${scenario}`);
+    return found;
+  };
+  const rxldap = byName('rxldap');
+  const ceiling = summaries.find((summary) => summary.name === 'ceiling');
+  switch (scenario) {
+    case 'stream':
+      return [
+        wallTimeRatio('stream vs ldapsearch', rxldap, byName('ldapsearch'), 1.3),
+        wallTimeRatio('stream vs ldapts', rxldap, byName('ldapts'), 0.3),
+        peakRss('stream peak RSS', rxldap, 80),
+      ];
+    case 'paged':
+      return [wallTimeRatio('paged vs ldapsearch', rxldap, byName('ldapsearch'), 1.3)];
+    case 'base-searches':
+      return [throughputRatio('base searches vs ldapts', rxldap, byName('ldapts'), 2, ceiling)];
+    case 'compares':
+      return [throughputRatio('compares vs ldapts', rxldap, byName('ldapts'), 2, ceiling)];
+  }
+};
+
+const main = async (): Promise<void> => {
+  const options = parseOptions(process.argv.slice(2));
+  const repoRoot = findRepoRoot();
+  const gnuTime = hasGnuTime();
+  const loadAtStart = loadavg()[0]!;
+  console.log(
+    `rxldap end-to-end benchmark: node ${process.version}, ${platform()} ${arch()}, ${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}, ` +
+    `load average ${loadAtStart.toFixed(2)}${loadAtStart > cpus().length * 0.5 ? ' (busy machine: compare the ratios, not the times)' : ''}`,
+  );
+  if (!gnuTime) console.warn('warning: GNU time (/usr/bin/time) not found: peak RSS is not measured (apt-get install time)');
+
+  const scenarios: Partial<Record<Scenario, ContenderSummary[]>> = {};
+  const verdicts: Verdict[] = [];
+  const wanted = SCENARIOS.filter((scenario) => options.only.includes(scenario));
+  let directoryInfo: { entries: number; ldifBytes: number; ldifPath: string; url: string } | undefined;
+  if (wanted.length > 0) {
+    const startedAt = performance.now();
+    const directory = await startBenchDirectory(repoRoot, options.entries);
+    directoryInfo = { entries: directory.entries, ldifBytes: directory.ldifBytes, ldifPath: directory.ldifPath, url: directory.slapd.url };
+    console.log(
+      `slapd ${directory.slapd.url} with ${options.entries.toLocaleString('en-US')} entries ` +
+      `(${(directory.ldifBytes / 1e6).toFixed(1)} MB of LDIF) ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s; ` +
+      `${options.warmup} warm-up round(s), then ${options.rounds} rounds`,
+    );
+    try {
+      for (const scenario of wanted) {
+        const summaries = await runScenario(scenario, directory, options, gnuTime);
+        scenarios[scenario] = summaries;
+        printTable(scenario, summaries);
+        verdicts.push(...verdictsFor(scenario, summaries));
+      }
+    } finally {
+      await directory.slapd.stop();
+    }
+  }
+
+  let decode: DecodeHeadline | undefined;
+  if (options.only.includes('decode')) {
+    decode = await runDecode(repoRoot, options);
+    verdicts.push({
+      name: 'decode', unit: 'entries/s', rxldap: decode.rxldap, peerName: decode.fastestPeer, peer: decode.fastestPeerEntriesPerSecond,
+      ratio: decode.ratio, comparison: '>=', target: decode.target, kind: 'ratio', pass: decode.pass,
+    });
+  }
+  let importProbe: ContenderSummary[] | undefined;
+  if (options.only.includes('import')) {
+    importProbe = await runImport(options, gnuTime);
+    printTable('import', importProbe);
+    verdicts.push(addedTime('import', importProbe[1]!, importProbe[0]!, 30));
+  }
+
+  console.log('\n== targets');
+  for (const verdict of verdicts) console.log(describe(verdict));
+
+  const outDir = join(repoRoot, 'bench', 'results');
+  mkdirSync(outDir, { recursive: true });
+  const report = {
+    benchmark: 'run',
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${platform()} ${arch()}`,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cpus: cpus().length,
+    loadAverageAtStart: Number(loadAtStart.toFixed(2)),
+    loadAverageAtEnd: Number(loadavg()[0]!.toFixed(2)),
+    peakRssMeasured: gnuTime,
+    options,
+    directory: directoryInfo,
+    scenarios,
+    import: importProbe,
+    decode,
+    verdicts,
+    pass: verdicts.every((verdict) => verdict.pass),
+  };
+  const outFile = join(outDir, 'latest.json');
+  writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`results written to ${outFile}`);
+};
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+});

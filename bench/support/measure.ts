@@ -1,0 +1,84 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, closeSync, constants, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Runs one client as a process of its own and measures what the issue measures: the whole
+ * process's wall time (spawn to exit, seen from this parent) and its peak resident set size,
+ * as GNU time reports it (getrusage of the child: ru_maxrss, in KiB).
+ */
+
+export interface Measured {
+  wallMs: number;
+  /** Peak RSS in KiB, or undefined when GNU time is not available. */
+  maxRssKiB: number | undefined;
+  /** The child's stdout (empty when it went to /dev/null). */
+  stdout: string;
+}
+
+export interface RunSpec {
+  command: string;
+  args: readonly string[];
+  env?: NodeJS.ProcessEnv;
+  /** Send stdout to /dev/null instead of collecting it (ldapsearch's LDIF). */
+  discardStdout?: boolean;
+  /** Killed after this long, so a stuck client fails the bench instead of hanging it. */
+  timeoutMs?: number;
+}
+
+const GNU_TIME = '/usr/bin/time';
+
+/** Whether /usr/bin/time is GNU time (it takes -f and -o; busybox's and BSD's differ). */
+export const hasGnuTime = (): boolean => {
+  try {
+    accessSync(GNU_TIME, constants.X_OK);
+  } catch {
+    return false;
+  }
+  const probe = spawnSync(GNU_TIME, ['-f', '%M', 'true'], { encoding: 'utf8' });
+  return probe.status === 0 && /^\d+\s*$/.test(probe.stderr.trim().split('\n').pop() ?? '');
+};
+
+const scratch = mkdtempSync(join(tmpdir(), 'rxldap-bench-'));
+process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+let runs = 0;
+
+/** Spawns `spec`, waits for it, and throws with its stderr if it fails. */
+export const measure = (spec: RunSpec, gnuTime: boolean): Promise<Measured> =>
+  new Promise((resolve, reject) => {
+    const rssFile = join(scratch, `rss-${runs++}`);
+    const [file, args] = gnuTime
+      ? [GNU_TIME, ['-f', '%M', '-o', rssFile, spec.command, ...spec.args]]
+      : [spec.command, [...spec.args]];
+    const devNull = spec.discardStdout === true ? openSync('/dev/null', 'w') : undefined;
+    const start = process.hrtime.bigint();
+    const child = spawn(file, args, { env: spec.env ?? process.env, stdio: ['ignore', devNull ?? 'pipe', 'pipe'] });
+    if (devNull !== undefined) closeSync(devNull);
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => out.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => err.push(chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), spec.timeoutMs ?? 300_000);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+      clearTimeout(timer);
+      const stderr = Buffer.concat(err).toString('utf8');
+      if (code !== 0) {
+        reject(new Error(`${spec.command} ${spec.args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${stderr.trim()}`));
+        return;
+      }
+      let maxRssKiB: number | undefined;
+      if (gnuTime) {
+        const text = readFileSync(rssFile, 'utf8').trim().split('\n').pop() ?? '';
+        maxRssKiB = Number.parseInt(text, 10);
+        rmSync(rssFile, { force: true });
+        if (!Number.isFinite(maxRssKiB)) maxRssKiB = undefined;
+      }
+      resolve({ wallMs, maxRssKiB, stdout: Buffer.concat(out).toString('utf8') });
+    });
+  });
