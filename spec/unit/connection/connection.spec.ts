@@ -80,6 +80,28 @@ describe('Connection', () => {
     expect(connection.pendingCount).to.equal(0);
   });
 
+  it('joins the requests made in one tick into one socket write, and each still gets its answer', async () => {
+    onRequest = (request, session) => session.send({ messageId: request.messageId, protocolOp: { type: 'delResponse', ...ok } });
+    const connection = await open();
+    const writes: number[] = [];
+    const write = socket.write.bind(socket) as (chunk: Buffer) => boolean;
+    socket.write = ((chunk: Buffer) => {
+      writes.push(chunk.length);
+      return write(chunk);
+    }) as typeof socket.write;
+    const records = Array.from({ length: 200 }, (_, i) => {
+      const record = recorder();
+      connection.request(del(`cn=${i}`), undefined, record);
+      return record;
+    });
+    expect(writes, 'nothing is written before the tick ends').to.have.length(0);
+    await withinMs(Promise.all(records.map((r) => r.settled)), 2000);
+    expect(writes).to.have.length(1);
+    const expected = records.reduce((sum, _, i) => sum + encodeMessage({ messageId: i + 1, protocolOp: del(`cn=${i}`) }).length, 0);
+    expect(writes[0]).to.equal(expected);
+    expect(server!.sessions[0]!.received).to.have.length(200);
+  });
+
   it('delivers messageID 0 to notifications and keeps the connection open', async () => {
     onRequest = (request, session) => {
       session.send({ messageId: 0, protocolOp: { type: 'extendedResp', ...ok, responseName: '1.3.6.1.1.21.4' } });
