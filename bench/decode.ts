@@ -14,6 +14,7 @@ import { buildFixture, compareTally } from './support/fixture';
 import type { Fixture, Tally } from './support/fixture';
 import { findRepoRoot, ldapjs, ldapts, rxldapFramer, rxldapParser } from './support/decoders';
 import type { Decoder } from './support/decoders';
+import { exitWithUsageOnHelp, integerOptions } from './support/cli';
 
 /** rxldap must decode at least this many times as many entries per second as the fastest peer. */
 const TARGET_RATIO = 3;
@@ -39,16 +40,8 @@ const parseOptions = (argv: string[]): Options => {
     },
     strict: true,
   });
-  if (values.help === true) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const integer = (name: string, text: string | undefined, fallback: number, min: number): number => {
-    if (text === undefined) return fallback;
-    const value = Number(text.replace(/_/g, ''));
-    if (!Number.isSafeInteger(value) || value < min) throw new Error(`--${name} must be an integer >= ${min}, not '${text}'\n${USAGE}`);
-    return value;
-  };
+  exitWithUsageOnHelp(values.help, USAGE);
+  const integer = integerOptions(USAGE);
   return {
     entries: integer('entries', values.entries, 100_000, 1),
     rounds: integer('rounds', values.rounds, 5, 1),

@@ -23,6 +23,7 @@ import { summarize } from './support/stats';
 import type { ContenderSummary, ProcessRun } from './support/stats';
 import { addedTime, describe, peakRss, throughputRatio, wallTimeRatio } from './support/targets';
 import type { Verdict } from './support/targets';
+import { exitWithUsageOnHelp, integerOptions } from './support/cli';
 
 const PARTS = ['stream', 'paged', 'base-searches', 'compares', 'decode', 'import'] as const;
 type Part = (typeof PARTS)[number];
@@ -59,16 +60,8 @@ const parseOptions = (argv: string[]): Options => {
     },
     strict: true,
   });
-  if (values.help === true) {
-    console.log(USAGE);
-    process.exit(0);
-  }
-  const integer = (name: string, text: string | undefined, fallback: number, min: number): number => {
-    if (text === undefined) return fallback;
-    const value = Number(text.replace(/_/g, ''));
-    if (!Number.isSafeInteger(value) || value < min) throw new Error(`--${name} must be an integer >= ${min}, not '${text}'\n${USAGE}`);
-    return value;
-  };
+  exitWithUsageOnHelp(values.help, USAGE);
+  const integer = integerOptions(USAGE);
   const only = values.only === undefined ? [...PARTS] : values.only.split(',').map((part) => part.trim());
   for (const part of only) if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--only: unknown part '${part}'\n${USAGE}`);
   return {

@@ -92,8 +92,7 @@ export class Client {
 
   /** The client as the search family sees it (paged, persistent and syncrepl searches). */
   private readonly channel: SearchChannel = {
-    search: (request, options) =>
-      defer(() => from(this.connected())).pipe(switchMap((connection) => exchange(connection, request, isSearchDone, this.exchangeOptions(options)))),
+    search: (request, options) => defer(() => this.exchangeOnConnection(request, isSearchDone, this.exchangeOptions(options))),
     flow: this.flow,
     session: () => this.pinnedChannel(),
   };
@@ -101,25 +100,18 @@ export class Client {
   /** A SearchChannel pinned to the connection its first search uses (see SearchChannel.session). */
   private pinnedChannel(): SearchChannel {
     let pinned: Connection | undefined;
-    const channel: SearchChannel = {
+    return {
       search: (request, options) =>
         defer(() => {
+          const exchangeOptions = this.exchangeOptions(options);
           const connection = pinned;
-          if (connection === undefined) {
-            return from(this.connected()).pipe(
-              switchMap((opened) => {
-                pinned ??= opened;
-                return exchange(pinned, request, isSearchDone, this.exchangeOptions(options));
-              }),
-            );
-          }
+          if (connection === undefined) return this.exchangeOnConnection(request, isSearchDone, exchangeOptions, (used) => (pinned ??= used));
           if (connection.isClosed) return throwError(() => connection.closeReason ?? new ConnectionError('the connection of this search has closed'));
-          return exchange(connection, request, isSearchDone, this.exchangeOptions(options));
+          return exchange(connection, request, isSearchDone, exchangeOptions);
         }),
       flow: this.flow,
       session: () => this.pinnedChannel(),
     };
-    return channel;
   }
 
   constructor(private readonly options: ClientOptions) {
@@ -150,10 +142,23 @@ export class Client {
   }
 
   /** The exchange on the open connection at once; connects first only when there is none. */
-  private exchangeOnConnection(protocolOp: RequestOp, isFinal: (message: LdapMessage) => boolean, options: ExchangeOptions): Observable<LdapMessage> {
+  private exchangeOnConnection(
+    protocolOp: RequestOp,
+    isFinal: (message: LdapMessage) => boolean,
+    options: ExchangeOptions,
+    onConnection?: (connection: Connection) => void,
+  ): Observable<LdapMessage> {
     const open = this.connection;
-    if (open !== undefined && !open.isClosed) return exchange(open, protocolOp, isFinal, options);
-    return defer(() => from(this.connected())).pipe(switchMap((connection) => exchange(connection, protocolOp, isFinal, options)));
+    if (open !== undefined && !open.isClosed) {
+      onConnection?.(open);
+      return exchange(open, protocolOp, isFinal, options);
+    }
+    return defer(() => from(this.connected())).pipe(
+      switchMap((connection) => {
+        onConnection?.(connection);
+        return exchange(connection, protocolOp, isFinal, options);
+      }),
+    );
   }
 
   private socketOptions(): { tls?: TlsOptions; connectTimeout?: number } {

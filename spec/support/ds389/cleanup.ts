@@ -12,6 +12,7 @@
  *   ends that instance's processes and removes its dir.
  */
 import { spawn } from 'node:child_process';
+import { killProcessGroup, sweepOnExit } from '../exit-sweep';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isAlive } from '../slapd/process';
@@ -24,8 +25,6 @@ interface Tracked {
 }
 
 const live = new Map<string, Tracked>();
-let handlersInstalled = false;
-const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** Pids (not ours) whose command line has one of `markers` as a whole argument. */
 export const processesMarkedBy = (markers: readonly string[]): number[] => {
@@ -85,12 +84,7 @@ export const endMarked = async (markers: readonly string[], graceMs = 10_000): P
 };
 
 const killWatchdog = (tracked: Tracked): void => {
-  if (tracked.watchdogPid === undefined) return;
-  try {
-    process.kill(-tracked.watchdogPid, 'SIGKILL'); // its own process group: the shell and its `sleep`
-  } catch {
-    // already gone
-  }
+  killProcessGroup(tracked.watchdogPid);
   tracked.watchdogPid = undefined;
 };
 
@@ -102,20 +96,6 @@ export const sweepSync = (): void => {
     rmSync(tracked.dir, { recursive: true, force: true });
   }
   live.clear();
-};
-
-const onSignal = (sig: NodeJS.Signals): void => {
-  sweepSync();
-  for (const s of SIGNALS) process.removeListener(s, onSignal);
-  // We only wanted to clean up: if nobody else listens, die of the signal as we would have.
-  if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
-};
-
-const installHandlers = (): void => {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  process.on('exit', sweepSync);
-  for (const sig of SIGNALS) process.on(sig, onSignal);
 };
 
 /*
@@ -159,7 +139,7 @@ const startWatchdog = (tracked: Tracked): void => {
 
 /** Tracks an instance dir from the moment it exists; `markers` are at most two whole arguments. */
 export const track = (dir: string, markers: readonly [string, string]): void => {
-  installHandlers();
+  sweepOnExit(sweepSync);
   const tracked: Tracked = { dir, markers };
   live.set(dir, tracked);
   startWatchdog(tracked);

@@ -8,6 +8,7 @@
  * these it would keep its ports and temp dir until reboot.
  */
 import { spawn } from 'node:child_process';
+import { killProcessGroup, sweepOnExit } from '../exit-sweep';
 import { rmSync } from 'node:fs';
 import { terminateSync } from './process';
 
@@ -20,18 +21,9 @@ interface Tracked {
 }
 
 const live = new Map<string, Tracked>();
-let handlersInstalled = false;
-
-const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 const killWatchdog = (tracked: Tracked): void => {
-  if (tracked.watchdogPid === undefined) return;
-  try {
-    // Its own process group (detached): this ends the shell and its `sleep` together.
-    process.kill(-tracked.watchdogPid, 'SIGKILL');
-  } catch {
-    // already gone
-  }
+  killProcessGroup(tracked.watchdogPid);
   tracked.watchdogPid = undefined;
 };
 
@@ -45,24 +37,9 @@ export const sweepSync = (): void => {
   live.clear();
 };
 
-const onSignal = (sig: NodeJS.Signals): void => {
-  sweepSync();
-  for (const s of SIGNALS) process.removeListener(s, onSignal);
-  // We only wanted to clean up, not to change how the process reacts: if nobody else listens,
-  // re-raise so node dies of the signal as it would have without us.
-  if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
-};
-
-const installHandlers = (): void => {
-  if (handlersInstalled) return;
-  handlersInstalled = true;
-  process.on('exit', sweepSync);
-  for (const sig of SIGNALS) process.on(sig, onSignal);
-};
-
 /** Tracks a temp dir (and later its slapd) from the moment it exists. */
 export const track = (dir: string, configDir: string): void => {
-  installHandlers();
+  sweepOnExit(sweepSync);
   live.set(dir, { dir, configDir });
 };
 
