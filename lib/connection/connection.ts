@@ -11,6 +11,7 @@ import type { Control } from '../protocol/controls/types';
 import type { LdapMessage, RequestOp } from '../protocol/types';
 import { MessageParser } from '../transport/message-parser';
 import { MessageIdAllocator } from './message-ids';
+import { ReadCoalescer } from './read-coalescing';
 
 /** Upper bound of one joined socket write: big enough for any burst, small enough to copy cheaply. */
 const WRITE_BATCH_BYTES = 64 * 1024;
@@ -18,7 +19,15 @@ const WRITE_BATCH_BYTES = 64 * 1024;
 export interface ConnectionOptions {
   /** Largest PDU accepted from the server (default 16 MiB). */
   maxPduSize?: number;
+  /**
+   * While a response streams in small pieces (a search's entries), wait up to this many
+   * milliseconds before the next read so the kernel gathers many PDUs into one read
+   * (default 1; 0 reads at once). See read-coalescing.ts for when it applies and why.
+   */
+  coalesceReadsMs?: number;
 }
+
+const DEFAULT_COALESCE_READS_MS = 1;
 
 /** Receives the responses of one operation, routed by its messageID. */
 export interface ResponseHandler {
@@ -50,7 +59,13 @@ export class Connection {
   private passBeforeHold = 0;
   private flushScheduled = false;
   private pausers = 0;
+  /** Paused for backpressure (slow consumers). */
   private socketPaused = false;
+  /** Reads held by the coalescer. */
+  private readsHeld = false;
+  /** What the socket was last told: paused for either reason. */
+  private readingStopped = false;
+  private readonly coalescer: ReadCoalescer;
   private failure: RxLdapError | undefined;
   private readonly closedSubject = new Subject<RxLdapError>();
   /** Emits once, with the reason, when the connection can carry no more operations. */
@@ -61,6 +76,17 @@ export class Connection {
     options: ConnectionOptions = {},
   ) {
     this.parser = new MessageParser(options.maxPduSize === undefined ? {} : { maxPduSize: options.maxPduSize });
+    this.coalescer = new ReadCoalescer(options.coalesceReadsMs ?? DEFAULT_COALESCE_READS_MS, {
+      hasPending: () => this.handlers.size > 0 && this.failure === undefined,
+      hold: () => {
+        this.readsHeld = true;
+        this.applyReading();
+      },
+      release: () => {
+        this.readsHeld = false;
+        this.applyReading();
+      },
+    });
     this.attach(socket);
   }
 
@@ -89,7 +115,9 @@ export class Connection {
     } catch (error) {
       const reason = error instanceof ProtocolError ? error : new ProtocolError(String(error));
       this.fail(reason);
+      return;
     }
+    this.coalescer.afterRead(chunk.length);
   };
 
   private readonly onError = (error: Error): void => {
@@ -124,10 +152,16 @@ export class Connection {
    * sequence carry over. The old socket is detached, not closed, since TLS wraps it.
    */
   replaceSocket(socket: Duplex): void {
+    // A hold does not carry over: the old socket is handed to TLS as it would be without one.
+    this.coalescer.cancel();
+    this.readsHeld = false;
+    this.applyReading();
     this.detach(this.socket);
     this.socket = socket;
     this.attach(socket);
-    if (this.socketPaused) socket.pause();
+    // A new socket flows from the start; backpressure still applies to it.
+    this.readingStopped = false;
+    this.applyReading();
     // The old socket's 'drain' will never come for the new one: start clean and send what waited.
     this.writeBlocked = false;
     this.writesHeld = false;
@@ -155,7 +189,15 @@ export class Connection {
     const shouldPause = this.pausers > 0 && this.handlers.size <= this.pausers && this.failure === undefined;
     if (shouldPause === this.socketPaused) return;
     this.socketPaused = shouldPause;
-    if (shouldPause) this.socket.pause();
+    this.applyReading();
+  }
+
+  /** Tells the socket to read or not, from backpressure and the coalescer's hold together. */
+  private applyReading(): void {
+    const stop = this.socketPaused || this.readsHeld;
+    if (stop === this.readingStopped) return;
+    this.readingStopped = stop;
+    if (stop) this.socket.pause();
     else this.socket.resume();
   }
 
@@ -240,7 +282,10 @@ export class Connection {
     }
     const handler = this.handlers.get(message.messageId);
     // No handler: a late answer to an abandoned operation. RFC 4511 §4.11 allows it; drop it.
-    if (handler !== undefined && handler.onMessage(message)) this.forget(message.messageId);
+    if (handler !== undefined && handler.onMessage(message)) {
+      this.forget(message.messageId);
+      this.coalescer.operationEnded();
+    }
   };
 
   /** Drops an operation's handler; with one fewer pending, the socket may pause again. */
@@ -307,10 +352,11 @@ export class Connection {
       this.writeQueue.length = 0;
       this.socket.destroy();
     }
-    if (this.socketPaused) {
-      this.socketPaused = false;
-      this.socket.resume();
-    }
+    // Let the socket's remaining events ('close') flow.
+    this.coalescer.cancel();
+    this.socketPaused = false;
+    this.readsHeld = false;
+    this.applyReading();
     for (const handler of handlers) handler.onError(reason);
     this.closedSubject.next(reason);
     this.closedSubject.complete();
