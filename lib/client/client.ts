@@ -1,17 +1,15 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import { Socket as NetSocket } from 'node:net';
-import { TLSSocket } from 'node:tls';
-import { Observable } from 'rxjs/internal/Observable';
+import type { Observable } from 'rxjs';
 import { Subject } from 'rxjs/internal/Subject';
-import { defer } from 'rxjs/internal/observable/defer';
-import { from } from 'rxjs/internal/observable/from';
-import { switchMap } from 'rxjs/internal/operators/switchMap';
-import { throwError } from 'rxjs/internal/observable/throwError';
 import { Connection } from '../connection/connection';
+import type { ConnectionOptions } from '../connection/connection';
 import { ConnectionError } from '../errors';
 import { exchange } from '../operations/exchange';
 import type { ExchangeOptions } from '../operations/exchange';
 import { Operation, settleAll, settleLast } from '../operations/operation';
+import { afterPromise, deferred, failing } from '../operations/observables';
+import { nodeTls } from '../util/lazy-builtins';
 import type { FlowControl } from '../operations/operation';
 import { errorFromResult } from '../protocol/ldap-error';
 import { ResultCode } from '../protocol/result-codes';
@@ -57,6 +55,12 @@ export interface ClientOptions {
   tls?: TlsOptions;
   /** Largest PDU accepted from the server (default 16 MiB). */
   maxPduSize?: number;
+  /**
+   * While a search streams its entries, wait up to this many milliseconds before each next
+   * socket read, so one read takes many entries instead of one (default 1; 0 reads at once).
+   * It halves a large search's time on loopback; request/response latency is not affected.
+   */
+  coalesceReadsMs?: number;
 }
 
 export interface OperationOptions extends ExchangeOptions {}
@@ -92,7 +96,7 @@ export class Client {
 
   /** The client as the search family sees it (paged, persistent and syncrepl searches). */
   private readonly channel: SearchChannel = {
-    search: (request, options) => defer(() => this.exchangeOnConnection(request, isSearchDone, this.exchangeOptions(options))),
+    search: (request, options) => deferred(() => this.exchangeOnConnection(request, isSearchDone, this.exchangeOptions(options))),
     flow: this.flow,
     session: () => this.pinnedChannel(),
   };
@@ -102,11 +106,11 @@ export class Client {
     let pinned: Connection | undefined;
     return {
       search: (request, options) =>
-        defer(() => {
+        deferred(() => {
           const exchangeOptions = this.exchangeOptions(options);
           const connection = pinned;
           if (connection === undefined) return this.exchangeOnConnection(request, isSearchDone, exchangeOptions, (used) => (pinned ??= used));
-          if (connection.isClosed) return throwError(() => connection.closeReason ?? new ConnectionError('the connection of this search has closed'));
+          if (connection.isClosed) return failing(() => connection.closeReason ?? new ConnectionError('the connection of this search has closed'));
           return exchange(connection, request, isSearchDone, exchangeOptions);
         }),
       flow: this.flow,
@@ -118,6 +122,11 @@ export class Client {
     this.url = parseLdapUrl(options.url);
   }
 
+  private connectionOptions(): ConnectionOptions {
+    const { maxPduSize, coalesceReadsMs } = this.options;
+    return { ...(maxPduSize === undefined ? {} : { maxPduSize }), ...(coalesceReadsMs === undefined ? {} : { coalesceReadsMs }) };
+  }
+
   /** Opens the connection now (operations do it on demand). */
   connect(): Promise<void> {
     return this.connected().then(() => undefined);
@@ -127,7 +136,7 @@ export class Client {
     if (this.connection !== undefined && !this.connection.isClosed) return Promise.resolve(this.connection);
     this.connecting ??= openSocket(this.url, this.socketOptions()).then(
       (socket) => {
-        const connection = new Connection(socket, this.options.maxPduSize === undefined ? {} : { maxPduSize: this.options.maxPduSize });
+        const connection = new Connection(socket, this.connectionOptions());
         connection.notifications.subscribe((message) => this.notificationSubject.next(message));
         this.connection = connection;
         this.connecting = undefined;
@@ -153,11 +162,12 @@ export class Client {
       onConnection?.(open);
       return exchange(open, protocolOp, isFinal, options);
     }
-    return defer(() => from(this.connected())).pipe(
-      switchMap((connection) => {
+    return afterPromise(
+      () => this.connected(),
+      (connection) => {
         onConnection?.(connection);
         return exchange(connection, protocolOp, isFinal, options);
-      }),
+      },
     );
   }
 
@@ -379,7 +389,7 @@ export class Client {
     const open = this.connection;
     const connection = open !== undefined && !open.isClosed ? open : await this.connected();
     const plain = connection.transport;
-    if (plain instanceof TLSSocket || !(plain instanceof NetSocket)) throw new ConnectionError('StartTLS needs a plain TCP connection');
+    if (plain instanceof nodeTls().TLSSocket || !(plain instanceof NetSocket)) throw new ConnectionError('StartTLS needs a plain TCP connection');
     if (connection.pendingCount > 0) {
       throw new ConnectionError(`StartTLS needs a connection with no outstanding operations (${connection.pendingCount} pending; RFC 4511 §4.14.1)`);
     }

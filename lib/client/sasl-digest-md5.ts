@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { nodeCrypto } from '../util/lazy-builtins';
 import { SaslError } from './sasl';
 import type { SaslCredentials, SaslMechanism } from './sasl';
 
@@ -105,7 +105,7 @@ type State = 'start' | 'response-sent' | 'done' | 'failed';
 const ONCE = new Set(['nonce', 'qop', 'stale', 'maxbuf', 'charset', 'algorithm', 'cipher']);
 
 const md5 = (...parts: Array<string | Buffer>): Buffer => {
-  const hash = createHash('md5');
+  const hash = nodeCrypto().createHash('md5');
   for (const part of parts) hash.update(part);
   return hash.digest();
 };
@@ -135,7 +135,7 @@ export class DigestMd5Mechanism implements SaslMechanism {
     this.authzId = credentials.authzId === '' ? undefined : credentials.authzId;
     this.realm = credentials.realm;
     this.digestUri = `${options.service ?? 'ldap'}/${credentials.host ?? 'localhost'}`;
-    this.cnonce = options.cnonce ?? randomBytes(24).toString('base64');
+    this.cnonce = options.cnonce ?? nodeCrypto().randomBytes(24).toString('base64');
     if (this.cnonce === '') throw new TypeError('SASL DIGEST-MD5: the cnonce must not be empty');
   }
 
@@ -318,7 +318,7 @@ export class DigestMd5Mechanism implements SaslMechanism {
     // A2 for rspauth has no "AUTHENTICATE" (RFC 2831 §2.1.3).
     const expected = Buffer.from(this.kd(`:${this.digestUri}`), 'latin1');
     const got = Buffer.from(rspauth[0]!.value.toLowerCase(), 'latin1');
-    if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
+    if (got.length !== expected.length || !nodeCrypto().timingSafeEqual(got, expected)) {
       throw this.fail('rspauth is wrong: the server does not know the password (or the exchange was tampered with)');
     }
     this.state = 'done';

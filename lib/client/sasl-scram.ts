@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { nodeCrypto } from '../util/lazy-builtins';
 import { SaslError } from './sasl';
 import type { SaslCredentials, SaslMechanism } from './sasl';
 
@@ -107,7 +107,7 @@ export class ScramMechanism implements SaslMechanism {
     this.hash = HASHES[hash];
     if (credentials.username === undefined || credentials.username === '') throw new TypeError(`SASL ${this.name} needs a username`);
     if (credentials.password === undefined) throw new TypeError(`SASL ${this.name} needs a password`);
-    this.clientNonce = options.nonce ?? randomBytes(24).toString('base64');
+    this.clientNonce = options.nonce ?? nodeCrypto().randomBytes(24).toString('base64');
     if (!PRINTABLE.test(this.clientNonce)) throw new TypeError(`SASL ${this.name}: the nonce must be printable ASCII without commas`);
     this.maxIterations = options.maxIterations ?? DEFAULT_MAX_SCRAM_ITERATIONS;
     // RFC 5802 §5.1: the username SHOULD go through SASLprep; servers compare the prepared form.
@@ -184,11 +184,11 @@ export class ScramMechanism implements SaslMechanism {
     const password = this.password;
     if (password === undefined) throw this.fail('the password is gone');
     const { node, length } = this.hash;
-    const saltedPassword = pbkdf2Sync(password, serverFirst.salt, serverFirst.iterations, length, node);
+    const saltedPassword = nodeCrypto().pbkdf2Sync(password, serverFirst.salt, serverFirst.iterations, length, node);
     password.fill(0);
     this.password = undefined;
     const clientKey = hmac(node, saltedPassword, 'Client Key');
-    const storedKey = createHash(node).update(clientKey).digest();
+    const storedKey = nodeCrypto().createHash(node).update(clientKey).digest();
     const withoutProof = `c=${Buffer.from(this.gs2Header, 'utf8').toString('base64')},r=${serverFirst.nonce}`;
     const authMessage = `${this.clientFirstBare},${serverFirstMessage},${withoutProof}`;
     const clientSignature = hmac(node, storedKey, authMessage);
@@ -238,7 +238,7 @@ export class ScramMechanism implements SaslMechanism {
     if (!first.startsWith('v=') || !BASE64.test(first.slice(2))) throw this.fail('malformed server-final message: no verifier (v=)');
     const signature = Buffer.from(first.slice(2), 'base64');
     const expected = this.expectedServerSignature;
-    if (expected === undefined || signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
+    if (expected === undefined || signature.length !== expected.length || !nodeCrypto().timingSafeEqual(signature, expected)) {
       throw this.fail('the server signature is wrong: the server does not know the password (or the exchange was tampered with)');
     }
     this.state = 'done';
@@ -251,7 +251,7 @@ export class ScramMechanism implements SaslMechanism {
   }
 }
 
-const hmac = (hash: string, key: Buffer, data: string): Buffer => createHmac(hash, key).update(data, 'utf8').digest();
+const hmac = (hash: string, key: Buffer, data: string): Buffer => nodeCrypto().createHmac(hash, key).update(data, 'utf8').digest();
 
 /** A SCRAM-SHA-1 or SCRAM-SHA-256 mechanism for one bind: `client.saslBind(scramMechanism('SHA-256', { username, password }))`. */
 export const scramMechanism = (hash: ScramHash, credentials: SaslCredentials, options?: ScramOptions): ScramMechanism => new ScramMechanism(hash, credentials, options);

@@ -1,6 +1,6 @@
 import { connect as netConnect, isIP } from 'node:net';
 import type { Socket } from 'node:net';
-import { connect as tlsConnect } from 'node:tls';
+import { nodeTls } from '../util/lazy-builtins';
 import type { ConnectionOptions as TlsOptions, TLSSocket } from 'node:tls';
 import { ConnectionError, TimeoutError } from '../errors';
 import type { LdapUrl } from './ldap-url';
@@ -23,7 +23,7 @@ export const openSocket = (url: LdapUrl, options: OpenSocketOptions = {}): Promi
       socket = netConnect({ path: url.socketPath ?? '' });
     } else if (url.scheme === 'ldaps') {
       // SNI must be a host name, never an IP address (RFC 6066 §3).
-      socket = tlsConnect({ host: url.host, port: url.port, ...(isIP(url.host) === 0 ? { servername: url.host } : {}), ...options.tls });
+      socket = nodeTls().connect({ host: url.host, port: url.port, ...(isIP(url.host) === 0 ? { servername: url.host } : {}), ...options.tls });
     } else {
       socket = netConnect({ host: url.host, port: url.port });
     }
@@ -58,7 +58,7 @@ export const openSocket = (url: LdapUrl, options: OpenSocketOptions = {}): Promi
 /** Upgrades a connected plain socket to TLS (after a successful StartTLS response). */
 export const upgradeToTls = (socket: Socket, host: string, options: OpenSocketOptions = {}): Promise<TLSSocket> =>
   new Promise((resolve, reject) => {
-    const secure = tlsConnect({ socket, ...(isIP(host) === 0 && host !== '' ? { servername: host } : {}), ...options.tls });
+    const secure = nodeTls().connect({ socket, ...(isIP(host) === 0 && host !== '' ? { servername: host } : {}), ...options.tls });
     let timer: NodeJS.Timeout | undefined;
     const onError = (error: Error): void => {
       if (timer !== undefined) clearTimeout(timer);

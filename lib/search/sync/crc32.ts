@@ -1,4 +1,4 @@
-import * as zlib from 'node:zlib';
+import { nodeZlib } from '../../util/lazy-builtins';
 
 let table: Uint32Array | undefined;
 
@@ -14,7 +14,13 @@ export const crc32ByTable = (data: Uint8Array): number => {
   return (crc ^ 0xffffffff) >>> 0;
 };
 
-const native = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+let chosen: ((data: Uint8Array) => number) | undefined;
 
 /** CRC-32 of the bytes: zlib's own where Node has it, the same function by table otherwise. */
-export const crc32: (data: Uint8Array) => number = native === undefined ? crc32ByTable : (data) => native(data);
+export const crc32 = (data: Uint8Array): number => {
+  if (chosen === undefined) {
+    const native = (nodeZlib() as { crc32?: (data: Uint8Array) => number }).crc32;
+    chosen = native === undefined ? crc32ByTable : (bytes) => native(bytes);
+  }
+  return chosen(data);
+};

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, readdir, unlink } from 'node:fs/promises';
+import { nodeFs } from '../../util/lazy-builtins';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SyncStoreStateError } from './errors';
@@ -88,7 +88,7 @@ export class FileSyncStore implements SyncStore {
 
   private async open(): Promise<SyncStoreContents> {
     await this.release();
-    await mkdir(this.directory, { recursive: true });
+    await nodeFs().mkdir(this.directory, { recursive: true });
     const snapshot = await readSnapshot(this.snapshotPath);
     this.generation = snapshot?.generation ?? 0;
     this.snapshotBytes = snapshot?.bytes ?? 0;
@@ -99,7 +99,7 @@ export class FileSyncStore implements SyncStore {
 
     let data: Buffer;
     try {
-      data = await readFile(this.journalPath);
+      data = await nodeFs().readFile(this.journalPath);
     } catch (error) {
       if (!isMissing(error)) throw error;
       data = Buffer.alloc(0);
@@ -116,7 +116,7 @@ export class FileSyncStore implements SyncStore {
       }
       if (batch.cookie !== undefined) this.cookie = batch.cookie;
     }
-    const handle = await open(this.journalPath, 'a');
+    const handle = await nodeFs().open(this.journalPath, 'a');
     this.journal = handle;
     if (journal.validLength < data.length) {
       // Cut the torn line off, or the next line would be appended to it and be lost with it.
@@ -131,10 +131,10 @@ export class FileSyncStore implements SyncStore {
 
   /** Files of older generations and a snapshot a crash left half written. */
   private async removeLeftovers(): Promise<void> {
-    for (const name of await readdir(this.directory)) {
+    for (const name of await nodeFs().readdir(this.directory)) {
       const journal = JOURNAL.exec(name);
       const stale = name === `${SNAPSHOT}.tmp` || (journal !== null && Number(journal[1]) !== this.generation);
-      if (stale) await unlink(join(this.directory, name)).catch((error: unknown) => (isMissing(error) ? undefined : Promise.reject(error)));
+      if (stale) await nodeFs().unlink(join(this.directory, name)).catch((error: unknown) => (isMissing(error) ? undefined : Promise.reject(error)));
     }
   }
 
@@ -173,10 +173,10 @@ export class FileSyncStore implements SyncStore {
     this.compactions++;
     this.journal = undefined;
     await journal.close();
-    this.journal = await open(this.journalPath, 'a');
+    this.journal = await nodeFs().open(this.journalPath, 'a');
     await syncDirectory(this.directory);
     this.journalBytes = 0;
-    await unlink(previous).catch((error: unknown) => (isMissing(error) ? undefined : Promise.reject(error)));
+    await nodeFs().unlink(previous).catch((error: unknown) => (isMissing(error) ? undefined : Promise.reject(error)));
   }
 
   private async release(): Promise<void> {

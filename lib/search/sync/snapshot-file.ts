@@ -1,4 +1,4 @@
-import { open, readFile, rename } from 'node:fs/promises';
+import { nodeFs } from '../../util/lazy-builtins';
 import { dirname } from 'node:path';
 import { SyncStoreCorruptError } from './errors';
 import { decodeRecord } from './record-codec';
@@ -25,7 +25,7 @@ export interface SnapshotContents {
 
 /** fsync of a directory, so a rename or a new file in it survives a power loss. */
 export const syncDirectory = async (directory: string): Promise<void> => {
-  const handle = await open(directory, 'r');
+  const handle = await nodeFs().open(directory, 'r');
   try {
     await handle.sync();
   } finally {
@@ -40,7 +40,7 @@ export const writeSnapshot = async (
 ): Promise<number> => {
   const header = { rxldapSyncSnapshot: FORMAT, generation: snapshot.generation, count: snapshot.lines.size, ...(snapshot.cookie === undefined ? {} : { cookie: snapshot.cookie.toString('base64') }) };
   const temporary = `${path}.tmp`;
-  const handle = await open(temporary, 'w');
+  const handle = await nodeFs().open(temporary, 'w');
   let bytes = 0;
   try {
     let chunk = JSON.stringify(header) + '\n';
@@ -59,7 +59,7 @@ export const writeSnapshot = async (
   } finally {
     await handle.close();
   }
-  await rename(temporary, path);
+  await nodeFs().rename(temporary, path);
   await syncDirectory(dirname(path));
   return bytes;
 };
@@ -68,7 +68,7 @@ export const writeSnapshot = async (
 export const readSnapshot = async (path: string): Promise<SnapshotContents | undefined> => {
   let data: Buffer;
   try {
-    data = await readFile(path);
+    data = await nodeFs().readFile(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
