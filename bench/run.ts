@@ -12,7 +12,7 @@ import { arch, cpus, loadavg, platform } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Scenario } from './clients/job';
-import { contender, otherBuild, SCENARIO_CONTENDERS } from './support/contenders';
+import { contender, otherBuild, packageEntry, SCENARIO_CONTENDERS } from './support/contenders';
 import type { Contender, OtherBuild, ScenarioSettings } from './support/contenders';
 import { findRepoRoot } from './support/decoders';
 import { startBenchDirectory } from './support/directory';
@@ -127,12 +127,12 @@ const runScenario = async (scenario: Scenario, directory: BenchDirectory, option
 
 /** Bare `node -e 0` against `node -e "require(rxldap)"`, in turns. */
 const runImport = async (options: Options, gnuTime: boolean): Promise<ContenderSummary[]> => {
-  const entry = join(__dirname, '..', 'lib', 'index.js');
+  const entry = packageEntry(join(__dirname, '..'));
   const requireOf = (index: string): RunSpec => ({ command: process.execPath, args: ['-e', `require(${JSON.stringify(index)})`] });
   const probes: { name: string; spec: RunSpec }[] = [
     { name: 'node -e 0', spec: { command: process.execPath, args: ['-e', '0'] } },
     { name: "require('rxldap')", spec: requireOf(entry) },
-    ...options.builds.map((build) => ({ name: `require(${build.name})`, spec: requireOf(join(build.outDir, 'lib', 'index.js')) })),
+    ...options.builds.map((build) => ({ name: `require(${build.name})`, spec: requireOf(packageEntry(build.outDir)) })),
   ];
   console.log(`\n== import: ${probes.map((probe) => probe.name).join(' vs ')}, ${options.importRounds} rounds`);
   for (const probe of probes) await measure(probe.spec, gnuTime);

@@ -1,11 +1,17 @@
 /**
- * rxldap as a user would drive it, one job per process (see job.ts). Loads the package from the
- * outDir this file was compiled to (dist/lib), as `require('rxldap')` would.
+ * rxldap as a user would drive it, one job per process (see job.ts). Loads what
+ * `require('rxldap')` loads, from the outDir this file was compiled to: the bundle
+ * (dist/rxldap.js, package.json's main), or dist/lib for an older build that has none.
  */
-import { Client, pagedResultsControl } from '../../lib/index';
-import type { SearchEntry } from '../../lib/index';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Client, SearchEntry } from '../../lib/index';
 import { dnOf, fatal, finish, readJob, runPipelined, uidOf } from './job';
 import type { Job, JobResult } from './job';
+
+const outDir = join(__dirname, '..', '..');
+const bundle = join(outDir, 'rxldap.js');
+const rxldap = require(existsSync(bundle) ? bundle : join(outDir, 'lib', 'index.js')) as typeof import('../../lib/index');
 
 const countValues = (entry: SearchEntry): number => {
   let values = 0;
@@ -47,7 +53,7 @@ const pagedViaControl = async (client: Client, job: Job): Promise<JobResult> => 
     const search = client.search(job.base, {
       scope: 'sub',
       filter: job.filter,
-      controls: [pagedResultsControl({ size: job.pageSize, cookie })],
+      controls: [rxldap.pagedResultsControl({ size: job.pageSize, cookie })],
       onDone: (_result, controls) => {
         for (const control of controls) if (control.type === 'pagedResults') next = control.value.cookie;
       },
@@ -90,7 +96,7 @@ const SCENARIOS = { stream, paged, 'base-searches': baseSearches, compares };
 
 const main = async (): Promise<void> => {
   const job = readJob();
-  const client = new Client({ url: job.url });
+  const client = new rxldap.Client({ url: job.url });
   await client.bind(job.bindDN, job.password);
   const result = await SCENARIOS[job.scenario](client, job);
   await client.unbind();

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job, Scenario } from '../clients/job';
 import type { BenchDirectory } from './directory';
@@ -67,7 +68,7 @@ const ldapsearch = (scenario: Scenario, directory: BenchDirectory, settings: Sce
 
 /**
  * Another build of rxldap taking part under its own name (`--build NAME=OUTDIR`): the rxldap
- * client script compiled into OUTDIR, which loads OUTDIR/lib. A/B-tests a change in one run.
+ * client script compiled into OUTDIR, which loads packageEntry(OUTDIR). A/B-tests a change in one run.
  */
 export interface OtherBuild {
   name: string;
@@ -91,4 +92,13 @@ export const contender = (name: ContenderName, scenario: Scenario, directory: Be
     spec: { command: process.execPath, args: [script, JSON.stringify(jobFor(scenario, directory, settings))] },
     reportsResult: true,
   };
+};
+
+/**
+ * What `require('rxldap')` loads from an outDir: the bundle package.json names as main
+ * (rxldap.js), or lib/index.js for a build that has none (an A/B build made by tsc alone).
+ */
+export const packageEntry = (outDir: string): string => {
+  const bundle = join(outDir, 'rxldap.js');
+  return existsSync(bundle) ? bundle : join(outDir, 'lib', 'index.js');
 };
