@@ -85,9 +85,9 @@ const seconds = (ms: number): string => `${(ms / 1000).toFixed(3)} s`;
 const rssText = (kib: number | undefined): string => (kib === undefined ? 'n/a' : `${(kib / 1024).toFixed(1)} MiB`);
 
 /** One timed process; node clients' result lines are parsed and checked. */
-const runOnce = async (entrant: Contender, round: number, gnuTime: boolean, settings: ScenarioSettings): Promise<ProcessRun> => {
-  const measured = await measure(entrant.spec, gnuTime);
-  const run: ProcessRun = { round, wallMs: measured.wallMs, maxRssKiB: measured.maxRssKiB };
+const runOnce = async (entrant: Contender, round: number, gnuTime: boolean, settings: ScenarioSettings, serverPid: number): Promise<ProcessRun> => {
+  const measured = await measure(entrant.spec, gnuTime, serverPid);
+  const run: ProcessRun = { round, wallMs: measured.wallMs, maxRssKiB: measured.maxRssKiB, cpuMs: measured.cpuMs, serverCpuMs: measured.serverCpuMs };
   if (entrant.reportsResult) {
     const line = measured.stdout.trim().split('\n').pop() ?? '';
     run.result = JSON.parse(line) as NonNullable<ProcessRun['result']>;
@@ -110,13 +110,13 @@ const runScenario = async (scenario: Scenario, directory: BenchDirectory, option
   ];
   console.log(`\n== ${scenario}: ${entrants.map((entrant) => entrant.name).join(', ')}`);
   for (let round = 0; round < options.warmup; round++) {
-    for (const entrant of entrants) await runOnce(entrant, -1, gnuTime, options);
+    for (const entrant of entrants) await runOnce(entrant, -1, gnuTime, options, directory.slapd.pid);
   }
   const runs: ProcessRun[][] = entrants.map(() => []);
   for (let round = 0; round < options.rounds; round++) {
     const line: string[] = [];
     for (const [index, entrant] of entrants.entries()) {
-      const run = await runOnce(entrant, round, gnuTime, options);
+      const run = await runOnce(entrant, round, gnuTime, options, directory.slapd.pid);
       runs[index]!.push(run);
       line.push(describeRun(entrant.name, run));
     }
@@ -173,15 +173,17 @@ const printTable = (scenario: string, summaries: readonly ContenderSummary[]): v
   for (const summary of summaries) {
     const ops = summary.medianOpsPerSecond === undefined ? '' : `  ${Math.round(summary.medianOpsPerSecond).toLocaleString('en-US').padStart(8)} ops/s`;
     const rss = summary.medianRssMiB === undefined ? 'n/a' : `${summary.medianRssMiB.toFixed(1)} MiB`;
+    const cpu = (ms: number | undefined): string => (ms === undefined ? 'n/a' : `${Math.round(ms)} ms`).padStart(7);
+    const server = summary.medianServerCpuMs === undefined ? '' : `  slapd CPU ${cpu(summary.medianServerCpuMs)}`;
     console.log(
       `  ${summary.name.padEnd(18)} ${seconds(summary.medianWallMs).padStart(9)} ` +
-      `(${(summary.minWallMs / 1000).toFixed(3)}..${(summary.maxWallMs / 1000).toFixed(3)})  peak RSS ${rss.padStart(10)}${ops}` +
+      `(${(summary.minWallMs / 1000).toFixed(3)}..${(summary.maxWallMs / 1000).toFixed(3)})  peak RSS ${rss.padStart(10)}  CPU ${cpu(summary.medianCpuMs)}${server}${ops}` +
       `${summary.via === undefined ? '' : `  via ${summary.via}`}`,
     );
   }
 };
 
-const verdictsFor = (scenario: Scenario, summaries: readonly ContenderSummary[]): Verdict[] => {
+const verdictsFor = (scenario: Scenario, summaries: readonly ContenderSummary[], operations: number): Verdict[] => {
   const byName = (name: string): ContenderSummary => {
     const found = summaries.find((summary) => summary.name === name);
     if (found === undefined) throw new Error(`no ${name} results for ${scenario}`);
@@ -199,9 +201,9 @@ const verdictsFor = (scenario: Scenario, summaries: readonly ContenderSummary[])
     case 'paged':
       return [wallTimeRatio('paged vs ldapsearch', rxldap, byName('ldapsearch'), 1.3)];
     case 'base-searches':
-      return [throughputRatio('base searches vs ldapts', rxldap, byName('ldapts'), 2, ceiling)];
+      return [throughputRatio('base searches vs ldapts', rxldap, byName('ldapts'), 2, ceiling, operations)];
     case 'compares':
-      return [throughputRatio('compares vs ldapts', rxldap, byName('ldapts'), 2, ceiling)];
+      return [throughputRatio('compares vs ldapts', rxldap, byName('ldapts'), 2, ceiling, operations)];
   }
 };
 
@@ -234,7 +236,7 @@ const main = async (): Promise<void> => {
         const summaries = await runScenario(scenario, directory, options, gnuTime);
         scenarios[scenario] = summaries;
         printTable(scenario, summaries);
-        verdicts.push(...verdictsFor(scenario, summaries));
+        verdicts.push(...verdictsFor(scenario, summaries, options.operations));
       }
     } finally {
       await directory.slapd.stop();

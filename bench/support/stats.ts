@@ -5,6 +5,10 @@ export interface ProcessRun {
   round: number;
   wallMs: number;
   maxRssKiB: number | undefined;
+  /** The client process's user + system CPU, in ms. */
+  cpuMs?: number | undefined;
+  /** The server's CPU while this client ran, in ms. */
+  serverCpuMs?: number | undefined;
   /** What a node client reported (absent for ldapsearch and the import probe). */
   result?: JobResult;
   /** operations / operationsMs, for the small-operation scenarios. */
@@ -21,6 +25,8 @@ export interface ContenderSummary {
   medianRssMiB: number | undefined;
   maxRssMiB: number | undefined;
   medianOpsPerSecond: number | undefined;
+  medianCpuMs: number | undefined;
+  medianServerCpuMs: number | undefined;
   via: string | undefined;
 }
 
@@ -37,6 +43,10 @@ export const summarize = (name: string, runs: ProcessRun[]): ContenderSummary =>
   const walls = runs.map((run) => run.wallMs);
   const rss = runs.flatMap((run) => (run.maxRssKiB === undefined ? [] : [run.maxRssKiB]));
   const ops = runs.flatMap((run) => (run.opsPerSecond === undefined ? [] : [run.opsPerSecond]));
+  const defined = (values: readonly (number | undefined)[]): number | undefined => {
+    const known = values.filter((value): value is number => value !== undefined);
+    return known.length === 0 ? undefined : median(known);
+  };
   return {
     name,
     runs,
@@ -46,6 +56,8 @@ export const summarize = (name: string, runs: ProcessRun[]): ContenderSummary =>
     medianRssMiB: rss.length === 0 ? undefined : mib(median(rss)),
     maxRssMiB: rss.length === 0 ? undefined : mib(Math.max(...rss)),
     medianOpsPerSecond: ops.length === 0 ? undefined : median(ops),
+    medianCpuMs: defined(runs.map((run) => run.cpuMs)),
+    medianServerCpuMs: defined(runs.map((run) => run.serverCpuMs)),
     via: runs.find((run) => run.result?.via !== undefined)?.result?.via,
   };
 };

@@ -50,7 +50,7 @@ export const wallTimeRatio = (name: string, rxldap: ContenderSummary, peer: Cont
  * note says how much of the server's capacity each side reached, and the most any client could
  * show against this peer (ceiling / peer).
  */
-export const throughputRatio = (name: string, rxldap: ContenderSummary, peer: ContenderSummary, target: number, ceiling?: ContenderSummary): Verdict => {
+export const throughputRatio = (name: string, rxldap: ContenderSummary, peer: ContenderSummary, target: number, ceiling?: ContenderSummary, operations?: number): Verdict => {
   const mine = rxldap.medianOpsPerSecond ?? Number.NaN;
   const theirs = peer.medianOpsPerSecond ?? Number.NaN;
   const ratio = mine / theirs;
@@ -63,6 +63,9 @@ export const throughputRatio = (name: string, rxldap: ContenderSummary, peer: Co
   if (most !== undefined) {
     const percent = (value: number): string => `${Math.round((value / most) * 100)}%`;
     verdict.note = `server ceiling ${Math.round(most).toLocaleString('en-US')} ops/s: rxldap reaches ${percent(mine)}, ${peer.name} ${percent(theirs)}; best possible ratio ${(most / theirs).toFixed(2)}`;
+    const serverMs = ceiling?.medianServerCpuMs;
+    // What bounds the ceiling: the server's own CPU per operation (the bind is noise beside it).
+    if (serverMs !== undefined && operations !== undefined) verdict.note += `; slapd uses ${Math.round((serverMs * 1000) / operations)} µs of CPU per operation`;
   }
   return verdict;
 };
