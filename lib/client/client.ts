@@ -4,6 +4,7 @@ import type { Observable } from 'rxjs';
 import { Subject } from 'rxjs/internal/Subject';
 import { Connection } from '../connection/connection';
 import type { ConnectionOptions } from '../connection/connection';
+import { checkCoalesceReadsMs } from '../connection/read-coalescing';
 import { ConnectionError } from '../errors';
 import { exchange } from '../operations/exchange';
 import type { ExchangeOptions } from '../operations/exchange';
@@ -57,8 +58,9 @@ export interface ClientOptions {
   maxPduSize?: number;
   /**
    * While a search streams its entries, wait up to this many milliseconds before each next
-   * socket read, so one read takes many entries instead of one (default 1; 0 reads at once).
-   * It halves a large search's time on loopback; request/response latency is not affected.
+   * socket read, so one read takes many entries instead of one (default 1; 0 reads at once; at
+   * most 10, else RangeError). It halves a large search's time on loopback. Reads are never held
+   * while a non-search operation waits, nor after a turn that ended an operation.
    */
   coalesceReadsMs?: number;
 }
@@ -119,6 +121,8 @@ export class Client {
   }
 
   constructor(private readonly options: ClientOptions) {
+    // A bad value must fail here, not at the first operation's connect.
+    if (options.coalesceReadsMs !== undefined) checkCoalesceReadsMs(options.coalesceReadsMs);
     this.url = parseLdapUrl(options.url);
   }
 

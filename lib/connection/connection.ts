@@ -22,7 +22,7 @@ export interface ConnectionOptions {
   /**
    * While a response streams in small pieces (a search's entries), wait up to this many
    * milliseconds before the next read so the kernel gathers many PDUs into one read
-   * (default 1; 0 reads at once). See read-coalescing.ts for when it applies and why.
+   * (default 1; 0 reads at once; at most 10). See read-coalescing.ts for when it applies and why.
    */
   coalesceReadsMs?: number;
 }
@@ -49,6 +49,8 @@ export class Connection {
   readonly notifications = new Subject<LdapMessage>();
 
   private readonly handlers = new Map<number, ResponseHandler>();
+  /** Pending operations that are not searches: while any waits, reads are never held. */
+  private readonly requestResponseIds = new Set<number>();
   private readonly ids = new MessageIdAllocator(this.handlers);
   private readonly parser: MessageParser;
   /** Encoded requests not yet handed to the socket, oldest first. */
@@ -77,7 +79,7 @@ export class Connection {
   ) {
     this.parser = new MessageParser(options.maxPduSize === undefined ? {} : { maxPduSize: options.maxPduSize });
     this.coalescer = new ReadCoalescer(options.coalesceReadsMs ?? DEFAULT_COALESCE_READS_MS, {
-      hasPending: () => this.handlers.size > 0 && this.failure === undefined,
+      onlyStreamsPending: () => this.handlers.size > 0 && this.requestResponseIds.size === 0 && this.failure === undefined,
       hold: () => {
         this.readsHeld = true;
         this.applyReading();
@@ -290,6 +292,7 @@ export class Connection {
 
   /** Drops an operation's handler; with one fewer pending, the socket may pause again. */
   private forget(messageId: number): void {
+    this.requestResponseIds.delete(messageId);
     if (this.handlers.delete(messageId) && this.pausers > 0) this.updateFlow();
   }
 
@@ -304,6 +307,7 @@ export class Connection {
     const bytes = encodeMessage(message); // encode first: a bad request throws before it is registered
     if (handler !== undefined) {
       this.handlers.set(messageId, handler);
+      if (protocolOp.type !== 'searchRequest') this.requestResponseIds.add(messageId);
       if (this.socketPaused) this.updateFlow(); // a new operation waits: read again
     }
     this.write(bytes);
@@ -338,6 +342,7 @@ export class Connection {
     this.failure = reason;
     const handlers = [...this.handlers.values()];
     this.handlers.clear();
+    this.requestResponseIds.clear();
     if (graceful) {
       // Let queued writes (the Unbind) reach the server before the FIN; a server that never
       // closes its side must not keep the socket (and the process) alive. Requests held for a

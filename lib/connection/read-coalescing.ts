@@ -9,18 +9,30 @@
  * of ~47 KiB, slapd spent 380 ms, and the whole transfer took half the time.
  *
  * The hold applies only to a turn whose reads were small (the socket was drained by a trickle,
- * not a full buffer), that ended no operation (a stream; request/response traffic keeps its
- * latency) and after which operations are still pending. It delays the next read by at most
- * `delayMs`; the server keeps writing into the kernel's buffer meanwhile.
+ * not a full buffer) and that ended no operation, and only while every pending operation is a
+ * search: a compare, bind, modify or extended operation waiting on the same connection turns
+ * it off, so their latency is untouched by a stream beside them. A search that shares the
+ * connection with a stream (a base search beside a persistent search) may see its answer up to
+ * `delayMs` later. The server keeps writing into the kernel's buffer during a hold.
  */
+
+/** Longest hold a connection accepts: beyond a few ms a hold costs latency and gains nothing. */
+export const MAX_COALESCE_READS_MS = 10;
+
+/** Throws RangeError unless `delayMs` is a number of milliseconds from 0 to MAX_COALESCE_READS_MS. */
+export const checkCoalesceReadsMs = (delayMs: number): void => {
+  if (!(Number.isFinite(delayMs) && delayMs >= 0 && delayMs <= MAX_COALESCE_READS_MS)) {
+    throw new RangeError(`coalesceReadsMs must be a number of milliseconds from 0 to ${MAX_COALESCE_READS_MS}, not ${delayMs}`);
+  }
+};
 
 /** A turn that read at least this much was not a trickle: read on at once. */
 export const SMALL_TURN_BYTES = 32 * 1024;
 
 /** What the coalescer needs from its connection. */
 export interface ReadHolder {
-  /** Whether operations still wait for responses (nothing to gather otherwise). */
-  hasPending(): boolean;
+  /** Whether operations wait for responses and all of them are searches (see above). */
+  onlyStreamsPending(): boolean;
   /** Stop reading from the socket until release(). */
   hold(): void;
   release(): void;
@@ -36,7 +48,9 @@ export class ReadCoalescer {
     /** Longest a read is held; 0 turns coalescing off. */
     private readonly delayMs: number,
     private readonly holder: ReadHolder,
-  ) {}
+  ) {
+    checkCoalesceReadsMs(delayMs);
+  }
 
   /** Whether a read is being held right now. */
   get holding(): boolean {
@@ -70,7 +84,7 @@ export class ReadCoalescer {
     this.turnCheckScheduled = false;
     this.turnBytes = 0;
     this.turnEndedOperation = false;
-    if (!trickle || this.holdTimer !== undefined || !this.holder.hasPending()) return;
+    if (!trickle || this.holdTimer !== undefined || !this.holder.onlyStreamsPending()) return;
     this.holder.hold();
     // Not unref'd: a socket that is not reading does not keep the process alive, so the timer
     // must, or a process waiting on this stream would exit mid-search.

@@ -33,7 +33,7 @@ const OID: AttributeRules = { equality: 'objectIdentifierMatch' };
 const OCTETS: AttributeRules = { equality: 'octetStringMatch' };
 const INTEGER: AttributeRules = { equality: 'integerMatch', ordering: 'integerOrderingMatch' };
 const TIME: AttributeRules = { equality: 'generalizedTimeMatch', ordering: 'generalizedTimeOrderingMatch' };
-const DN: AttributeRules = { equality: 'distinguishedNameMatch' };
+const DN_SYNTAX: AttributeRules = { equality: 'distinguishedNameMatch' };
 
 /** [names (the first is canonical), OID or '', rules] */
 type Row = readonly [readonly string[], string, AttributeRules];
@@ -44,7 +44,7 @@ const NETSCAPE = '2.16.840.1.113730.3.1.'; // RFC 2798
 
 const TABLE: readonly Row[] = [
   [['objectClass'], X520 + '0', OID],
-  [['aliasedObjectName', 'aliasedEntryName'], X520 + '1', DN],
+  [['aliasedObjectName', 'aliasedEntryName'], X520 + '1', DN_SYNTAX],
   [['cn', 'commonName'], X520 + '3', STRING],
   [['sn', 'surname'], X520 + '4', STRING],
   [['serialNumber'], X520 + '5', STRING],
@@ -65,10 +65,10 @@ const TABLE: readonly Row[] = [
   [['x121Address'], X520 + '24', NUMERIC],
   [['internationaliSDNNumber'], X520 + '25', NUMERIC],
   [['destinationIndicator'], X520 + '27', STRING],
-  [['member'], X520 + '31', DN],
-  [['owner'], X520 + '32', DN],
-  [['roleOccupant'], X520 + '33', DN],
-  [['seeAlso'], X520 + '34', DN],
+  [['member'], X520 + '31', DN_SYNTAX],
+  [['owner'], X520 + '32', DN_SYNTAX],
+  [['roleOccupant'], X520 + '33', DN_SYNTAX],
+  [['seeAlso'], X520 + '34', DN_SYNTAX],
   [['userPassword'], X520 + '35', OCTETS],
   [['name'], X520 + '41', STRING],
   [['givenName', 'gn'], X520 + '42', STRING],
@@ -77,18 +77,18 @@ const TABLE: readonly Row[] = [
   [['dnQualifier'], X520 + '46', ORDERED_STRING],
   // RFC 4519 gives uniqueMember uniqueMemberMatch (a DN and an optional UID); without the
   // optional UID that is distinguishedNameMatch, which is what values carry in practice.
-  [['uniqueMember'], X520 + '50', DN],
+  [['uniqueMember'], X520 + '50', DN_SYNTAX],
   [['houseIdentifier'], X520 + '51', STRING],
   [['createTimestamp'], '2.5.18.1', TIME],
   [['modifyTimestamp'], '2.5.18.2', TIME],
-  [['creatorsName'], '2.5.18.3', DN],
-  [['modifiersName'], '2.5.18.4', DN],
-  [['subschemaSubentry'], '2.5.18.10', DN],
+  [['creatorsName'], '2.5.18.3', DN_SYNTAX],
+  [['modifiersName'], '2.5.18.4', DN_SYNTAX],
+  [['subschemaSubentry'], '2.5.18.10', DN_SYNTAX],
   [['uid', 'userid'], UCL + '1', STRING],
   [['mail', 'rfc822Mailbox'], UCL + '3', IA5],
-  [['manager'], UCL + '10', DN],
+  [['manager'], UCL + '10', DN_SYNTAX],
   [['homePhone', 'homeTelephoneNumber'], UCL + '20', PHONE],
-  [['secretary'], UCL + '21', DN],
+  [['secretary'], UCL + '21', DN_SYNTAX],
   [['dc', 'domainComponent'], UCL + '25', IA5],
   [['mobile', 'mobileTelephoneNumber'], UCL + '41', PHONE],
   [['pager', 'pagerTelephoneNumber'], UCL + '42', PHONE],
@@ -105,9 +105,9 @@ const TABLE: readonly Row[] = [
   [['shadowInactive'], NIS + '9', INTEGER],
   [['shadowExpire'], NIS + '10', INTEGER],
   [['shadowFlag'], NIS + '11', INTEGER],
-  [['entryDN'], '1.3.6.1.1.20', DN], // RFC 5020
+  [['entryDN'], '1.3.6.1.1.20', DN_SYNTAX], // RFC 5020
   // Active Directory and OpenLDAP's memberof overlay; AD's integer flags for bitAnd / bitOr.
-  [['memberOf'], '', DN],
+  [['memberOf'], '', DN_SYNTAX],
   [['userAccountControl'], '', INTEGER],
   [['groupType'], '', INTEGER],
   [['sAMAccountType'], '', INTEGER],

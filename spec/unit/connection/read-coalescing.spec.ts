@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { Duplex } from 'node:stream';
+import { Client } from '../../../lib/client';
 import { Connection } from '../../../lib/connection';
 import type { ResponseHandler } from '../../../lib/connection';
 import { ReadCoalescer, SMALL_TURN_BYTES } from '../../../lib/connection/read-coalescing';
@@ -14,7 +15,7 @@ const fakeHolder = (pending = true) => {
   return {
     calls,
     pending,
-    hasPending(): boolean {
+    onlyStreamsPending(): boolean {
       return this.pending;
     },
     hold: () => calls.push('hold'),
@@ -64,7 +65,7 @@ describe('ReadCoalescer', () => {
     expect(holder.calls).to.deep.equal([]);
   });
 
-  it('does not hold when nothing is pending, and never with a delay of 0', () => {
+  it('does not hold unless only streams are pending, and never with a delay of 0', () => {
     const idle = fakeHolder(false);
     new ReadCoalescer(1, idle).afterRead(10);
     const off = fakeHolder();
@@ -73,6 +74,12 @@ describe('ReadCoalescer', () => {
     clock.tick(5);
     expect(idle.calls).to.deep.equal([]);
     expect(off.calls).to.deep.equal([]);
+  });
+
+  it('takes 0 to 10 ms and refuses anything else with a RangeError', () => {
+    for (const bad of [-1, 11, 250, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => new ReadCoalescer(bad, fakeHolder()), String(bad)).to.throw(RangeError, /coalesceReadsMs/);
+    expect(() => new Client({ url: 'ldap://127.0.0.1:1', coalesceReadsMs: 250 }), 'at construction, not at connect').to.throw(RangeError);
+    expect(() => new Client({ url: 'ldap://127.0.0.1:1', coalesceReadsMs: 10 })).to.not.throw();
   });
 
   it('cancel() drops a hold without releasing it (the connection releases on its own terms)', () => {
@@ -126,6 +133,25 @@ describe('Connection read coalescing', () => {
     expect(socket.isPaused(), 'the turn that ended the search is not held').to.equal(false);
     expect(handler.messages.map((m) => m.protocolOp.type)).to.deep.equal(['searchResEntry', 'searchResEntry', 'searchResEntry', 'searchResDone']);
     expect(connection.pendingCount).to.equal(0);
+  });
+
+  it('never holds while a non-search operation waits on the same connection (its latency is kept)', () => {
+    const socket = fakeSocket();
+    const connection = new Connection(socket);
+    const stream = streamHandler();
+    const id = connection.request(search, undefined, stream);
+    const compare = { messages: [] as LdapMessage[], onMessage: (message: LdapMessage) => (compare.messages.push(message), true), onError: () => undefined };
+    const compareId = connection.request({ type: 'compareRequest', entry: 'uid=user1,ou=people,dc=example,dc=com', ava: { attributeDesc: 'uid', assertionValue: Buffer.from('user1') } }, undefined, compare);
+    socket.emit('data', entry(id, 1));
+    clock.tick(0);
+    expect(socket.isPaused(), 'a compare is waiting').to.equal(false);
+    socket.emit('data', encodeMessage({ messageId: compareId, protocolOp: { type: 'compareResponse', resultCode: 6, matchedDN: '', diagnosticMessage: '' } }));
+    clock.tick(0);
+    expect(socket.isPaused(), 'that turn ended an operation').to.equal(false);
+    socket.emit('data', entry(id, 2));
+    clock.tick(0);
+    expect(socket.isPaused(), 'only the stream is left').to.equal(true);
+    expect(compare.messages).to.have.length(1);
   });
 
   it('coalesceReadsMs: 0 never pauses', () => {
