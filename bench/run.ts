@@ -140,7 +140,7 @@ const runImport = async (options: Options, gnuTime: boolean): Promise<ContenderS
   for (let round = 0; round < options.importRounds; round++) {
     for (const [index, probe] of probes.entries()) {
       const measured = await measure(probe.spec, gnuTime);
-      runs[index]!.push({ round, wallMs: measured.wallMs, maxRssKiB: measured.maxRssKiB });
+      runs[index]!.push({ round, wallMs: measured.wallMs, maxRssKiB: measured.maxRssKiB, cpuMs: measured.cpuMs });
     }
   }
   return probes.map((probe, index) => summarize(probe.name, runs[index]!));
