@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { SyncStoreStateError } from './errors';
 import { batchJson, encodeJournalLine, readJournal } from './journal-codec';
 import { encodeRecord } from './record-codec';
-import { readSnapshot, syncDirectory, writeSnapshot } from './snapshot-file';
+import { readSnapshot, syncDirectory, writeAll, writeSnapshot } from './snapshot-file';
 import type { SyncBatch, SyncRecord, SyncStoreContents, SyncStore } from './types';
 
 export interface FileSyncStoreOptions {
@@ -21,11 +21,6 @@ const SNAPSHOT = 'snapshot.jsonl';
 const JOURNAL = /^journal-(\d+)\.jsonl$/;
 
 const isMissing = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENOENT';
-
-const writeAll = async (handle: FileHandle, data: Buffer): Promise<void> => {
-  let offset = 0;
-  while (offset < data.length) offset += (await handle.write(data, offset)).bytesWritten;
-};
 
 /**
  * A durable SyncStore in a directory of its own: a snapshot (`snapshot.jsonl`) plus a journal

@@ -23,6 +23,25 @@ export interface SnapshotContents {
   readonly bytes: number;
 }
 
+/** The part of a FileHandle writeAll needs. */
+export interface WritableFile {
+  write(data: Buffer, offset: number): Promise<{ bytesWritten: number }>;
+}
+
+/**
+ * Writes all of `data`: a write may take only part of it (a signal, a full pipe, some file
+ * systems), and the rest must follow, or the file ends torn. A write that takes nothing and
+ * throws nothing would loop forever; it is an error instead.
+ */
+export const writeAll = async (handle: WritableFile, data: Buffer): Promise<void> => {
+  let offset = 0;
+  while (offset < data.length) {
+    const { bytesWritten } = await handle.write(data, offset);
+    if (bytesWritten <= 0) throw new Error(`a write took no bytes with ${data.length - offset} left to write`);
+    offset += bytesWritten;
+  }
+};
+
 /** fsync of a directory, so a rename or a new file in it survives a power loss. */
 export const syncDirectory = async (directory: string): Promise<void> => {
   const handle = await nodeFs().open(directory, 'r');
@@ -48,7 +67,7 @@ export const writeSnapshot = async (
       const data = Buffer.from(chunk, 'utf8');
       chunk = '';
       bytes += data.length;
-      await handle.write(data);
+      await writeAll(handle, data);
     };
     for (const line of snapshot.lines.values()) {
       chunk += line + '\n';
