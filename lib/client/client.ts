@@ -34,6 +34,7 @@ import type { SyncEvent } from '../search/syncrepl-events';
 import { parseLdapUrl } from '../transport/ldap-url';
 import type { LdapUrl } from '../transport/ldap-url';
 import { openSocket, upgradeToTls } from '../transport/socket';
+import type { OpenSocketOptions } from '../transport/socket';
 import { toAttributes, toChanges } from './attributes';
 import type { AttributeInput, ModificationInput } from './attributes';
 import { expectResponse, requireSuccess } from './results';
@@ -44,6 +45,8 @@ const isSearchDone = (message: LdapMessage): boolean => message.protocolOp.type 
 
 /** A silent host would otherwise keep a connect waiting for the OS's TCP timeout (minutes). */
 const DEFAULT_CONNECT_TIMEOUT = 10_000;
+/** First keepalive probe after a minute of silence: cheap, and well inside NAT idle timeouts. */
+const DEFAULT_KEEP_ALIVE = 60_000;
 
 export interface ClientOptions {
   /** ldap://host:port, ldaps://host:port or ldapi://%2Fpath%2Fto%2Fsocket */
@@ -56,6 +59,12 @@ export interface ClientOptions {
   tls?: TlsOptions;
   /** Largest PDU accepted from the server (default 16 MiB). */
   maxPduSize?: number;
+  /**
+   * Milliseconds of silence on the connection before TCP keepalive probes start (default
+   * 60,000; 0 turns keepalive off). Without it, a persistent search or syncrepl whose server
+   * vanished without closing the connection would wait forever.
+   */
+  keepAlive?: number;
   /**
    * While a search streams its entries, wait up to this many milliseconds before each next
    * socket read, so one read takes many entries instead of one (default 1; 0 reads at once; at
@@ -175,10 +184,11 @@ export class Client {
     );
   }
 
-  private socketOptions(): { tls?: TlsOptions; connectTimeout?: number } {
-    const options: { tls?: TlsOptions; connectTimeout?: number } = {};
+  private socketOptions(): OpenSocketOptions {
+    const options: OpenSocketOptions = {};
     if (this.options.tls !== undefined) options.tls = this.options.tls;
     options.connectTimeout = this.options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+    options.keepAlive = this.options.keepAlive ?? DEFAULT_KEEP_ALIVE;
     return options;
   }
 

@@ -10,6 +10,8 @@ export interface OpenSocketOptions {
   tls?: TlsOptions;
   /** Milliseconds to establish the connection (and the TLS handshake) before TimeoutError. */
   connectTimeout?: number;
+  /** Milliseconds of silence before TCP keepalive probes start (TCP only); 0 or absent: none. */
+  keepAlive?: number;
 }
 
 const describe = (url: LdapUrl): string => (url.scheme === 'ldapi' ? `ldapi://${url.socketPath ?? ''}` : `${url.scheme}://${url.host}:${url.port}`);
@@ -41,6 +43,9 @@ export const openSocket = (url: LdapUrl, options: OpenSocketOptions = {}): Promi
     const onReady = (): void => {
       cleanup();
       socket.setNoDelay?.(true);
+      // A server that vanishes without a FIN (a crash, a cut cable, a NAT that forgot us)
+      // otherwise leaves a long-lived search waiting forever: keepalive turns that into an error.
+      if (url.scheme !== 'ldapi' && options.keepAlive !== undefined && options.keepAlive > 0) socket.setKeepAlive(true, options.keepAlive);
       resolve(socket);
     };
     socket.once('error', onError);
