@@ -3,15 +3,13 @@
  * `require('rxldap')` loads, from the outDir this file was compiled to: the bundle
  * (dist/rxldap.js, package.json's main), or dist/lib for an older build that has none.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client, SearchEntry } from '../../lib/index';
+import { packageEntry } from '../support/package-entry';
 import { dnOf, fatal, finish, readJob, runPipelined, uidOf } from './job';
 import type { Job, JobResult } from './job';
 
-const outDir = join(__dirname, '..', '..');
-const bundle = join(outDir, 'rxldap.js');
-const rxldap = require(existsSync(bundle) ? bundle : join(outDir, 'lib', 'index.js')) as typeof import('../../lib/index');
+const rxldap = require(packageEntry(join(__dirname, '..', '..'))) as typeof import('../../lib/index');
 
 const countValues = (entry: SearchEntry): number => {
   let values = 0;

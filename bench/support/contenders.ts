@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Job, Scenario } from '../clients/job';
 import type { BenchDirectory } from './directory';
@@ -92,13 +91,4 @@ export const contender = (name: ContenderName, scenario: Scenario, directory: Be
     spec: { command: process.execPath, args: [script, JSON.stringify(jobFor(scenario, directory, settings))] },
     reportsResult: true,
   };
-};
-
-/**
- * What `require('rxldap')` loads from an outDir: the bundle package.json names as main
- * (rxldap.js), or lib/index.js for a build that has none (an A/B build made by tsc alone).
- */
-export const packageEntry = (outDir: string): string => {
-  const bundle = join(outDir, 'rxldap.js');
-  return existsSync(bundle) ? bundle : join(outDir, 'lib', 'index.js');
 };

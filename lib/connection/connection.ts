@@ -63,8 +63,6 @@ export class Connection {
   private pausers = 0;
   /** Paused for backpressure (slow consumers). */
   private socketPaused = false;
-  /** Reads held by the coalescer. */
-  private readsHeld = false;
   /** What the socket was last told: paused for either reason. */
   private readingStopped = false;
   private readonly coalescer: ReadCoalescer;
@@ -80,14 +78,7 @@ export class Connection {
     this.parser = new MessageParser(options.maxPduSize === undefined ? {} : { maxPduSize: options.maxPduSize });
     this.coalescer = new ReadCoalescer(options.coalesceReadsMs ?? DEFAULT_COALESCE_READS_MS, {
       onlyStreamsPending: () => this.handlers.size > 0 && this.requestResponseIds.size === 0 && this.failure === undefined,
-      hold: () => {
-        this.readsHeld = true;
-        this.applyReading();
-      },
-      release: () => {
-        this.readsHeld = false;
-        this.applyReading();
-      },
+      holdChanged: () => this.applyReading(),
     });
     this.attach(socket);
   }
@@ -156,7 +147,6 @@ export class Connection {
   replaceSocket(socket: Duplex): void {
     // A hold does not carry over: the old socket is handed to TLS as it would be without one.
     this.coalescer.cancel();
-    this.readsHeld = false;
     this.applyReading();
     this.detach(this.socket);
     this.socket = socket;
@@ -196,7 +186,7 @@ export class Connection {
 
   /** Tells the socket to read or not, from backpressure and the coalescer's hold together. */
   private applyReading(): void {
-    const stop = this.socketPaused || this.readsHeld;
+    const stop = this.socketPaused || this.coalescer.holding;
     if (stop === this.readingStopped) return;
     this.readingStopped = stop;
     if (stop) this.socket.pause();
@@ -360,7 +350,6 @@ export class Connection {
     // Let the socket's remaining events ('close') flow.
     this.coalescer.cancel();
     this.socketPaused = false;
-    this.readsHeld = false;
     this.applyReading();
     for (const handler of handlers) handler.onError(reason);
     this.closedSubject.next(reason);

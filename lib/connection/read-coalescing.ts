@@ -33,9 +33,8 @@ export const SMALL_TURN_BYTES = 32 * 1024;
 export interface ReadHolder {
   /** Whether operations wait for responses and all of them are searches (see above). */
   onlyStreamsPending(): boolean;
-  /** Stop reading from the socket until release(). */
-  hold(): void;
-  release(): void;
+  /** A hold began or ran out: read `holding` and stop or restart reading (not called by cancel()). */
+  holdChanged(): void;
 }
 
 export class ReadCoalescer {
@@ -73,7 +72,7 @@ export class ReadCoalescer {
     this.turnEndedOperation = true;
   }
 
-  /** Drops a hold without releasing it (the connection closed, or its socket was replaced). */
+  /** Drops a hold without telling the holder (the connection closed, or its socket was replaced). */
   cancel(): void {
     if (this.holdTimer !== undefined) clearTimeout(this.holdTimer);
     this.holdTimer = undefined;
@@ -85,14 +84,14 @@ export class ReadCoalescer {
     this.turnBytes = 0;
     this.turnEndedOperation = false;
     if (!trickle || this.holdTimer !== undefined || !this.holder.onlyStreamsPending()) return;
-    this.holder.hold();
     // Not unref'd: a socket that is not reading does not keep the process alive, so the timer
     // must, or a process waiting on this stream would exit mid-search.
     this.holdTimer = setTimeout(this.endHold, this.delayMs);
+    this.holder.holdChanged();
   };
 
   private readonly endHold = (): void => {
     this.holdTimer = undefined;
-    this.holder.release();
+    this.holder.holdChanged();
   };
 }

@@ -9,17 +9,22 @@ import { encodeMessage } from '../../../lib/protocol';
 import type { LdapMessage, RequestOp } from '../../../lib/protocol';
 import { parseFilter } from '../../../lib/filter';
 
-/** A ReadHolder that records what the coalescer asked of it. */
+/** A ReadHolder that records each hold the coalescer began ('hold') or ended ('release'). */
 const fakeHolder = (pending = true) => {
   const calls: string[] = [];
+  let coalescer: ReadCoalescer | undefined;
   return {
     calls,
     pending,
+    /** The coalescer under test, so holdChanged can read `holding` as a connection does. */
+    watch(watched: ReadCoalescer): ReadCoalescer {
+      coalescer = watched;
+      return watched;
+    },
     onlyStreamsPending(): boolean {
       return this.pending;
     },
-    hold: () => calls.push('hold'),
-    release: () => calls.push('release'),
+    holdChanged: () => calls.push(coalescer?.holding === true ? 'hold' : 'release'),
   };
 };
 
@@ -32,7 +37,7 @@ describe('ReadCoalescer', () => {
 
   it('holds the next read for delayMs after a small turn that ended no operation, then releases it', () => {
     const holder = fakeHolder();
-    const coalescer = new ReadCoalescer(1, holder);
+    const coalescer = holder.watch(new ReadCoalescer(1, holder));
     coalescer.afterRead(900);
     expect(holder.calls, 'judged only once the turn is over').to.deep.equal([]);
     clock.tick(0);
@@ -45,7 +50,7 @@ describe('ReadCoalescer', () => {
 
   it('reads on at once after a turn that ended an operation (request/response keeps its latency)', () => {
     const holder = fakeHolder();
-    const coalescer = new ReadCoalescer(1, holder);
+    const coalescer = holder.watch(new ReadCoalescer(1, holder));
     coalescer.afterRead(300);
     coalescer.operationEnded();
     clock.tick(5);
@@ -58,7 +63,7 @@ describe('ReadCoalescer', () => {
 
   it('sums the chunks of one turn (TLS delivers a record at a time): a large turn is not held', () => {
     const holder = fakeHolder();
-    const coalescer = new ReadCoalescer(1, holder);
+    const coalescer = holder.watch(new ReadCoalescer(1, holder));
     const record = 16 * 1024;
     for (let i = 0; i < SMALL_TURN_BYTES / record; i++) coalescer.afterRead(record);
     clock.tick(5);
@@ -67,9 +72,9 @@ describe('ReadCoalescer', () => {
 
   it('does not hold unless only streams are pending, and never with a delay of 0', () => {
     const idle = fakeHolder(false);
-    new ReadCoalescer(1, idle).afterRead(10);
+    idle.watch(new ReadCoalescer(1, idle)).afterRead(10);
     const off = fakeHolder();
-    new ReadCoalescer(0, off).afterRead(10);
+    off.watch(new ReadCoalescer(0, off)).afterRead(10);
     expect(clock.countTimers(), 'a delay of 0 schedules nothing at all').to.equal(1);
     clock.tick(5);
     expect(idle.calls).to.deep.equal([]);
@@ -84,7 +89,7 @@ describe('ReadCoalescer', () => {
 
   it('cancel() drops a hold without releasing it (the connection releases on its own terms)', () => {
     const holder = fakeHolder();
-    const coalescer = new ReadCoalescer(1, holder);
+    const coalescer = holder.watch(new ReadCoalescer(1, holder));
     coalescer.afterRead(10);
     clock.tick(0);
     coalescer.cancel();
