@@ -1,16 +1,17 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
-import { Socket as NetSocket } from 'node:net';
+import type { Socket as NetSocket } from 'node:net';
+import { inspect } from 'node:util';
 import type { Observable } from 'rxjs';
 import { Subject } from 'rxjs/internal/Subject';
 import { Connection } from '../connection/connection';
 import type { ConnectionOptions } from '../connection/connection';
+import type { CleartextCredentialsPolicy } from '../connection/transport-security';
 import { checkCoalesceReadsMs } from '../connection/read-coalescing';
 import { ConnectionError } from '../errors';
 import { exchange } from '../operations/exchange';
 import type { ExchangeOptions } from '../operations/exchange';
 import { Operation, settleAll, settleLast } from '../operations/operation';
 import { afterPromise, deferred, failing } from '../operations/observables';
-import { nodeTls } from '../util/lazy-builtins';
 import type { FlowControl } from '../operations/operation';
 import { errorFromResult } from '../protocol/ldap-error';
 import { ResultCode } from '../protocol/result-codes';
@@ -21,7 +22,7 @@ import type { PasswordModifyOptions } from '../protocol/extended/password-modify
 import { cancelRequest } from '../protocol/extended/cancel';
 import type { ExtendedResponse, LdapMessage, RequestOp } from '../protocol/types';
 import { SearchEntry, SearchReference } from '../search/entry';
-import { buildSearchRequest } from '../search/search-request';
+import { buildSearchRequest, iteratorOptions } from '../search/search-request';
 import type { SearchOptions } from '../search/search-request';
 import type { SearchChannel } from '../search/channel';
 import { pagedSearch } from '../search/paged-search';
@@ -42,6 +43,7 @@ import { createSaslMechanism } from './sasl';
 import type { SaslCredentials, SaslMechanism, SaslMechanismName } from './sasl';
 
 const isSearchDone = (message: LdapMessage): boolean => message.protocolOp.type === 'searchResDone';
+const isFinalResponse = (message: LdapMessage): boolean => message.protocolOp.type !== 'intermediateResponse';
 
 /** A silent host would otherwise keep a connect waiting for the OS's TCP timeout (minutes). */
 const DEFAULT_CONNECT_TIMEOUT = 10_000;
@@ -72,7 +74,17 @@ export interface ClientOptions {
    * while a non-search operation waits, nor after a turn that ended an operation.
    */
   coalesceReadsMs?: number;
+  /**
+   * Where a password (simple bind) or SASL PLAIN credentials may be sent unencrypted:
+   * 'loopback' (default) allows ldapi and TCP to 127.0.0.0/8 or ::1 besides TLS; false allows
+   * only TLS and ldapi; true allows any connection (explicit opt-in, for a trusted network).
+   * Refused credentials fail the bind with CleartextCredentialsError before anything is sent.
+   */
+  allowCleartextCredentials?: CleartextCredentialsPolicy;
 }
+
+/** TLS options that are secrets: never shown by util.inspect or JSON. */
+const SECRET_TLS_OPTIONS = new Set(['key', 'pfx', 'passphrase', 'privateKeyIdentifier', 'privateKeyEngine', 'pskCallback', 'secureContext']);
 
 export interface OperationOptions extends ExchangeOptions {}
 
@@ -136,8 +148,32 @@ export class Client {
   }
 
   private connectionOptions(): ConnectionOptions {
-    const { maxPduSize, coalesceReadsMs } = this.options;
-    return { ...(maxPduSize === undefined ? {} : { maxPduSize }), ...(coalesceReadsMs === undefined ? {} : { coalesceReadsMs }) };
+    const { maxPduSize, coalesceReadsMs, allowCleartextCredentials } = this.options;
+    return {
+      ...(maxPduSize === undefined ? {} : { maxPduSize }),
+      ...(coalesceReadsMs === undefined ? {} : { coalesceReadsMs }),
+      ...(allowCleartextCredentials === undefined ? {} : { allowCleartextCredentials }),
+    };
+  }
+
+  /**
+   * What util.inspect shows (at any depth): the URL, the connection's state and the options,
+   * with TLS keys and passphrases redacted; never the socket, whose buffers may hold a bind's
+   * bytes, nor a credential.
+   */
+  [inspect.custom](_depth: number, inspectOptions: object): string {
+    return `Client ${inspect(this.toJSON(), { ...inspectOptions, depth: 4 })}`;
+  }
+
+  /** A JSON view with the same redactions as util.inspect. */
+  toJSON(): { url: string; state: string; options: Record<string, unknown> } {
+    const { tls, ...rest } = this.options;
+    const options: Record<string, unknown> = { ...rest, url: redactUrl(rest.url) };
+    if (tls !== undefined) {
+      options['tls'] = Object.fromEntries(Object.entries(tls).map(([name, value]) => [name, SECRET_TLS_OPTIONS.has(name) ? '[redacted]' : summarize(value)]));
+    }
+    const connection = this.connection;
+    return { url: redactUrl(this.options.url), state: connection === undefined ? 'not connected' : connection.state, options };
   }
 
   /** Opens the connection now (operations do it on demand). */
@@ -201,9 +237,11 @@ export class Client {
     const exchangeOptions = this.exchangeOptions(options);
     return new Operation<R, R>(
       (subscriber) =>
-        this.exchangeOnConnection(protocolOp, () => true, exchangeOptions)
+        this.exchangeOnConnection(protocolOp, isFinalResponse, exchangeOptions)
           .subscribe({
             next: (message) => {
+              // RFC 4511 §4.13: an IntermediateResponse may precede the final response; it is not the result.
+              if (message.protocolOp.type === 'intermediateResponse') return;
               let result: R;
               try {
                 result = project(message);
@@ -299,7 +337,7 @@ export class Client {
             error: (error: unknown) => subscriber.error(error),
             complete: () => subscriber.complete(),
           }),
-      { settle: settleAll, flow: this.flow, ...(options.highWaterMark !== undefined ? { highWaterMark: options.highWaterMark } : {}) },
+      { settle: settleAll, flow: this.flow, ...iteratorOptions(options) },
     );
   }
 
@@ -402,34 +440,10 @@ export class Client {
     // happen in this call, before an operation started right after it can reach the socket.
     const open = this.connection;
     const connection = open !== undefined && !open.isClosed ? open : await this.connected();
-    const plain = connection.transport;
-    if (plain instanceof nodeTls().TLSSocket || !(plain instanceof NetSocket)) throw new ConnectionError('StartTLS needs a plain TCP connection');
-    if (connection.pendingCount > 0) {
-      throw new ConnectionError(`StartTLS needs a connection with no outstanding operations (${connection.pendingCount} pending; RFC 4511 §4.14.1)`);
-    }
-    const response = await new Promise<LdapMessage>((resolve, reject) => {
-      connection.request({ type: 'extendedReq', requestName: ExtendedOid.startTLS }, undefined, {
-        onMessage: (message) => {
-          resolve(message);
-          return true;
-        },
-        onError: reject,
-      });
-      connection.holdWrites(); // from here until the handshake ends, nothing else may be sent
-    });
-    try {
-      requireSuccess(expectResponse(response, 'extendedResp'), response.messageId);
-    } catch (error) {
-      connection.releaseWrites();
-      throw error;
-    }
-    try {
-      const secure = await upgradeToTls(plain, this.url.host, { tls, connectTimeout: this.options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT });
-      connection.replaceSocket(secure);
-    } catch (error) {
-      connection.close(error instanceof ConnectionError ? error : new ConnectionError(String(error), { cause: error }));
-      throw error;
-    }
+    const connectTimeout = this.options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+    // The answer is bounded like a connect: a silent server must not hold every later request.
+    const answerTimeout = connectTimeout > 0 ? connectTimeout : (this.options.timeout ?? 0);
+    await connection.startTLS((plain) => upgradeToTls(plain as NetSocket, this.url.host, { tls, connectTimeout }), answerTimeout);
   }
 
   /** Sends Unbind and closes the connection; pending operations fail with ConnectionError. */
@@ -443,3 +457,16 @@ export class Client {
     if (connecting !== undefined) await connecting.then((late) => late.close(), () => undefined);
   }
 }
+
+/** A URL for display: its extensions (which may name a bind identity or secret) dropped. */
+const redactUrl = (url: string): string => {
+  const question = url.indexOf('?');
+  return question === -1 ? url : `${url.slice(0, question)}?[redacted]`;
+};
+
+/** Buffers and certificates shown by size, so a log line stays small. */
+const summarize = (value: unknown): unknown => {
+  if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
+  if (Array.isArray(value)) return value.map(summarize);
+  return typeof value === 'function' ? '[function]' : value;
+};

@@ -3,15 +3,21 @@ import type { Duplex } from 'node:stream';
 // start-up time); these two classes need a dozen.
 import type { Observable } from 'rxjs';
 import { Subject } from 'rxjs/internal/Subject';
-import { ConnectionError, ProtocolError, RxLdapError } from '../errors';
+import { inspect } from 'node:util';
+import { CleartextCredentialsError, ConnectionError, ProtocolError, RxLdapError, TimeoutError } from '../errors';
 import { encodeMessage } from '../protocol/encode';
 import { errorFromResult } from '../protocol/ldap-error';
+import { ExtendedOid } from '../protocol/extended/oids';
+import { ResultCode } from '../protocol/result-codes';
 import { isNoticeOfDisconnection } from '../protocol/extended/notice-of-disconnection';
 import type { Control } from '../protocol/controls/types';
 import type { LdapMessage, RequestOp } from '../protocol/types';
 import { MessageParser } from '../transport/message-parser';
 import { MessageIdAllocator } from './message-ids';
 import { ReadCoalescer } from './read-coalescing';
+import { mayCarryCleartextCredentials, transportSecurity } from './transport-security';
+import type { CleartextCredentialsPolicy, TransportSecurity } from './transport-security';
+import { WriteQueue } from './write-queue';
 
 /** Upper bound of one joined socket write: big enough for any burst, small enough to copy cheaply. */
 const WRITE_BATCH_BYTES = 64 * 1024;
@@ -25,7 +31,19 @@ export interface ConnectionOptions {
    * (default 1; 0 reads at once; at most 10). See read-coalescing.ts for when it applies and why.
    */
   coalesceReadsMs?: number;
+  /**
+   * Where a password (simple bind) or SASL PLAIN may go in clear: 'loopback' (default: TLS,
+   * ldapi and loopback TCP), false (TLS and ldapi only) or true (anywhere). Checked when the
+   * request is about to be written, so a bind queued behind a refused StartTLS is refused too.
+   */
+  allowCleartextCredentials?: CleartextCredentialsPolicy;
 }
+
+/** What a connection is doing: carrying operations, or in a StartTLS upgrade, or done. */
+export type ConnectionState = 'open' | 'upgrading' | 'closed';
+
+/** Upgrades the plain socket after a successful StartTLS response (a TLS handshake). */
+export type TlsUpgrade = (plain: Duplex) => Promise<Duplex>;
 
 const DEFAULT_COALESCE_READS_MS = 1;
 
@@ -51,14 +69,14 @@ export class Connection {
   private readonly handlers = new Map<number, ResponseHandler>();
   /** Pending operations that are not searches: while any waits, reads are never held. */
   private readonly requestResponseIds = new Set<number>();
+  /** Pending binds and StartTLS requests: RFC 4511 §4.11 says they cannot be abandoned. */
+  private readonly unabandonable = new Set<number>();
   private readonly ids = new MessageIdAllocator(this.handlers);
   private readonly parser: MessageParser;
-  /** Encoded requests not yet handed to the socket, oldest first. */
-  private readonly writeQueue: Buffer[] = [];
+  private readonly queue = new WriteQueue();
+  /** The messageID of a bind or StartTLS on the wire: nothing else is written until its response. */
+  private barrier: number | undefined;
   private writeBlocked = false;
-  private writesHeld = false;
-  /** While writes are held: how many PDUs at the front of the queue were sent before the hold and may still go. */
-  private passBeforeHold = 0;
   private flushScheduled = false;
   private pausers = 0;
   /** Paused for backpressure (slow consumers). */
@@ -67,6 +85,9 @@ export class Connection {
   private readingStopped = false;
   private readonly coalescer: ReadCoalescer;
   private failure: RxLdapError | undefined;
+  private upgrading = false;
+  private security: TransportSecurity;
+  private readonly cleartextPolicy: CleartextCredentialsPolicy;
   private readonly closedSubject = new Subject<RxLdapError>();
   /** Emits once, with the reason, when the connection can carry no more operations. */
   readonly closed$: Observable<RxLdapError> = this.closedSubject.asObservable();
@@ -80,6 +101,8 @@ export class Connection {
       onlyStreamsPending: () => this.handlers.size > 0 && this.requestResponseIds.size === 0 && this.failure === undefined,
       holdChanged: () => this.applyReading(),
     });
+    this.cleartextPolicy = options.allowCleartextCredentials ?? 'loopback';
+    this.security = transportSecurity(socket);
     this.attach(socket);
   }
 
@@ -88,9 +111,29 @@ export class Connection {
     return this.handlers.size;
   }
 
+  /** Requests encoded but not yet handed to the socket. */
+  get queuedCount(): number {
+    return this.queue.length;
+  }
+
+  /** Bytes of the requests not yet handed to the socket. */
+  get queuedBytes(): number {
+    return this.queue.byteLength;
+  }
+
   /** The socket under the connection (StartTLS wraps it). */
   get transport(): Duplex {
     return this.socket;
+  }
+
+  get state(): ConnectionState {
+    if (this.failure !== undefined) return 'closed';
+    return this.upgrading ? 'upgrading' : 'open';
+  }
+
+  /** How far this connection's bytes travel in clear (see transport-security.ts). */
+  get transportSecurity(): TransportSecurity {
+    return this.security;
   }
 
   get isClosed(): boolean {
@@ -141,23 +184,95 @@ export class Connection {
   }
 
   /**
+   * StartTLS (RFC 4511 §4.14) on this connection: sends the request, writes nothing else until
+   * the answer and, when it is success, until `upgrade` has finished the TLS handshake; then the
+   * requests that waited go out over TLS. A refusal leaves the connection in clear text (its
+   * waiting requests then go out, except credentials, which the cleartext policy refuses). A
+   * StartTLS cannot be abandoned, so one unanswered within `timeout` ms, or a failed handshake,
+   * closes the connection.
+   */
+  startTLS(upgrade: TlsUpgrade, timeout: number): Promise<void> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    if (this.security === 'tls' || this.upgrading) return Promise.reject(new ConnectionError('StartTLS on a connection that is already TLS'));
+    if (this.handlers.size > 0) {
+      return Promise.reject(new ConnectionError(`StartTLS needs a connection with no outstanding operations (${this.handlers.size} pending; RFC 4511 §4.14.1)`));
+    }
+    return new Promise<void>((resolve, reject) => {
+      let timer: NodeJS.Timeout | undefined;
+      const settle = (error: unknown): void => {
+        if (timer !== undefined) clearTimeout(timer);
+        timer = undefined;
+        if (error === undefined) resolve();
+        else reject(error);
+      };
+      const plain = this.socket;
+      const messageId = this.request({ type: 'extendedReq', requestName: ExtendedOid.startTLS }, undefined, {
+        onMessage: (message) => {
+          const op = message.protocolOp;
+          if (op.type !== 'extendedResp') {
+            const error = new ProtocolError(`expected extendedResp for StartTLS (messageID ${message.messageId}) but received ${op.type}`);
+            queueMicrotask(() => this.fail(error));
+            settle(error);
+            return true;
+          }
+          if (op.resultCode !== ResultCode.success) {
+            settle(errorFromResult(op, message.messageId));
+            return true;
+          }
+          // Hold every write from here (the barrier lifts when this handler returns) until the handshake ends.
+          this.upgrading = true;
+          upgrade(plain).then(
+            (secure) => {
+              if (this.failure !== undefined) {
+                secure.destroy();
+                settle(this.failure);
+                return;
+              }
+              this.replaceSocket(secure);
+              settle(undefined);
+            },
+            (error: unknown) => {
+              this.fail(error instanceof RxLdapError ? error : new ConnectionError(String(error), { cause: error }));
+              settle(error);
+            },
+          );
+          return true;
+        },
+        onError: settle,
+      });
+      if (timeout > 0) {
+        timer = setTimeout(() => {
+          timer = undefined;
+          // The answer may still come and switch the server to TLS: the connection's state is unknown, so it ends.
+          const error = new TimeoutError(`StartTLS (messageID ${messageId}) got no answer within ${timeout} ms; the connection was closed`);
+          if (this.handlers.has(messageId)) {
+            this.forget(messageId);
+            this.fail(new ConnectionError('connection closed: a StartTLS request went unanswered', { cause: error }));
+            reject(error);
+          }
+        }, timeout);
+      }
+    });
+  }
+
+  /**
    * Swaps the transport under a live connection (StartTLS): pending handlers and the messageID
    * sequence carry over. The old socket is detached, not closed, since TLS wraps it.
    */
-  replaceSocket(socket: Duplex): void {
+  private replaceSocket(socket: Duplex): void {
     // A hold does not carry over: the old socket is handed to TLS as it would be without one.
     this.coalescer.cancel();
     this.applyReading();
     this.detach(this.socket);
     this.socket = socket;
+    this.security = transportSecurity(socket);
     this.attach(socket);
     // A new socket flows from the start; backpressure still applies to it.
     this.readingStopped = false;
     this.applyReading();
     // The old socket's 'drain' will never come for the new one: start clean and send what waited.
     this.writeBlocked = false;
-    this.writesHeld = false;
-    this.passBeforeHold = 0;
+    this.upgrading = false;
     this.flushWrites();
   }
 
@@ -166,7 +281,7 @@ export class Connection {
    * paused only while every pending operation may be one of the pausers; as soon as another
    * operation waits for an answer the socket reads again, so a consumer that awaits a second
    * operation inside its for-await loop cannot deadlock the connection. (Its own buffer then
-   * grows for as long as that other operation is outstanding.)
+   * grows, up to the operation's maxBuffered, for as long as that other operation is outstanding.)
    */
   pause(): void {
     this.pausers++;
@@ -199,30 +314,11 @@ export class Connection {
   }
 
   /**
-   * Holds every request written from now on in a queue (StartTLS: RFC 4511 §4.14.1 forbids
-   * sending PDUs between the StartTLS request and the end of the TLS handshake). The queue goes
-   * out on the new socket in replaceSocket(), or on the old one in releaseWrites().
-   */
-  holdWrites(): void {
-    // Requests made before the hold (the StartTLS request itself) still go out.
-    if (!this.writesHeld) this.passBeforeHold = this.writeQueue.length;
-    this.writesHeld = true;
-  }
-
-  /** Sends what holdWrites() queued on the current socket (StartTLS refused: stay in plain text). */
-  releaseWrites(): void {
-    this.writesHeld = false;
-    this.passBeforeHold = 0;
-    this.flushWrites();
-  }
-
-  /**
    * Queues an encoded request; the queue goes to the socket once per tick. Many operations
    * started in one tick (a pipelined burst) then cost one socket write, one syscall and one
    * TCP segment instead of one each, and a lone request waits only for the current tick.
    */
-  private write(bytes: Buffer): void {
-    this.writeQueue.push(bytes);
+  private scheduleFlush(): void {
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       process.nextTick(this.flushOnTick);
@@ -234,28 +330,45 @@ export class Connection {
     if (this.failure === undefined) this.flushWrites();
   };
 
-  /** How many queued PDUs may be written now: all of them, or while held only those from before the hold. */
-  private sendable(): number {
-    return this.writesHeld ? this.passBeforeHold : this.writeQueue.length;
-  }
-
   /**
    * Writes what may go, joined into writes of up to WRITE_BATCH_BYTES, and honours write()'s
    * answer: once the socket says it is full, the rest waits here for 'drain' rather than
-   * growing the socket's buffer.
+   * growing the socket's buffer. A bind or StartTLS ends a batch and stops the writing until
+   * its response; credentials the transport may not carry in clear are refused here, at the
+   * last moment, so no path (a refused StartTLS, say) can put them on the wire.
    */
   private flushWrites(): void {
-    while (!this.writeBlocked) {
-      const available = this.sendable();
-      if (available === 0) return;
-      let count = 1;
-      let bytes = this.writeQueue[0]!.length;
-      while (count < available && bytes + this.writeQueue[count]!.length <= WRITE_BATCH_BYTES) bytes += this.writeQueue[count++]!.length;
-      const taken = this.writeQueue.splice(0, count);
-      const batch = count === 1 ? taken[0]! : Buffer.concat(taken, bytes);
-      if (this.writesHeld) this.passBeforeHold -= count;
-      this.writeBlocked = !this.socket.write(batch);
+    while (!this.writeBlocked && this.barrier === undefined && !this.upgrading && this.failure === undefined) {
+      const batch: Buffer[] = [];
+      let bytes = 0;
+      for (let next = this.queue.peek(); next !== undefined; next = this.queue.peek()) {
+        if (batch.length > 0 && bytes + next.bytes.length > WRITE_BATCH_BYTES) break;
+        this.queue.shift();
+        if (next.credentials && !mayCarryCleartextCredentials(this.security, this.cleartextPolicy)) {
+          this.refuseCleartext(next.messageId);
+          continue;
+        }
+        batch.push(next.bytes);
+        bytes += next.bytes.length;
+        if (next.barrier) {
+          this.barrier = next.messageId;
+          break;
+        }
+      }
+      if (batch.length === 0) return;
+      this.writeBlocked = !this.socket.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch, bytes));
     }
+  }
+
+  private refuseCleartext(messageId: number): void {
+    const handler = this.handlers.get(messageId);
+    this.forget(messageId);
+    const where = this.security === 'loopback' ? 'a loopback TCP connection (allowCleartextCredentials is false)' : 'a connection that is not encrypted';
+    handler?.onError(
+      new CleartextCredentialsError(
+        `refused to send a password over ${where}: use an ldaps:// URL, call startTLS() before binding, or set allowCleartextCredentials: true to send it in clear`,
+      ),
+    );
   }
 
   private readonly dispatch = (message: LdapMessage): void => {
@@ -280,10 +393,15 @@ export class Connection {
     }
   };
 
-  /** Drops an operation's handler; with one fewer pending, the socket may pause again. */
+  /** Drops an operation's handler; with one fewer pending, the socket may pause again and a barrier may lift. */
   private forget(messageId: number): void {
     this.requestResponseIds.delete(messageId);
+    this.unabandonable.delete(messageId);
     if (this.handlers.delete(messageId) && this.pausers > 0) this.updateFlow();
+    if (this.barrier === messageId) {
+      this.barrier = undefined;
+      this.scheduleFlush();
+    }
   }
 
   /**
@@ -295,13 +413,21 @@ export class Connection {
     const messageId = this.ids.allocate();
     const message: LdapMessage = controls === undefined || controls.length === 0 ? { messageId, protocolOp } : { messageId, protocolOp, controls: [...controls] };
     const bytes = encodeMessage(message); // encode first: a bad request throws before it is registered
+    const barrier = protocolOp.type === 'bindRequest' || (protocolOp.type === 'extendedReq' && protocolOp.requestName === ExtendedOid.startTLS);
     if (handler !== undefined) {
       this.handlers.set(messageId, handler);
       if (protocolOp.type !== 'searchRequest') this.requestResponseIds.add(messageId);
+      if (barrier) this.unabandonable.add(messageId);
       if (this.socketPaused) this.updateFlow(); // a new operation waits: read again
     }
-    this.write(bytes);
+    this.queue.push({ messageId, bytes, barrier: barrier && handler !== undefined, credentials: carriesCleartextCredentials(protocolOp) });
+    this.scheduleFlush();
     return messageId;
+  }
+
+  /** Whether the request of `messageId` is still waiting to be written (so the server has not seen it). */
+  isQueued(messageId: number): boolean {
+    return this.queue.has(messageId);
   }
 
   /** Forgets an operation's handler (after an abandon or a local timeout). */
@@ -309,42 +435,60 @@ export class Connection {
     this.forget(messageId);
   }
 
-  /** Sends Abandon for `messageId` and stops routing its responses. */
-  abandon(messageId: number): void {
+  /**
+   * Ends an operation the caller no longer wants. One still in the write queue is withdrawn:
+   * it never goes out and needs no Abandon. One on the wire gets an Abandon, except a bind or a
+   * StartTLS, which RFC 4511 §4.11 says cannot be abandoned: their outcome would leave the
+   * connection's identity (or its encryption) unknown, so the connection is closed instead,
+   * and its other operations fail with a ConnectionError whose cause is `reason`.
+   */
+  abandon(messageId: number, reason?: RxLdapError): void {
+    const unabandonable = this.unabandonable.has(messageId);
     this.forget(messageId);
-    if (this.failure === undefined) this.request({ type: 'abandonRequest', idToAbandon: messageId }, undefined, undefined);
+    if (this.queue.withdraw(messageId) || this.failure !== undefined) return;
+    if (unabandonable) {
+      const why = reason === undefined ? 'ended' : reason instanceof TimeoutError ? 'timed out' : 'was stopped';
+      this.fail(new ConnectionError(`connection closed: a bind or StartTLS ${why} before its answer, so the connection's state was unknown (RFC 4511 §4.11)`, { cause: reason }));
+      return;
+    }
+    this.request({ type: 'abandonRequest', idToAbandon: messageId }, undefined, undefined);
   }
 
   /** Sends Unbind (if still open) and closes the socket; pending operations fail with `reason`. */
   close(reason: RxLdapError = new ConnectionError('connection closed by the client')): void {
     if (this.failure !== undefined) return;
-    try {
-      this.request({ type: 'unbindRequest' }, undefined, undefined);
-    } catch {
-      // the connection may already be unusable; closing is all that is left
+    let unbind: Buffer | undefined;
+    // Unbind goes out only where it is allowed: not in the middle of a TLS handshake.
+    if (!this.upgrading) {
+      try {
+        unbind = encodeMessage({ messageId: this.ids.allocate(), protocolOp: { type: 'unbindRequest' } });
+      } catch {
+        // no messageID left: closing is all that is left
+      }
     }
-    this.fail(reason, true);
+    this.fail(reason, unbind);
   }
 
-  /** Marks the connection dead, fails every pending operation once, and destroys the socket. */
-  private fail(reason: RxLdapError, graceful = false): void {
+  /**
+   * Marks the connection dead, fails every pending operation once, and destroys the socket.
+   * Nothing still queued goes out: those operations fail now, so the server must never see
+   * them. A graceful close writes only the Unbind.
+   */
+  private fail(reason: RxLdapError, unbind?: Buffer): void {
     if (this.failure !== undefined) return;
     this.failure = reason;
     const handlers = [...this.handlers.values()];
     this.handlers.clear();
     this.requestResponseIds.clear();
-    if (graceful) {
-      // Let queued writes (the Unbind) reach the server before the FIN; a server that never
-      // closes its side must not keep the socket (and the process) alive. Requests held for a
-      // StartTLS that never completed are dropped, not sent in clear text: their operations fail.
-      const sendable = this.writeQueue.splice(0, this.sendable());
-      this.writeQueue.length = 0;
-      if (sendable.length > 0) this.socket.write(sendable.length === 1 ? sendable[0]! : Buffer.concat(sendable));
-      this.socket.end();
+    this.unabandonable.clear();
+    this.queue.clear();
+    this.barrier = undefined;
+    if (unbind !== undefined) {
+      // A server that never closes its side must not keep the socket (and the process) alive.
+      this.socket.end(unbind);
       const socket = this.socket;
       setTimeout(() => socket.destroy(), 2_000).unref();
     } else {
-      this.writeQueue.length = 0;
       this.socket.destroy();
     }
     // Let the socket's remaining events ('close') flow.
@@ -357,7 +501,27 @@ export class Connection {
     this.incoming.complete();
     this.notifications.complete();
   }
+
+  /** What a log or a debugger sees: the state, never the socket's buffers or a queued bind's bytes. */
+  [inspect.custom](): string {
+    return `Connection { state: ${this.state}, transport: ${this.security}, pending: ${this.handlers.size}, queued: ${this.queue.length} (${this.queue.byteLength} bytes) }`;
+  }
+
+  toJSON(): { state: ConnectionState; transport: TransportSecurity; pending: number; queued: number } {
+    return { state: this.state, transport: this.security, pending: this.handlers.size, queued: this.queue.length };
+  }
 }
+
+/** SASL mechanisms whose credentials are the password itself (RFC 4616 PLAIN, the LOGIN draft). */
+const CLEARTEXT_SASL = new Set(['PLAIN', 'LOGIN']);
+
+/** Whether a request carries a password or an equivalent secret in clear. */
+const carriesCleartextCredentials = (op: RequestOp): boolean => {
+  if (op.type !== 'bindRequest') return false;
+  const auth = op.authentication;
+  if (auth.type === 'simple') return auth.simple.length > 0;
+  return CLEARTEXT_SASL.has(auth.mechanism.toUpperCase()) && auth.credentials !== undefined && auth.credentials.length > 0;
+};
 
 /** The server ended the session with a Notice of Disconnection; `code` is its result code. */
 export class NoticeOfDisconnectionError extends ConnectionError {

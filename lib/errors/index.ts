@@ -59,3 +59,25 @@ export class InvalidFilterError extends LdapSyntaxError {
     super('filter', input, position, reason);
   }
 }
+
+/**
+ * A password (simple bind) or a cleartext SASL credential (PLAIN) was about to go over a
+ * connection that is neither TLS, ldapi nor loopback. Nothing was written. Use ldaps://, call
+ * startTLS() first, or allow it explicitly with `allowCleartextCredentials: true`.
+ */
+export class CleartextCredentialsError extends RxLdapError {}
+
+/**
+ * An async-iterator consumer fell so far behind that its operation held `maxBuffered` unread
+ * values while other operations kept the shared socket reading. The operation was abandoned;
+ * the values already buffered are still delivered before this error.
+ */
+export class BufferOverflowError extends RxLdapError {
+  constructor(
+    message: string,
+    /** How many values the operation held unread when it was stopped. */
+    readonly buffered: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,16 +1,21 @@
 import { Observable } from 'rxjs/internal/Observable';
 import type { Connection, ResponseHandler } from '../connection/connection';
-import { AbandonedError, TimeoutError } from '../errors';
+import { TimeoutError } from '../errors';
+import type { RxLdapError } from '../errors';
 import type { Control } from '../protocol/controls/types';
 import { cancelRequest } from '../protocol/extended/cancel';
 import { ResultCode } from '../protocol/result-codes';
 import type { LdapMessage, RequestOp } from '../protocol/types';
+import { abortError, onAbort } from './abort';
 
 export interface ExchangeOptions {
   controls?: readonly Control[];
   /** Milliseconds before the operation fails with TimeoutError and is abandoned. */
   timeout?: number;
-  /** Aborting fails the operation with AbandonedError and abandons it. */
+  /**
+   * Aborting fails the operation with AbandonedError (TimeoutError for AbortSignal.timeout()),
+   * whose `cause` is the signal's reason, and abandons it.
+   */
   signal?: AbortSignal;
   /**
    * How an unsubscribe ends an unfinished operation: 'abandon' (default, RFC 4511 §4.11) or
@@ -36,13 +41,14 @@ export const exchange = (
     let messageId: number | undefined;
     let done = false;
     let timer: NodeJS.Timeout | undefined;
-    const stop = (error: Error): void => {
+    let stopListening: (() => void) | undefined;
+    const stop = (error: RxLdapError): void => {
       if (done) return;
       done = true;
-      if (messageId !== undefined) connection.abandon(messageId);
+      if (messageId !== undefined) connection.abandon(messageId, error);
       subscriber.error(error);
     };
-    const onAbort = (): void => stop(new AbandonedError(`${protocolOp.type} aborted${messageId === undefined ? '' : ` (messageID ${messageId})`}`));
+    const describe = (): string => `${protocolOp.type}${messageId === undefined ? '' : ` (messageID ${messageId})`}`;
     const handler: ResponseHandler = {
       onMessage: (message) => {
         const final = isFinal(message);
@@ -56,8 +62,9 @@ export const exchange = (
         subscriber.error(error);
       },
     };
-    if (options.signal?.aborted === true) {
-      subscriber.error(new AbandonedError(`${protocolOp.type} aborted before it was sent`));
+    const signal = options.signal;
+    if (signal?.aborted === true) {
+      subscriber.error(abortError(signal, `${protocolOp.type}, before it was sent,`));
       return undefined;
     }
     try {
@@ -70,13 +77,13 @@ export const exchange = (
       const ms = options.timeout;
       timer = setTimeout(() => stop(new TimeoutError(`${protocolOp.type} (messageID ${messageId}) timed out after ${ms} ms`)), ms);
     }
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal !== undefined) stopListening = onAbort(signal, () => stop(abortError(signal, describe())));
     return () => {
       if (timer !== undefined) clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
+      stopListening?.();
       if (!done && messageId !== undefined) {
         done = true;
-        if (options.stopWith === 'cancel' && !connection.isClosed) {
+        if (options.stopWith === 'cancel' && !connection.isClosed && !connection.isQueued(messageId)) {
           // The search's handler stays registered (its subscriber is closed, so what arrives
           // is dropped) until the server ends it with `canceled`. A server that refuses the
           // Cancel (cannotCancel, tooLate, or no RFC 3909 at all) would leave it running and

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { Observable } from 'rxjs/internal/Observable';
 import type { Subscriber, TeardownLogic } from 'rxjs';
+import { BufferOverflowError } from '../errors';
 
 /** Lets a consumer slow the producer down (the connection pauses its socket). */
 export interface FlowControl {
@@ -28,7 +29,23 @@ export interface OperationOptions<T, R> {
   flow?: FlowControl;
   /** Values an iterator may hold unread before the socket is paused (default 1000). */
   highWaterMark?: number;
+  /**
+   * Values an iterator may hold unread at most (default: 10 × highWaterMark, at least 10,000).
+   * The socket is shared: while other operations wait for answers it keeps reading, so a
+   * stalled consumer's values pile up; past this the operation fails with BufferOverflowError
+   * and is abandoned. Infinity turns the cap off.
+   */
+  maxBuffered?: number;
 }
+
+/** The floor of the default maxBuffered: one socket read can bring a couple of thousand small entries at once. */
+const MIN_DEFAULT_MAX_BUFFERED = 10_000;
+
+/** Checks a maxBuffered option: a positive number (Infinity allowed), else RangeError. */
+export const checkMaxBuffered = (value: number): number => {
+  if (!(value > 0)) throw new RangeError(`maxBuffered must be a positive number (Infinity for no cap), got ${value}`);
+  return value;
+};
 
 /**
  * The face of every rxldap operation: a cold Observable (nothing is sent until something
@@ -42,6 +59,8 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
   private readonly flow: FlowControl | undefined;
   /** Values held for the consumer at most, before pausing the producer. */
   readonly highWaterMark: number;
+  /** Values held for the consumer at most; past it the operation fails with BufferOverflowError. */
+  readonly maxBuffered: number;
   /** For tests and metrics: the most values any iterator of this operation held at once. */
   peakBuffered = 0;
   /** Hands an iterator's Demand to the producer during its (synchronous) subscribe call. */
@@ -58,6 +77,7 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
     this.settle = options.settle;
     this.flow = options.flow;
     this.highWaterMark = options.highWaterMark ?? 1000;
+    this.maxBuffered = options.maxBuffered === undefined ? Math.max(10 * this.highWaterMark, MIN_DEFAULT_MAX_BUFFERED) : checkMaxBuffered(options.maxBuffered);
   }
 
   then<A = R, B = never>(onfulfilled?: ((value: R) => A | PromiseLike<A>) | null, onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
@@ -96,8 +116,12 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
     };
 
     this.handoff.demand = demand;
-    const subscription = this.subscribe({
+    // Declared before subscribe: an overflow may happen during the subscribe call itself.
+    let subscription: { unsubscribe(): void } | undefined;
+    let overflowed = false;
+    subscription = this.subscribe({
       next: (value) => {
+        if (overflowed) return;
         if (waiter !== undefined) {
           const w = waiter;
           waiter = undefined;
@@ -111,15 +135,29 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
           paused = true;
           this.flow.pause();
         }
+        if (held >= this.maxBuffered) {
+          // Stop taking values: the operation is abandoned, what is buffered is still delivered, then the error.
+          overflowed = true;
+          failure = {
+            error: new BufferOverflowError(
+              `the consumer left ${held} values unread while other operations kept the connection reading; the operation was abandoned (raise maxBuffered, use pagedSearch, or give this operation its own Client)`,
+              held,
+            ),
+          };
+          release();
+          queueMicrotask(() => subscription?.unsubscribe());
+        }
       },
       // Nothing more can arrive for an ended operation: stop holding the socket back for it.
       error: (error: unknown) => {
+        if (overflowed) return;
         failure = { error };
         release();
         if (waiter !== undefined) waiter.reject(error);
         waiter = undefined;
       },
       complete: () => {
+        if (overflowed) return;
         finished = true;
         release();
         if (waiter !== undefined) waiter.resolve({ value: undefined, done: true });
@@ -151,7 +189,7 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
       },
       // break / return out of for-await: unsubscribe, which abandons an unfinished operation.
       return: (): Promise<IteratorResult<T>> => {
-        subscription.unsubscribe();
+        subscription?.unsubscribe();
         release();
         buffer.length = 0;
         head = 0;

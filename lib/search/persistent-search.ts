@@ -8,7 +8,7 @@ import { ResultCode } from '../protocol/result-codes';
 import type { LdapMessage, PartialAttribute } from '../protocol/types';
 import type { SearchChannel } from './channel';
 import { SearchEntry } from './entry';
-import { buildSearchRequest } from './search-request';
+import { buildSearchRequest, iteratorOptions } from './search-request';
 import type { SearchOptions } from './search-request';
 
 export interface PersistentSearchOptions extends Omit<SearchOptions, 'onDone'> {
@@ -106,6 +106,6 @@ export const persistentSearch = (channel: SearchChannel, base: string, options: 
         error: (error: unknown) => subscriber.error(error),
         complete: () => subscriber.complete(),
       }),
-    { settle: settleAll, flow: channel.flow, ...(options.highWaterMark !== undefined ? { highWaterMark: options.highWaterMark } : {}) },
+    { settle: settleAll, flow: channel.flow, ...iteratorOptions(options) },
   );
 };

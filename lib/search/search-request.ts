@@ -24,6 +24,12 @@ export interface SearchOptions {
   /** Entries an async iterator may hold unread before the socket is paused (default 1000). */
   highWaterMark?: number;
   /**
+   * Entries an async iterator may hold unread at most (default 10 × highWaterMark, at least
+   * 10,000): while other operations share the connection it keeps reading, and past this the
+   * search fails with BufferOverflowError. Infinity: no cap.
+   */
+  maxBuffered?: number;
+  /**
    * Called with the final searchResDone and its response controls (sort result, paged cookie…),
    * before the operation completes or fails with the result's error.
    */
@@ -58,3 +64,9 @@ export const buildSearchRequest = (base: string, options: SearchOptions = {}): S
     attributes: [...(options.attributes ?? [])],
   };
 };
+
+/** The iterator settings of a search's Operation, as given (absent ones take Operation's defaults). */
+export const iteratorOptions = (options: { highWaterMark?: number; maxBuffered?: number }): { highWaterMark?: number; maxBuffered?: number } => ({
+  ...(options.highWaterMark === undefined ? {} : { highWaterMark: options.highWaterMark }),
+  ...(options.maxBuffered === undefined ? {} : { maxBuffered: options.maxBuffered }),
+});

@@ -4,7 +4,7 @@ import type { SyncMode } from '../protocol/controls/types';
 import type { ExchangeOptions } from '../operations/exchange';
 import { Operation, settleAll } from '../operations/operation';
 import type { SearchChannel } from './channel';
-import { buildSearchRequest } from './search-request';
+import { buildSearchRequest, iteratorOptions } from './search-request';
 import type { SearchOptions } from './search-request';
 import type { SyncEvent } from './syncrepl-events';
 import { SyncMessageTranslator } from './syncrepl-translate';
@@ -103,6 +103,6 @@ export const syncrepl = (channel: SearchChannel, base: string, options: Syncrepl
       run(initialCookie);
       return () => current?.unsubscribe();
     },
-    { settle: settleAll, flow: channel.flow, ...(options.highWaterMark !== undefined ? { highWaterMark: options.highWaterMark } : {}) },
+    { settle: settleAll, flow: channel.flow, ...iteratorOptions(options) },
   );
 };

@@ -34,6 +34,13 @@ const recorder = (): ResponseHandler & { messages: LdapMessage[]; errors: unknow
   return record;
 };
 
+const until = async (condition: () => boolean): Promise<void> => {
+  for (let waited = 0; !condition(); waited += 5) {
+    if (waited > 2000) throw new Error('condition not met within 2 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+
 const withinMs = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`not settled within ${ms} ms`)), ms))]);
 
@@ -171,6 +178,7 @@ describe('Connection', () => {
     const kept = recorder();
     const id = connection.request(del('cn=a'), undefined, abandoned);
     connection.request(del('cn=b'), undefined, kept);
+    await until(() => pendingReplies.length === 2); // both on the wire: only then is an Abandon due
     connection.abandon(id);
     await new Promise((resolve) => setTimeout(resolve, 50));
     for (const reply of pendingReplies) reply();
@@ -186,11 +194,58 @@ describe('Connection', () => {
     const connection = await open();
     const record = recorder();
     connection.request(del('cn=x'), undefined, record);
+    await until(() => server!.sessions[0]?.received.length === 1);
     connection.close();
     await withinMs(record.settled, 1000);
     expect(record.errors[0]).to.be.instanceOf(ConnectionError);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(server!.sessions[0]!.received.map((m) => m.protocolOp.type)).to.deep.equal(['delRequest', 'unbindRequest']);
+  });
+});
+
+describe('Connection: requests that end before they are written', () => {
+  it('close() drops what is still queued: the server sees only the Unbind, never the failed request', async () => {
+    const server = await startFakeServer(() => undefined);
+    const socket = connect(server.port, '127.0.0.1');
+    await once(socket, 'connect');
+    try {
+      const connection = new Connection(socket);
+      const record = recorder();
+      connection.request(del('cn=x'), undefined, record);
+      connection.close();
+      await withinMs(record.settled, 1000);
+      expect(record.errors[0]).to.be.instanceOf(ConnectionError);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(server.sessions[0]!.received.map((m) => m.protocolOp.type)).to.deep.equal(['unbindRequest']);
+    } finally {
+      socket.destroy();
+      await server.close();
+    }
+  });
+
+  it('abandon() of a request still queued withdraws it: neither it nor an Abandon goes out', async () => {
+    const server = await startFakeServer((request, session) => {
+      if (request.protocolOp.type === 'delRequest') session.send({ messageId: request.messageId, protocolOp: { type: 'delResponse', ...ok } });
+    });
+    const socket = connect(server.port, '127.0.0.1');
+    await once(socket, 'connect');
+    try {
+      const connection = new Connection(socket);
+      const kept = recorder();
+      const id = connection.request(del('cn=withdrawn'), undefined, recorder());
+      expect(connection.queuedCount).to.equal(1);
+      connection.abandon(id);
+      expect(connection.queuedCount, 'withdrawn at once').to.equal(0);
+      expect(connection.queuedBytes).to.equal(0);
+      connection.request(del('cn=kept'), undefined, kept);
+      await withinMs(kept.settled, 2000);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const received = server.sessions[0]!.received.map((m) => (m.protocolOp.type === 'delRequest' ? m.protocolOp.entry : m.protocolOp.type));
+      expect(received).to.deep.equal(['cn=kept']);
+    } finally {
+      socket.destroy();
+      await server.close();
+    }
   });
 });
 
