@@ -1,4 +1,4 @@
-import type { Filter } from '../protocol/filter-types';
+import { checkFilterDepth, type Filter } from '../protocol/filter-types';
 import type { PartialAttribute } from '../protocol/types';
 import type { AttributeRules } from '../matching';
 import { describes, parseDescription, type ParsedDescription } from './description';
@@ -34,10 +34,15 @@ export type CompiledFilter = (entry: FilterEntry) => FilterResult;
 const always = (result: FilterResult): CompiledFilter => () => result;
 const UNDEFINED = always('UNDEFINED');
 
-export const compileFilter = (filter: Filter): CompiledFilter => {
+/** Prepares a filter; one nested deeper than FILTER_DEPTH_LIMIT is an InvalidFilterError. */
+export const compileFilter = (filter: Filter): CompiledFilter => compileNested(filter, 1);
+
+const compileNested = (filter: Filter, depth: number): CompiledFilter => {
+  checkFilterDepth(depth, filter);
+  const compileChild = (child: Filter): CompiledFilter => compileNested(child, depth + 1);
   switch (filter.type) {
     case 'and': {
-      const children = filter.filters.map(compileFilter);
+      const children = filter.filters.map(compileChild);
       return (entry) => {
         let result: FilterResult = 'TRUE';
         for (const child of children) {
@@ -49,7 +54,7 @@ export const compileFilter = (filter: Filter): CompiledFilter => {
       };
     }
     case 'or': {
-      const children = filter.filters.map(compileFilter);
+      const children = filter.filters.map(compileChild);
       return (entry) => {
         let result: FilterResult = 'FALSE';
         for (const child of children) {
@@ -61,7 +66,7 @@ export const compileFilter = (filter: Filter): CompiledFilter => {
       };
     }
     case 'not': {
-      const child = compileFilter(filter.filter);
+      const child = compileChild(filter.filter);
       return (entry) => {
         const value = child(entry);
         return value === 'TRUE' ? 'FALSE' : value === 'FALSE' ? 'TRUE' : 'UNDEFINED';

@@ -1,21 +1,26 @@
 import { InvalidFilterError } from '../errors';
-import type { Filter, SubstringsFilter } from '../protocol/filter-types';
+import { checkFilterDepth, type Filter, type SubstringsFilter } from '../protocol/filter-types';
 import { escapeValueBytes } from './escape';
 import { checkAttributeDescription, checkOid, type NameProblem } from './syntax';
 
 /**
  * Canonical RFC 4515 text of a Filter: no whitespace, `:dn` in lower case, values escaped by
  * escapeValueBytes. parseFilter(filterToString(f)) deep-equals f for every filter that has a
- * string form; the ones that do not are refused here rather than written ambiguously.
+ * string form; the ones that do not are refused here rather than written ambiguously, as is a
+ * filter nested deeper than FILTER_DEPTH_LIMIT.
  */
-export const filterToString = (filter: Filter): string => {
+export const filterToString = (filter: Filter): string => write(filter, 1);
+
+const write = (filter: Filter, depth: number): string => {
+  checkFilterDepth(depth, filter);
+  const child = (nested: Filter): string => write(nested, depth + 1);
   switch (filter.type) {
     case 'and':
-      return '(&' + filter.filters.map(filterToString).join('') + ')';
+      return '(&' + filter.filters.map(child).join('') + ')';
     case 'or':
-      return '(|' + filter.filters.map(filterToString).join('') + ')';
+      return '(|' + filter.filters.map(child).join('') + ')';
     case 'not':
-      return '(!' + filterToString(filter.filter) + ')';
+      return '(!' + child(filter.filter) + ')';
     case 'equalityMatch':
       return `(${attribute(filter.attributeDesc)}=${escapeValueBytes(filter.assertionValue)})`;
     case 'approxMatch':

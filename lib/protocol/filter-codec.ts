@@ -1,5 +1,5 @@
 import { BerReader, BerWriter, ctxConstructed, ctxPrimitive, formatTag } from '../ber';
-import type { Filter, AttributeValueAssertion } from './filter-types';
+import { checkFilterDepth, type Filter, type AttributeValueAssertion } from './filter-types';
 
 /** Context tags of the Filter CHOICE (RFC 4511 §4.5.1). */
 const AND = ctxConstructed(0);
@@ -17,17 +17,21 @@ const writeAva = (writer: BerWriter, tag: number, ava: AttributeValueAssertion):
   writer.startSequence(tag).writeString(ava.attributeDesc).writeOctetString(ava.assertionValue).endSequence();
 };
 
-export const writeFilter = (writer: BerWriter, filter: Filter): void => {
+/** Writes a filter; one nested deeper than FILTER_DEPTH_LIMIT is an InvalidFilterError. */
+export const writeFilter = (writer: BerWriter, filter: Filter): void => writeNested(writer, filter, 1);
+
+const writeNested = (writer: BerWriter, filter: Filter, depth: number): void => {
+  checkFilterDepth(depth, filter);
   switch (filter.type) {
     case 'and':
     case 'or':
       writer.startSequence(filter.type === 'and' ? AND : OR);
-      for (const child of filter.filters) writeFilter(writer, child);
+      for (const child of filter.filters) writeNested(writer, child, depth + 1);
       writer.endSequence();
       return;
     case 'not':
       writer.startSequence(NOT);
-      writeFilter(writer, filter.filter);
+      writeNested(writer, filter.filter, depth + 1);
       writer.endSequence();
       return;
     case 'equalityMatch':

@@ -1,8 +1,31 @@
+import { InvalidFilterError } from '../errors';
+
 /**
  * RFC 4511 §4.5.1.7 Filter as a discriminated union. Field names follow the ASN.1, except that
  * AttributeDescription fields named `type` in the ASN.1 are called `attribute` here, because
  * `type` is the discriminant. Assertion values are bytes, as on the wire.
  */
+/**
+ * The deepest nesting of filters rxldap handles, whatever an option asks for. Parsing, decoding,
+ * serialising, encoding and evaluating a filter all recurse once per level; measured on Node 20
+ * with its default stack, the first of them to overflow (evaluating a chain of single-child
+ * `&`) does so at about 2,850 levels from an empty stack. 512 leaves most of the stack to
+ * whatever calls them, and is far beyond any filter a person or a program writes on purpose.
+ * A deeper filter is refused with InvalidFilterError (ProtocolError when it arrives as BER)
+ * instead of overflowing the stack with a RangeError.
+ */
+export const FILTER_DEPTH_LIMIT = 512;
+
+/**
+ * For the walks over a Filter object built by hand (parsed and decoded ones are bounded already):
+ * `depth` counts the filter being entered as 1, as parseFilter's maxDepth does.
+ */
+export const checkFilterDepth = (depth: number, filter: Filter): void => {
+  if (depth > FILTER_DEPTH_LIMIT) {
+    throw new InvalidFilterError(String(filter.type), 0, `filter nested deeper than ${FILTER_DEPTH_LIMIT} levels`);
+  }
+};
+
 export type Filter =
   | AndFilter
   | OrFilter
