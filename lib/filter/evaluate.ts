@@ -1,9 +1,9 @@
-import { checkFilterDepth, type Filter } from '../protocol/filter-types';
+import { checkFilterDepth, filterValueBytes, type Filter, type SubstringsFilter } from '../protocol/filter-types';
 import type { PartialAttribute } from '../protocol/types';
 import type { AttributeRules } from '../matching';
 import { describes, parseDescription, type ParsedDescription } from './description';
 import { namingValues } from './dn-match';
-import { compileEquality, compileExtensible, compileSubstrings, type Matcher, type MatchingRule } from './matching-rules';
+import { compileEquality, compileExtensible, compileSubstrings, type Matcher, type MatchingRule, type SubstringParts } from './matching-rules';
 import { findMatchingRule } from './rules';
 
 /**
@@ -76,13 +76,13 @@ const compileNested = (filter: Filter, depth: number): CompiledFilter => {
     case 'approxMatch': {
       const wanted = parseDescription(filter.attributeDesc);
       const rule = ruleOf(wanted.rules, 'equality');
-      return anyValue(wanted, rule?.usage === 'equality' ? compileEquality(rule, filter.assertionValue) : undefined);
+      return anyValue(wanted, rule?.usage === 'equality' ? compileEquality(rule, filterValueBytes(filter.assertionValue)) : undefined);
     }
     case 'greaterOrEqual':
     case 'lessOrEqual': {
       const wanted = parseDescription(filter.attributeDesc);
       const rule = ruleOf(wanted.rules, 'ordering');
-      const compare = rule?.usage === 'ordering' ? rule.comparator(filter.assertionValue) : undefined;
+      const compare = rule?.usage === 'ordering' ? rule.comparator(filterValueBytes(filter.assertionValue)) : undefined;
       if (compare === undefined) return UNDEFINED;
       const wantsGreater = filter.type === 'greaterOrEqual';
       return anyValue(wanted, (value) => {
@@ -93,7 +93,7 @@ const compileNested = (filter: Filter, depth: number): CompiledFilter => {
     case 'substrings': {
       const wanted = parseDescription(filter.attribute);
       const rule = ruleOf(wanted.rules, 'substrings');
-      return anyValue(wanted, rule?.usage === 'substrings' ? compileSubstrings(rule, filter) : undefined);
+      return anyValue(wanted, rule?.usage === 'substrings' ? compileSubstrings(rule, substringBytes(filter)) : undefined);
     }
     case 'present': {
       const wanted = parseDescription(filter.attribute);
@@ -103,7 +103,7 @@ const compileNested = (filter: Filter, depth: number): CompiledFilter => {
           : 'FALSE';
     }
     case 'extensibleMatch':
-      return compileExtensibleMatch(filter.attribute, filter.matchingRule, filter.matchValue, filter.dnAttributes);
+      return compileExtensibleMatch(filter.attribute, filter.matchingRule, filterValueBytes(filter.matchValue), filter.dnAttributes);
     default:
       // RFC 4511: a kind of filtering the server does not implement is Undefined.
       return UNDEFINED;
@@ -114,6 +114,13 @@ export const evaluateFilter = (filter: Filter, entry: FilterEntry): FilterResult
 
 /** Whether the filter is TRUE for the entry (FALSE and UNDEFINED both mean "not returned"). */
 export const matches = (filter: Filter, entry: FilterEntry): boolean => evaluateFilter(filter, entry) === 'TRUE';
+
+/** A substrings filter's parts as bytes (a string part stands for its UTF-8 encoding). */
+const substringBytes = (filter: SubstringsFilter): SubstringParts => ({
+  initial: filter.initial === undefined ? undefined : filterValueBytes(filter.initial),
+  any: filter.any.map(filterValueBytes),
+  final: filter.final === undefined ? undefined : filterValueBytes(filter.final),
+});
 
 const ruleOf = (rules: AttributeRules, kind: keyof AttributeRules): MatchingRule | undefined => {
   const name = rules[kind];
