@@ -3,13 +3,36 @@ import { CONSTRUCTED, Tag, formatTag } from './tags';
 import { decodeInterned } from './interned-strings';
 
 export interface BerReaderOptions {
-  /** How many constructed values may be open at once before the input is rejected. */
+  /**
+   * How many constructed values may be open at once before the input is rejected;
+   * DEFAULT_MAX_DEPTH when left out. A value above MAX_DEPTH_LIMIT is treated as MAX_DEPTH_LIMIT.
+   */
   maxDepth?: number;
   /** Added to every offset in an error, so a framer can report stream positions. */
   baseOffset?: number;
 }
 
 export const DEFAULT_MAX_DEPTH = 64;
+/**
+ * The most maxDepth can raise the limit to. Only a search filter nests without bound in LDAP,
+ * and decoding one recurses once per level: past this depth a decoded filter could overflow the
+ * stack while it is read or later walked (see FILTER_DEPTH_LIMIT in protocol/filter-types,
+ * which this matches), so raising maxDepth further would turn a ProtocolError into a RangeError.
+ */
+export const MAX_DEPTH_LIMIT = 512;
+
+/**
+ * The depth limit a reader enforces for a requested maxDepth: the default when none is given,
+ * MAX_DEPTH_LIMIT at most. NaN is refused, because every comparison with it is false and so it
+ * would switch the limit off.
+ */
+export const effectiveMaxDepth = (requested: number | undefined): number => {
+  if (requested === undefined) return DEFAULT_MAX_DEPTH;
+  if (typeof requested !== 'number' || Number.isNaN(requested)) {
+    throw new TypeError(`maxDepth must be a number, not ${String(requested)}`);
+  }
+  return Math.min(requested, MAX_DEPTH_LIMIT);
+};
 export const MAX_INT32 = 0x7fffffff;
 export const MIN_INT32 = -0x80000000;
 
@@ -35,7 +58,7 @@ export class BerReader {
     options: BerReaderOptions = {},
   ) {
     this.pos = start;
-    this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.maxDepth = effectiveMaxDepth(options.maxDepth);
     this.baseOffset = options.baseOffset ?? 0;
   }
 

@@ -1,9 +1,9 @@
-import type { Filter } from '../protocol/filter-types';
+import { checkFilterDepth, filterValueBytes, type Filter, type SubstringsFilter } from '../protocol/filter-types';
 import type { PartialAttribute } from '../protocol/types';
 import type { AttributeRules } from '../matching';
 import { describes, parseDescription, type ParsedDescription } from './description';
 import { namingValues } from './dn-match';
-import { compileEquality, compileExtensible, compileSubstrings, type Matcher, type MatchingRule } from './matching-rules';
+import { compileEquality, compileExtensible, compileSubstrings, type Matcher, type MatchingRule, type SubstringParts } from './matching-rules';
 import { findMatchingRule } from './rules';
 
 /**
@@ -34,10 +34,15 @@ export type CompiledFilter = (entry: FilterEntry) => FilterResult;
 const always = (result: FilterResult): CompiledFilter => () => result;
 const UNDEFINED = always('UNDEFINED');
 
-export const compileFilter = (filter: Filter): CompiledFilter => {
+/** Prepares a filter; one nested deeper than FILTER_DEPTH_LIMIT is an InvalidFilterError. */
+export const compileFilter = (filter: Filter): CompiledFilter => compileNested(filter, 1);
+
+const compileNested = (filter: Filter, depth: number): CompiledFilter => {
+  checkFilterDepth(depth, filter);
+  const compileChild = (child: Filter): CompiledFilter => compileNested(child, depth + 1);
   switch (filter.type) {
     case 'and': {
-      const children = filter.filters.map(compileFilter);
+      const children = filter.filters.map(compileChild);
       return (entry) => {
         let result: FilterResult = 'TRUE';
         for (const child of children) {
@@ -49,7 +54,7 @@ export const compileFilter = (filter: Filter): CompiledFilter => {
       };
     }
     case 'or': {
-      const children = filter.filters.map(compileFilter);
+      const children = filter.filters.map(compileChild);
       return (entry) => {
         let result: FilterResult = 'FALSE';
         for (const child of children) {
@@ -61,7 +66,7 @@ export const compileFilter = (filter: Filter): CompiledFilter => {
       };
     }
     case 'not': {
-      const child = compileFilter(filter.filter);
+      const child = compileChild(filter.filter);
       return (entry) => {
         const value = child(entry);
         return value === 'TRUE' ? 'FALSE' : value === 'FALSE' ? 'TRUE' : 'UNDEFINED';
@@ -71,13 +76,13 @@ export const compileFilter = (filter: Filter): CompiledFilter => {
     case 'approxMatch': {
       const wanted = parseDescription(filter.attributeDesc);
       const rule = ruleOf(wanted.rules, 'equality');
-      return anyValue(wanted, rule?.usage === 'equality' ? compileEquality(rule, filter.assertionValue) : undefined);
+      return anyValue(wanted, rule?.usage === 'equality' ? compileEquality(rule, filterValueBytes(filter.assertionValue)) : undefined);
     }
     case 'greaterOrEqual':
     case 'lessOrEqual': {
       const wanted = parseDescription(filter.attributeDesc);
       const rule = ruleOf(wanted.rules, 'ordering');
-      const compare = rule?.usage === 'ordering' ? rule.comparator(filter.assertionValue) : undefined;
+      const compare = rule?.usage === 'ordering' ? rule.comparator(filterValueBytes(filter.assertionValue)) : undefined;
       if (compare === undefined) return UNDEFINED;
       const wantsGreater = filter.type === 'greaterOrEqual';
       return anyValue(wanted, (value) => {
@@ -88,7 +93,7 @@ export const compileFilter = (filter: Filter): CompiledFilter => {
     case 'substrings': {
       const wanted = parseDescription(filter.attribute);
       const rule = ruleOf(wanted.rules, 'substrings');
-      return anyValue(wanted, rule?.usage === 'substrings' ? compileSubstrings(rule, filter) : undefined);
+      return anyValue(wanted, rule?.usage === 'substrings' ? compileSubstrings(rule, substringBytes(filter)) : undefined);
     }
     case 'present': {
       const wanted = parseDescription(filter.attribute);
@@ -98,7 +103,7 @@ export const compileFilter = (filter: Filter): CompiledFilter => {
           : 'FALSE';
     }
     case 'extensibleMatch':
-      return compileExtensibleMatch(filter.attribute, filter.matchingRule, filter.matchValue, filter.dnAttributes);
+      return compileExtensibleMatch(filter.attribute, filter.matchingRule, filterValueBytes(filter.matchValue), filter.dnAttributes);
     default:
       // RFC 4511: a kind of filtering the server does not implement is Undefined.
       return UNDEFINED;
@@ -109,6 +114,13 @@ export const evaluateFilter = (filter: Filter, entry: FilterEntry): FilterResult
 
 /** Whether the filter is TRUE for the entry (FALSE and UNDEFINED both mean "not returned"). */
 export const matches = (filter: Filter, entry: FilterEntry): boolean => evaluateFilter(filter, entry) === 'TRUE';
+
+/** A substrings filter's parts as bytes (a string part stands for its UTF-8 encoding). */
+const substringBytes = (filter: SubstringsFilter): SubstringParts => ({
+  initial: filter.initial === undefined ? undefined : filterValueBytes(filter.initial),
+  any: filter.any.map(filterValueBytes),
+  final: filter.final === undefined ? undefined : filterValueBytes(filter.final),
+});
 
 const ruleOf = (rules: AttributeRules, kind: keyof AttributeRules): MatchingRule | undefined => {
   const name = rules[kind];

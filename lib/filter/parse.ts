@@ -1,5 +1,5 @@
 import { InvalidFilterError } from '../errors';
-import type { Filter } from '../protocol/filter-types';
+import { FILTER_DEPTH_LIMIT, type Filter } from '../protocol/filter-types';
 import { checkAttributeDescription, checkOid, isNameChar } from './syntax';
 import { withToString } from './with-to-string';
 
@@ -11,9 +11,22 @@ import { withToString } from './with-to-string';
 export const DEFAULT_MAX_FILTER_DEPTH = 32;
 
 export interface ParseFilterOptions {
-  /** Deepest nesting of parenthesised filters accepted; DEFAULT_MAX_FILTER_DEPTH when left out. */
+  /**
+   * Deepest nesting of parenthesised filters accepted; DEFAULT_MAX_FILTER_DEPTH when left out.
+   * A value above FILTER_DEPTH_LIMIT (512) is treated as FILTER_DEPTH_LIMIT, so no setting lets a
+   * filter overflow the stack.
+   */
   maxDepth?: number;
 }
+
+const effectiveMaxDepth = (requested: number | undefined): number => {
+  if (requested === undefined) return DEFAULT_MAX_FILTER_DEPTH;
+  // NaN would switch the limit off: every comparison with it is false.
+  if (typeof requested !== 'number' || Number.isNaN(requested)) {
+    throw new TypeError(`maxDepth must be a number, not ${String(requested)}`);
+  }
+  return Math.min(requested, FILTER_DEPTH_LIMIT);
+};
 
 /**
  * Parses an RFC 4515 filter string. Also accepts a bare item without parentheses (`uid=jdoe`),
@@ -23,7 +36,7 @@ export interface ParseFilterOptions {
  * The result is a plain Filter whose nodes have a non-enumerable toString() (canonical text).
  */
 export const parseFilter = (text: string, options: ParseFilterOptions = {}): Filter =>
-  withToString(new Parser(text, options.maxDepth ?? DEFAULT_MAX_FILTER_DEPTH).parseAll());
+  withToString(new Parser(text, effectiveMaxDepth(options.maxDepth)).parseAll());
 
 const LPAREN = 0x28;
 const RPAREN = 0x29;

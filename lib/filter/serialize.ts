@@ -1,29 +1,34 @@
 import { InvalidFilterError } from '../errors';
-import type { Filter, SubstringsFilter } from '../protocol/filter-types';
+import { checkFilterDepth, filterValueBytes, type Filter, type FilterValue, type SubstringsFilter } from '../protocol/filter-types';
 import { escapeValueBytes } from './escape';
 import { checkAttributeDescription, checkOid, type NameProblem } from './syntax';
 
 /**
  * Canonical RFC 4515 text of a Filter: no whitespace, `:dn` in lower case, values escaped by
- * escapeValueBytes. parseFilter(filterToString(f)) deep-equals f for every filter that has a
- * string form; the ones that do not are refused here rather than written ambiguously.
+ * escapeValueBytes (a string value as its UTF-8 bytes, exactly as encodeFilter writes it). parseFilter(filterToString(f)) deep-equals f for every filter that has a
+ * string form; the ones that do not are refused here rather than written ambiguously, as is a
+ * filter nested deeper than FILTER_DEPTH_LIMIT.
  */
-export const filterToString = (filter: Filter): string => {
+export const filterToString = (filter: Filter): string => write(filter, 1);
+
+const write = (filter: Filter, depth: number): string => {
+  checkFilterDepth(depth, filter);
+  const child = (nested: Filter): string => write(nested, depth + 1);
   switch (filter.type) {
     case 'and':
-      return '(&' + filter.filters.map(filterToString).join('') + ')';
+      return '(&' + filter.filters.map(child).join('') + ')';
     case 'or':
-      return '(|' + filter.filters.map(filterToString).join('') + ')';
+      return '(|' + filter.filters.map(child).join('') + ')';
     case 'not':
-      return '(!' + filterToString(filter.filter) + ')';
+      return '(!' + child(filter.filter) + ')';
     case 'equalityMatch':
-      return `(${attribute(filter.attributeDesc)}=${escapeValueBytes(filter.assertionValue)})`;
+      return `(${attribute(filter.attributeDesc)}=${value(filter.assertionValue)})`;
     case 'approxMatch':
-      return `(${attribute(filter.attributeDesc)}~=${escapeValueBytes(filter.assertionValue)})`;
+      return `(${attribute(filter.attributeDesc)}~=${value(filter.assertionValue)})`;
     case 'greaterOrEqual':
-      return `(${attribute(filter.attributeDesc)}>=${escapeValueBytes(filter.assertionValue)})`;
+      return `(${attribute(filter.attributeDesc)}>=${value(filter.assertionValue)})`;
     case 'lessOrEqual':
-      return `(${attribute(filter.attributeDesc)}<=${escapeValueBytes(filter.assertionValue)})`;
+      return `(${attribute(filter.attributeDesc)}<=${value(filter.assertionValue)})`;
     case 'present':
       return `(${attribute(filter.attribute)}=*)`;
     case 'substrings':
@@ -40,7 +45,7 @@ export const filterToString = (filter: Filter): string => {
       let text = '(' + (filter.attribute === undefined ? '' : attribute(filter.attribute));
       if (dnAttributes) text += ':dn';
       if (matchingRule !== undefined) text += ':' + checked(matchingRule, checkOid(matchingRule, 0, matchingRule.length));
-      return text + ':=' + escapeValueBytes(filter.matchValue) + ')';
+      return text + ':=' + value(filter.matchValue) + ')';
     }
     default:
       // Reachable from JavaScript callers or from data typed loosely, never from well-typed code.
@@ -63,9 +68,13 @@ const attribute = (name: string): string => checked(name, checkAttributeDescript
  * the meaning; written out it would be `**`, which the parser (like most servers) refuses.
  */
 const substrings = (filter: SubstringsFilter): string => {
-  const initial = filter.initial !== undefined && filter.initial.length > 0 ? filter.initial : undefined;
-  const final = filter.final !== undefined && filter.final.length > 0 ? filter.final : undefined;
-  const any = filter.any.filter((part) => part.length > 0);
+  const initial = nonEmptyBytes(filter.initial);
+  const final = nonEmptyBytes(filter.final);
+  const any: Buffer[] = [];
+  for (const part of filter.any) {
+    const bytes = nonEmptyBytes(part);
+    if (bytes !== undefined) any.push(bytes);
+  }
   if (initial === undefined && final === undefined && any.length === 0) {
     // `(cn=*)` would read back as a present filter.
     throw unwritable(filter.attribute, 'a substrings filter needs at least one non-empty substring');
@@ -74,4 +83,12 @@ const substrings = (filter: SubstringsFilter): string => {
   for (const part of any) text += escapeValueBytes(part) + '*';
   if (final !== undefined) text += escapeValueBytes(final);
   return text;
+};
+
+const value = (assertion: FilterValue): string => escapeValueBytes(filterValueBytes(assertion));
+
+const nonEmptyBytes = (part: FilterValue | undefined): Buffer | undefined => {
+  if (part === undefined) return undefined;
+  const bytes = filterValueBytes(part);
+  return bytes.length > 0 ? bytes : undefined;
 };

@@ -17,9 +17,32 @@ const isFilter = (value: unknown): value is Filter =>
   FILTER_TYPES.has(String((value as { type?: unknown }).type));
 
 /**
+ * An interpolation in the `filter` template that stands where it may not: a value anywhere but
+ * in an assertion value, or a Filter where no whole filter fits. `index` is the interpolation's
+ * 0-based place among the template's values; `input` is the template's literal text with each
+ * interpolation written `${i}`, so the message names the interpolation and the text around it
+ * without quoting any caller input, and `position` points at it in that text.
+ */
+export class FilterTemplateError extends InvalidFilterError {
+  constructor(
+    readonly index: number,
+    template: string,
+    position: number,
+    reason: string,
+  ) {
+    super(template, position, reason);
+  }
+}
+
+/**
  * Builds a Filter from a template, escaping every interpolated value so user input is always a
  * literal: filter`(uid=${'*)(uid=*'})` is `(uid=\2a\29\28uid=\2a)`, not two filters.
  *
+ * - a value goes only into an assertion value: after `=`, `~=`, `>=`, `<=` or `:=`, including
+ *   around the asterisks of a substrings filter. Escaping cannot make input safe anywhere else:
+ *   `(${input}=x)` would let the input choose the attribute compared, and likewise an extensible
+ *   match's matching rule or `:dn`, or a bare `${input}` as the whole item. Those, and a value
+ *   that would complete a `\XX` escape begun in the literal text, are a FilterTemplateError.
  * - strings are taken as UTF-8; Buffers / Uint8Arrays byte for byte; numbers and bigints in
  *   decimal; booleans as LDAP's `TRUE` / `FALSE`. null, undefined and other objects are refused
  *   (a TypeError), so a missing value never turns into the text "undefined".
@@ -29,22 +52,74 @@ const isFilter = (value: unknown): value is Filter =>
  *   written directly in the template.
  */
 export const filter = (strings: TemplateStringsArray, ...values: FilterTemplateValue[]): Filter => {
-  let text = strings.raw[0]!;
+  const scanner = new PositionScanner();
+  let text = scanner.feed(strings.raw[0]!);
   for (let i = 0; i < values.length; i++) {
     const value: unknown = values[i];
+    const after = strings.raw[i + 1]!;
     if (isFilter(value)) {
-      const after = strings.raw[i + 1]!;
-      if (!canHoldFilter(text, after)) {
-        throw new InvalidFilterError(text + '${…}' + after, text.length, 'a Filter can only be interpolated where a filter may stand');
+      if (scanner.inValue || !canHoldFilter(text, after)) {
+        throw templateError(strings, i, 'a Filter can only be interpolated where a filter may stand');
       }
-      text += filterToString(value);
+      text += scanner.feed(filterToString(value));
     } else {
-      text += escapeInterpolated(value, i);
+      if (!scanner.inValue) {
+        throw templateError(strings, i, 'only assertion values can be interpolated, not attribute descriptions, matching rules or :dn');
+      }
+      if (scanner.inEscape) throw templateError(strings, i, "a value cannot complete a '\\' escape of the template");
+      text += scanner.feed(escapeInterpolated(value, i));
     }
-    text += strings.raw[i + 1]!;
+    text += scanner.feed(after);
   }
   return parseFilter(text);
 };
+
+const templateError = (strings: TemplateStringsArray, index: number, reason: string): FilterTemplateError => {
+  let template = strings.raw[0]!;
+  let position = 0;
+  for (let i = 0; i + 1 < strings.raw.length; i++) {
+    if (i === index) position = template.length;
+    template += '${' + String(i) + '}' + strings.raw[i + 1]!;
+  }
+  return new FilterTemplateError(index, template, position, `interpolation ${index}: ${reason}`);
+};
+
+const EQUALS = 0x3d;
+const BACKSLASH = 0x5c;
+const RPAREN = 0x29;
+
+/**
+ * Follows the filter text as it is assembled, to know whether the next character is part of an
+ * assertion value. A value starts after the first `=` of an item (every operator ends in one,
+ * and attribute descriptions, matching rules and `:dn` contain none) and ends at the `)` that
+ * closes the item; inside it a backslash and the two hex digits after it are one escape.
+ * Interpolated values are fed in escaped form, so input cannot move the scanner either.
+ */
+class PositionScanner {
+  inValue = false;
+  private escapeLeft = 0;
+
+  get inEscape(): boolean {
+    return this.escapeLeft > 0;
+  }
+
+  /** Advances over `chunk` and returns it. */
+  feed(chunk: string): string {
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (!this.inValue) {
+        if (c === EQUALS) this.inValue = true;
+      } else if (this.escapeLeft > 0) {
+        this.escapeLeft--;
+      } else if (c === BACKSLASH) {
+        this.escapeLeft = 2;
+      } else if (c === RPAREN) {
+        this.inValue = false;
+      }
+    }
+    return chunk;
+  }
+}
 
 /** A filter may stand at the very start, or after `(&`, `(|`, `(!` or another filter's `)`. */
 const canHoldFilter = (before: string, after: string): boolean => {

@@ -1,5 +1,5 @@
 import { BerReader, BerWriter, ctxConstructed, ctxPrimitive, formatTag } from '../ber';
-import type { Filter, AttributeValueAssertion } from './filter-types';
+import { checkFilterDepth, filterValueBytes, type Filter, type AttributeValueAssertion } from './filter-types';
 
 /** Context tags of the Filter CHOICE (RFC 4511 §4.5.1). */
 const AND = ctxConstructed(0);
@@ -14,20 +14,24 @@ const APPROX = ctxConstructed(8);
 const EXTENSIBLE = ctxConstructed(9);
 
 const writeAva = (writer: BerWriter, tag: number, ava: AttributeValueAssertion): void => {
-  writer.startSequence(tag).writeString(ava.attributeDesc).writeOctetString(ava.assertionValue).endSequence();
+  writer.startSequence(tag).writeString(ava.attributeDesc).writeOctetString(filterValueBytes(ava.assertionValue)).endSequence();
 };
 
-export const writeFilter = (writer: BerWriter, filter: Filter): void => {
+/** Writes a filter; one nested deeper than FILTER_DEPTH_LIMIT is an InvalidFilterError. */
+export const writeFilter = (writer: BerWriter, filter: Filter): void => writeNested(writer, filter, 1);
+
+const writeNested = (writer: BerWriter, filter: Filter, depth: number): void => {
+  checkFilterDepth(depth, filter);
   switch (filter.type) {
     case 'and':
     case 'or':
       writer.startSequence(filter.type === 'and' ? AND : OR);
-      for (const child of filter.filters) writeFilter(writer, child);
+      for (const child of filter.filters) writeNested(writer, child, depth + 1);
       writer.endSequence();
       return;
     case 'not':
       writer.startSequence(NOT);
-      writeFilter(writer, filter.filter);
+      writeNested(writer, filter.filter, depth + 1);
       writer.endSequence();
       return;
     case 'equalityMatch':
@@ -43,16 +47,16 @@ export const writeFilter = (writer: BerWriter, filter: Filter): void => {
       return;
     case 'substrings':
       writer.startSequence(SUBSTRINGS).writeString(filter.attribute).startSequence();
-      if (filter.initial !== undefined) writer.writeOctetString(filter.initial, ctxPrimitive(0));
-      for (const part of filter.any) writer.writeOctetString(part, ctxPrimitive(1));
-      if (filter.final !== undefined) writer.writeOctetString(filter.final, ctxPrimitive(2));
+      if (filter.initial !== undefined) writer.writeOctetString(filterValueBytes(filter.initial), ctxPrimitive(0));
+      for (const part of filter.any) writer.writeOctetString(filterValueBytes(part), ctxPrimitive(1));
+      if (filter.final !== undefined) writer.writeOctetString(filterValueBytes(filter.final), ctxPrimitive(2));
       writer.endSequence().endSequence();
       return;
     case 'extensibleMatch':
       writer.startSequence(EXTENSIBLE);
       if (filter.matchingRule !== undefined) writer.writeString(filter.matchingRule, ctxPrimitive(1));
       if (filter.attribute !== undefined) writer.writeString(filter.attribute, ctxPrimitive(2));
-      writer.writeOctetString(filter.matchValue, ctxPrimitive(3));
+      writer.writeOctetString(filterValueBytes(filter.matchValue), ctxPrimitive(3));
       if (filter.dnAttributes) writer.writeBoolean(true, ctxPrimitive(4));
       writer.endSequence();
       return;

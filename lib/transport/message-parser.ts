@@ -1,4 +1,4 @@
-import { DEFAULT_MAX_DEPTH } from '../ber';
+import { effectiveMaxDepth } from '../ber/reader';
 import { ProtocolError } from '../errors';
 import { decodeMessageAt } from '../protocol/decode';
 import type { BerReaderOptions } from '../ber';
@@ -7,7 +7,7 @@ import type { LdapMessage } from '../protocol/types';
 export interface MessageParserOptions {
   /** Largest PDU (tag + length + contents) accepted; a larger length is rejected unbuffered. */
   maxPduSize?: number;
-  /** Deepest nesting of constructed values inside one PDU. */
+  /** Deepest nesting of constructed values inside one PDU; at most MAX_DEPTH_LIMIT (512), see BerReaderOptions. */
   maxDepth?: number;
 }
 
@@ -44,7 +44,7 @@ export class MessageParser {
 
   constructor(options: MessageParserOptions = {}) {
     this.maxPduSize = options.maxPduSize ?? DEFAULT_MAX_PDU_SIZE;
-    this.readerOptions = { maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH, baseOffset: 0 };
+    this.readerOptions = { maxDepth: effectiveMaxDepth(options.maxDepth), baseOffset: 0 };
   }
 
   /** Bytes received that do not yet form a whole PDU. */

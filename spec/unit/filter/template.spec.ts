@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { InvalidFilterError } from '../../../lib/errors';
-import { filter, parseFilter, type FilterTemplateValue } from '../../../lib/filter';
+import { filter, FilterTemplateError, parseFilter, type FilterTemplateValue } from '../../../lib/filter';
 import type { Filter } from '../../../lib/protocol/filter-types';
 
 const b = (text: string): Buffer => Buffer.from(text, 'utf8');
@@ -26,15 +26,82 @@ describe('filter template', () => {
     expect(filter`(cn=*${'\\'}*)`).to.deep.equal({ type: 'substrings', attribute: 'cn', any: [b('\\')] });
   });
 
-  it('never lets a value add a filter, wherever it is interpolated', () => {
+  it('never lets a value add a filter', () => {
     expect(filter`(cn=${'x)(|(objectClass=*)'})`).to.deep.equal({
       type: 'equalityMatch', attributeDesc: 'cn', assertionValue: b('x)(|(objectClass=*)'),
     });
-    // In the attribute position the escaped text either stops being a name (an error) or,
-    // because '=' needs no escape, ends up in the value; it never opens another filter.
-    expect(() => filter`(${'c)(n'}=x)`).to.throw(InvalidFilterError);
-    expect(filter`(${'cn=x)(objectClass'}=*)`).to.deep.equal({
-      type: 'substrings', attribute: 'cn', initial: b('x)(objectClass='), any: [],
+  });
+
+  describe('refuses an interpolation anywhere but an assertion value (issue 10, point 10)', () => {
+    /** Runs `build` and returns the FilterTemplateError it threw. */
+    const refusal = (build: () => Filter): FilterTemplateError => {
+      let caught: unknown;
+      let built = '';
+      try {
+        built = String(build());
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught, `refused, not built into ${built}`).to.be.instanceOf(InvalidFilterError);
+      expect((caught as InvalidFilterError).reason).to.match(/^interpolation \d+: /);
+      expect(caught).to.be.instanceOf(FilterTemplateError);
+      return caught as FilterTemplateError;
+    };
+
+    it('in the attribute description: input would choose what is compared', () => {
+      // Before: (${'userPassword'}=x) compared userPassword, and (${'uid=*)(objectClass'}=x)
+      // became (uid=\2a\29\28objectClass=x): escaped, but the input picked the attribute.
+      for (const input of ['userPassword', 'uid=*)(objectClass']) {
+        const error = refusal(() => filter`(${input}=x)`);
+        expect(error).to.be.instanceOf(InvalidFilterError);
+        expect(error.index).to.equal(0);
+        expect(error.input).to.equal('(${0}=x)');
+        expect(error.position).to.equal(1);
+        expect(error.message).to.match(/interpolation 0: only assertion values can be interpolated/);
+        expect(error.message).to.not.include(input);
+      }
+    });
+
+    it('names the interpolation and the text around it, not earlier values', () => {
+      const error = refusal(() => filter`(&(cn=${'secret'})(${'sn'}>=${'m'}))`);
+      expect(error.index).to.equal(1);
+      expect(error.input).to.equal('(&(cn=${0})(${1}>=${2}))');
+      expect(error.position).to.equal(error.input.indexOf('${1}'));
+      expect(error.message).to.not.include('secret');
+    });
+
+    const refused: Array<[string, () => Filter]> = [
+      ['part of an attribute description', () => filter`(cn;${'lang-en'}=x)`],
+      ['an attribute description after a Filter', () => filter`(&${parseFilter('(a=b)')}(${'cn'}=x))`],
+      ['a present filter\'s attribute', () => filter`(${'cn'}=*)`],
+      ['an approx / ordering attribute', () => filter`(${'cn'}~=x)`],
+      ['the whole bare item', () => filter`${'uid=x'}`],
+      ['the value-less start of a bare item', () => filter`${'uid'}=x`],
+      ['an extensible match attribute', () => filter`(${'cn'}:caseExactMatch:=x)`],
+      ['an extensible match matching rule', () => filter`(cn:${'caseExactMatch'}:=x)`],
+      ['a matching rule without an attribute', () => filter`(:${'2.5.13.5'}:=x)`],
+      ['the :dn flag', () => filter`(cn:${'dn'}:=x)`],
+      ['a number as an attribute', () => filter`(${1}=x)`],
+      ['a Buffer as an attribute', () => filter`(${Buffer.from('cn')}=x)`],
+      ['the second half of a \\XX escape', () => filter`(cn=\2${'a'})`],
+    ];
+    for (const [where, build] of refused) {
+      it(`in ${where}`, () => {
+        expect(refusal(build).index).to.be.at.least(0);
+      });
+    }
+
+    it('keeps what was allowed: values in every value position, Filters where a filter fits', () => {
+      expect(filter`(cn:dn:caseExactMatch:=${'x)('})`).to.deep.equal({
+        type: 'extensibleMatch', attribute: 'cn', matchingRule: 'caseExactMatch', matchValue: b('x)('), dnAttributes: true,
+      });
+      expect(filter`(:2.5.13.5:=${'v'})`).to.deep.equal({ type: 'extensibleMatch', matchingRule: '2.5.13.5', matchValue: b('v'), dnAttributes: false });
+      expect(filter`(cn~=${'a'})`.toString()).to.equal('(cn~=a)');
+      expect(filter`(n<=${5})`.toString()).to.equal('(n<=5)');
+      expect(filter`(cn=${'a'}*${'b'}*${'c'})`).to.deep.equal({ type: 'substrings', attribute: 'cn', initial: b('a'), any: [b('b')], final: b('c') });
+      expect(filter`uid=${'x=y'}`).to.deep.equal({ type: 'equalityMatch', attributeDesc: 'uid', assertionValue: b('x=y') });
+      expect(filter`(&(a=\29)(cn=${'v'}))`.toString()).to.equal('(&(a=\\29)(cn=v))');
+      expect(filter`(&(cn=${'a=b'})(sn=${'c'}))`.toString()).to.equal('(&(cn=a=b)(sn=c))');
     });
   });
 
