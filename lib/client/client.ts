@@ -284,7 +284,7 @@ export class Client {
       const response = await this.oneShot({ type: 'bindRequest', version: 3, name: '', authentication }, options, (message) => ({ ...expectResponse(message, 'bindResponse'), messageId: message.messageId }));
       if (response.resultCode === ResultCode.success) {
         try {
-          mech.complete?.(response.serverSaslCreds); // mutual authentication: the server's proof
+          await mech.complete?.(response.serverSaslCreds); // mutual authentication: the server's proof
         } catch (error) {
           // The server says we are bound but has not proved who it is: do not keep using it.
           await this.unbind();
@@ -293,7 +293,7 @@ export class Client {
         return;
       }
       if (response.resultCode !== ResultCode.saslBindInProgress) throw errorFromResult(response, response.messageId);
-      saslCredentials = mech.respond(response.serverSaslCreds ?? Buffer.alloc(0));
+      saslCredentials = await mech.respond(response.serverSaslCreds ?? Buffer.alloc(0));
     }
     throw new ConnectionError(`SASL ${mech.name} did not finish within 16 round trips`);
   }

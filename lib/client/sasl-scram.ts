@@ -19,8 +19,8 @@ export interface ScramOptions {
    */
   nonce?: string;
   /**
-   * The largest iteration count accepted from the server (default 10,000,000). PBKDF2 runs
-   * synchronously here, so a hostile server's huge count would stall the event loop.
+   * The largest iteration count accepted from the server (default
+   * DEFAULT_MAX_SCRAM_ITERATIONS, 100,000); overrides `SaslCredentials.maxIterations`.
    */
   maxIterations?: number;
 }
@@ -30,7 +30,17 @@ const HASHES: Record<ScramHash, { node: string; length: number }> = {
   'SHA-256': { node: 'sha256', length: 32 },
 };
 
-export const DEFAULT_MAX_SCRAM_ITERATIONS = 10_000_000;
+/**
+ * The iteration count a server may ask for unless the caller raises it. Real deployments sit
+ * far below: RFC 7677 §4 asks for at least 4096; Cyrus SASL (the SCRAM of slapd and 389-ds)
+ * uses 4096, and its own client, which ldapsearch -Y SCRAM-* runs, refuses more than 65,536;
+ * PostgreSQL uses 4096, MongoDB 10,000–15,000. PBKDF2 runs on libuv's thread pool, so the
+ * event loop no longer stalls, but each bind still holds one of its four threads (shared with
+ * fs and dns.lookup) for the whole count: 10,000,000 SHA-256 iterations are seconds of CPU a
+ * hostile server could make every bind pay. 100,000 accepts whatever the Cyrus client does
+ * and costs about 25 ms.
+ */
+export const DEFAULT_MAX_SCRAM_ITERATIONS = 100_000;
 
 // RFC 5802 §7: printable = %x21-2B / %x2D-7E (visible ASCII except the comma).
 const PRINTABLE = /^[\x21-\x2b\x2d-\x7e]+$/;
@@ -78,7 +88,8 @@ export const escapeSaslName = (name: string): string => name.replace(/=/g, '=3D'
 
 // ---------------------------------------------------------------------------------------------
 
-type State = 'start' | 'first-sent' | 'final-sent' | 'done' | 'failed';
+// 'deriving': the salted password is being computed on the thread pool.
+type State = 'start' | 'first-sent' | 'deriving' | 'final-sent' | 'done' | 'failed';
 
 interface ServerFirst {
   nonce: string;
@@ -109,7 +120,8 @@ export class ScramMechanism implements SaslMechanism {
     if (credentials.password === undefined) throw new TypeError(`SASL ${this.name} needs a password`);
     this.clientNonce = options.nonce ?? nodeCrypto().randomBytes(24).toString('base64');
     if (!PRINTABLE.test(this.clientNonce)) throw new TypeError(`SASL ${this.name}: the nonce must be printable ASCII without commas`);
-    this.maxIterations = options.maxIterations ?? DEFAULT_MAX_SCRAM_ITERATIONS;
+    this.maxIterations = options.maxIterations ?? credentials.maxIterations ?? DEFAULT_MAX_SCRAM_ITERATIONS;
+    if (!Number.isSafeInteger(this.maxIterations) || this.maxIterations < 1) throw new RangeError(`SASL ${this.name}: maxIterations must be a positive integer, got ${String(this.maxIterations)}`);
     // RFC 5802 §5.1: the username SHOULD go through SASLprep; servers compare the prepared form.
     const username = escapeSaslName(saslPrep(credentials.username, 'username'));
     // The authzid is an LDAP authorization identity (dn:… or u:…), escaped but not prepared:
@@ -133,10 +145,17 @@ export class ScramMechanism implements SaslMechanism {
     return Buffer.from(this.gs2Header + this.clientFirstBare, 'utf8');
   }
 
-  respond(challenge: Buffer): Buffer {
+  /**
+   * Async because the answer to the server-first needs PBKDF2, which runs on libuv's thread
+   * pool: computed inline, a large iteration count would stop every timer and socket of the
+   * process for as long as it takes.
+   */
+  async respond(challenge: Buffer): Promise<Buffer> {
     switch (this.state) {
       case 'first-sent':
         return this.clientFinal(challenge);
+      case 'deriving':
+        throw this.fail('a challenge arrived while the previous one was still being answered');
       case 'final-sent':
         // The server-final came in a saslBindInProgress: check it, then an empty response
         // lets the server send its success (RFC 4422 §5, "additional data" not used).
@@ -166,27 +185,44 @@ export class ScramMechanism implements SaslMechanism {
         return;
       case 'start':
       case 'first-sent':
+      case 'deriving':
         throw this.fail('the server reported success before the exchange finished, so it has not proved that it knows the password');
       case 'failed':
         throw this.fail('the exchange has already failed');
     }
   }
 
-  private fail(message: string, serverError?: string): SaslError {
+  private fail(message: string, serverError?: string, cause?: unknown): SaslError {
     this.state = 'failed';
     this.password = undefined;
-    return new SaslError(this.name, message, serverError === undefined ? undefined : { serverError });
+    const options: { serverError?: string; cause?: unknown } = {};
+    if (serverError !== undefined) options.serverError = serverError;
+    if (cause !== undefined) options.cause = cause;
+    return new SaslError(this.name, message, options);
   }
 
-  private clientFinal(challenge: Buffer): Buffer {
+  private async clientFinal(challenge: Buffer): Promise<Buffer> {
     const serverFirstMessage = this.text(challenge, 'server-first message');
     const serverFirst = this.parseServerFirst(serverFirstMessage);
     const password = this.password;
     if (password === undefined) throw this.fail('the password is gone');
     const { node, length } = this.hash;
-    const saltedPassword = nodeCrypto().pbkdf2Sync(password, serverFirst.salt, serverFirst.iterations, length, node);
-    password.fill(0);
-    this.password = undefined;
+    this.state = 'deriving';
+    let saltedPassword: Buffer;
+    try {
+      saltedPassword = await pbkdf2(password, serverFirst.salt, serverFirst.iterations, length, node);
+    } catch (error) {
+      throw this.fail('the salted password could not be derived', undefined, error);
+    } finally {
+      // The async job copied the password before it started, so ours can go now.
+      password.fill(0);
+      this.password = undefined;
+    }
+    if (this.state !== 'deriving') {
+      // The exchange failed meanwhile (a second challenge): its error has been thrown already.
+      saltedPassword.fill(0);
+      throw this.fail('the exchange has already failed');
+    }
     const clientKey = hmac(node, saltedPassword, 'Client Key');
     const storedKey = nodeCrypto().createHash(node).update(clientKey).digest();
     const withoutProof = `c=${Buffer.from(this.gs2Header, 'utf8').toString('base64')},r=${serverFirst.nonce}`;
@@ -250,6 +286,9 @@ export class ScramMechanism implements SaslMechanism {
     return data.toString('utf8');
   }
 }
+
+const pbkdf2 = (password: Buffer, salt: Buffer, iterations: number, length: number, hash: string): Promise<Buffer> =>
+  new Promise((resolve, reject) => nodeCrypto().pbkdf2(password, salt, iterations, length, hash, (error, key) => (error === null ? resolve(key) : reject(error))));
 
 const hmac = (hash: string, key: Buffer, data: string): Buffer => nodeCrypto().createHmac(hash, key).update(data, 'utf8').digest();
 

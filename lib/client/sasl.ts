@@ -7,12 +7,13 @@ import { scramMechanism } from './sasl-scram';
 /**
  * SASL mechanisms as small state machines: `initial()` gives the credentials of the first
  * BindRequest, `respond(challenge)` those of each next one while the server answers
- * saslBindInProgress (RFC 4513 §5.2, RFC 4422).
+ * saslBindInProgress (RFC 4513 §5.2, RFC 4422). `respond` and `complete` may return a Promise:
+ * a step that costs real CPU (SCRAM's PBKDF2) belongs off the event loop.
  */
 export interface SaslMechanism {
   readonly name: string;
   initial(): Buffer | undefined;
-  respond(challenge: Buffer): Buffer | undefined;
+  respond(challenge: Buffer): Buffer | undefined | Promise<Buffer | undefined>;
   /**
    * Called once when the server answers success, with that BindResponse's serverSaslCreds
    * (undefined when absent). A mechanism that authenticates the server (SCRAM, DIGEST-MD5)
@@ -21,7 +22,7 @@ export interface SaslMechanism {
    * that says "success" without the proof may be an impostor that does not know the password.
    * Mechanisms without a server proof (EXTERNAL, PLAIN) leave it out.
    */
-  complete?(serverSaslCreds: Buffer | undefined): void;
+  complete?(serverSaslCreds: Buffer | undefined): void | Promise<void>;
 }
 
 export interface SaslCredentials {
@@ -37,6 +38,12 @@ export interface SaslCredentials {
    * own name (slapd: olcSaslHost, else its host name). Default 'localhost'.
    */
   host?: string;
+  /**
+   * SCRAM: the largest PBKDF2 iteration count accepted from the server (default
+   * DEFAULT_MAX_SCRAM_ITERATIONS, 100,000). A larger request fails the bind with a SaslError;
+   * raise this only for a server known to be configured above it.
+   */
+  maxIterations?: number;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { LdapMessage, SearchRequest, SearchResultDone } from '../protocol/t
 import type { ExchangeOptions } from '../operations/exchange';
 import type { SearchChannel } from './channel';
 import { SearchEntry } from './entry';
+import { DEFAULT_MAX_EMPTY_PAGES, PageProgress } from './page-progress';
 import { buildSearchRequest } from './search-request';
 import type { SearchOptions } from './search-request';
 
@@ -18,6 +19,12 @@ export interface PagedSearchOptions extends Omit<SearchOptions, 'onDone'> {
   pageSize?: number;
   /** Make the paged results control critical: a server that cannot page refuses the search (default false). */
   critical?: boolean;
+  /**
+   * How many pages in a row may bring no entry while the server still returns a cookie before
+   * the search fails with a ProtocolError (default 100; Infinity turns the check off). A page
+   * that repeats the previous one, same cookie and same entries, fails the search at once.
+   */
+  maxEmptyPages?: number;
 }
 
 /** One page of a paged search, with what the server said about it. */
@@ -72,6 +79,7 @@ const runPages = (client: SearchChannel, request: SearchRequest, options: PagedS
   let heldCookie: Buffer | undefined;
   let index = 0;
   let delivered = false;
+  const progress = new PageProgress(options.maxEmptyPages ?? DEFAULT_MAX_EMPTY_PAGES);
 
   const finish = (): void => {
     stopped = true;
@@ -107,6 +115,7 @@ const runPages = (client: SearchChannel, request: SearchRequest, options: PagedS
         const op = message.protocolOp;
         if (op.type === 'searchResEntry') {
           delivered = true;
+          progress.entry(op.objectName);
           sink.entry(new SearchEntry(op.objectName, op.attributes, message.controls ?? [], message.messageId));
         } else if (op.type === 'searchResDone') {
           ended = true;
@@ -155,8 +164,21 @@ const runPages = (client: SearchChannel, request: SearchRequest, options: PagedS
       }
       const response = message.controls?.find((control) => control.type === 'pagedResults');
       // No response control: the server ignored a non-critical request and sent everything at once.
-      if (response?.type !== 'pagedResults') endPage(Buffer.alloc(0), 0, message);
-      else endPage(response.value.cookie, response.value.size, message);
+      if (response?.type !== 'pagedResults') {
+        endPage(Buffer.alloc(0), 0, message);
+        return;
+      }
+      const next = response.value.cookie;
+      const stuck = next.length === 0 ? undefined : progress.pageEnd(index, cookie, next);
+      if (stuck !== undefined) {
+        // Still told, as on an early stop: a server that is merely buggy frees its paged state
+        // (389-ds keeps a few slots per connection). One request, not awaited, bounded by the
+        // client's timeout: a hostile server gains nothing from it.
+        releaseServerState(next);
+        fail(new ProtocolError(`paged search: ${stuck}`));
+        return;
+      }
+      endPage(next, response.value.size, message);
     });
   };
 
@@ -175,6 +197,8 @@ const runPages = (client: SearchChannel, request: SearchRequest, options: PagedS
 const validate = (options: PagedSearchOptions): void => {
   const size = options.pageSize ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(size) || size < 1 || size > MAX_INT) throw new RangeError(`pageSize must be an integer from 1 to ${MAX_INT}, got ${String(size)}`);
+  const empty = options.maxEmptyPages ?? DEFAULT_MAX_EMPTY_PAGES;
+  if (!(Number.isInteger(empty) || empty === Number.POSITIVE_INFINITY) || empty < 0) throw new RangeError(`maxEmptyPages must be an integer from 0, or Infinity, got ${String(empty)}`);
 };
 
 /**

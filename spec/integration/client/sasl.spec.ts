@@ -38,11 +38,11 @@ const bindWithProof = async (connection: Connection, mech: DigestMd5Mechanism | 
     if (response.type !== 'bindResponse') throw new Error(`unexpected ${response.type}`);
     if (response.resultCode === ResultCode.success) {
       const before = mech.serverAuthenticated;
-      mech.complete(response.serverSaslCreds);
+      await mech.complete(response.serverSaslCreds);
       return before ? 'in-progress' : 'success';
     }
     if (response.resultCode !== ResultCode.saslBindInProgress) throw new Error(`bind failed: ${response.resultCode} ${response.diagnosticMessage}`);
-    credentials = mech.respond(response.serverSaslCreds ?? Buffer.alloc(0));
+    credentials = await mech.respond(response.serverSaslCreds ?? Buffer.alloc(0));
   }
   throw new Error('too many rounds');
 };
