@@ -7,20 +7,20 @@ import { Connection } from '../connection/connection';
 import type { ConnectionOptions } from '../connection/connection';
 import type { CleartextCredentialsPolicy } from '../connection/transport-security';
 import { checkCoalesceReadsMs } from '../connection/read-coalescing';
-import { ConnectionError } from '../errors';
+import { ConnectionError, RxLdapError } from '../errors';
 import { exchange } from '../operations/exchange';
 import type { ExchangeOptions } from '../operations/exchange';
 import { Operation, settleAll, settleLast } from '../operations/operation';
 import { afterPromise, deferred, failing } from '../operations/observables';
 import type { FlowControl } from '../operations/operation';
-import { errorFromResult } from '../protocol/ldap-error';
+import { LdapError, errorFromResult } from '../protocol/ldap-error';
 import { ResultCode } from '../protocol/result-codes';
 import { ExtendedOid } from '../protocol/extended/oids';
 import { whoAmICodec } from '../protocol/extended/who-am-i';
 import { passwordModifyCodec, passwordModifyRequest } from '../protocol/extended/password-modify';
 import type { PasswordModifyOptions } from '../protocol/extended/password-modify';
 import { cancelRequest } from '../protocol/extended/cancel';
-import type { ExtendedResponse, LdapMessage, RequestOp } from '../protocol/types';
+import type { BindResponse, ExtendedResponse, LdapMessage, RequestOp } from '../protocol/types';
 import { SearchEntry, SearchReference } from '../search/entry';
 import { buildSearchRequest, iteratorOptions } from '../search/search-request';
 import type { SearchOptions } from '../search/search-request';
@@ -277,25 +277,49 @@ export class Client {
    */
   async saslBind(mechanism: SaslMechanismName | SaslMechanism, credentials: SaslCredentials = {}, options?: OperationOptions): Promise<void> {
     const mech = typeof mechanism !== 'string' ? mechanism : createSaslMechanism(mechanism, credentials);
-    let saslCredentials = mech.initial();
-    // A bound on the round trips: no mechanism here needs more than a handful.
-    for (let round = 0; round < 16; round++) {
+    // Every round on one connection: a SASL exchange cannot continue on another one.
+    const connection = await this.connected();
+    const exchangeOptions = this.exchangeOptions(options);
+    const round = (saslCredentials: Buffer | undefined): Promise<BindResponse & { messageId: number }> => {
       const authentication = saslCredentials === undefined ? { type: 'sasl' as const, mechanism: mech.name } : { type: 'sasl' as const, mechanism: mech.name, credentials: saslCredentials };
-      const response = await this.oneShot({ type: 'bindRequest', version: 3, name: '', authentication }, options, (message) => ({ ...expectResponse(message, 'bindResponse'), messageId: message.messageId }));
-      if (response.resultCode === ResultCode.success) {
-        try {
-          await mech.complete?.(response.serverSaslCreds); // mutual authentication: the server's proof
-        } catch (error) {
-          // The server says we are bound but has not proved who it is: do not keep using it.
-          await this.unbind();
-          throw error;
+      return new Promise((resolve, reject) => {
+        let response: LdapMessage | undefined;
+        exchange(connection, { type: 'bindRequest', version: 3, name: '', authentication }, isFinalResponse, exchangeOptions).subscribe({
+          next: (message) => (response = message),
+          error: reject,
+          complete: () => {
+            try {
+              resolve({ ...expectResponse(response!, 'bindResponse'), messageId: response!.messageId });
+            } catch (error) {
+              reject(error);
+            }
+          },
+        });
+      });
+    };
+    try {
+      let saslCredentials = mech.initial();
+      // A bound on the round trips: no mechanism here needs more than a handful.
+      for (let rounds = 0; rounds < 16; rounds++) {
+        const response = await round(saslCredentials);
+        if (response.resultCode === ResultCode.success) {
+          // Mutual authentication: a server that says "bound" without proving who it is is not kept.
+          await mech.complete?.(response.serverSaslCreds);
+          return;
         }
-        return;
+        if (response.resultCode !== ResultCode.saslBindInProgress) throw errorFromResult(response, response.messageId);
+        saslCredentials = await mech.respond(response.serverSaslCreds ?? Buffer.alloc(0));
       }
-      if (response.resultCode !== ResultCode.saslBindInProgress) throw errorFromResult(response, response.messageId);
-      saslCredentials = await mech.respond(response.serverSaslCreds ?? Buffer.alloc(0));
+      throw new ConnectionError(`SASL ${mech.name} did not finish within 16 round trips`);
+    } catch (error) {
+      // A refusal from the server ends the exchange cleanly; anything else (a bad challenge, a
+      // missing server proof, a timeout) leaves the connection's identity unknown: close it.
+      if (!(error instanceof LdapError) || error.code === ResultCode.success) {
+        connection.close(error instanceof RxLdapError ? error : new ConnectionError(String(error), { cause: error }));
+        if (this.connection === connection) this.connection = undefined;
+      }
+      throw error;
     }
-    throw new ConnectionError(`SASL ${mech.name} did not finish within 16 round trips`);
   }
 
   /** Anonymous simple bind (empty DN and password). */

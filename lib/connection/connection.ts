@@ -76,6 +76,13 @@ export class Connection {
   private readonly queue = new WriteQueue();
   /** The messageID of a bind or StartTLS on the wire: nothing else is written until its response. */
   private barrier: number | undefined;
+  /**
+   * The server answered a bind with saslBindInProgress: the SASL exchange is not over, so
+   * nothing but its next BindRequest may be written (RFC 4513 §5.2.1: other operations would
+   * run under an identity that is about to change). The client either sends that request or
+   * closes the connection.
+   */
+  private saslInProgress = false;
   private writeBlocked = false;
   private flushScheduled = false;
   private pausers = 0;
@@ -339,6 +346,10 @@ export class Connection {
    */
   private flushWrites(): void {
     while (!this.writeBlocked && this.barrier === undefined && !this.upgrading && this.failure === undefined) {
+      if (this.saslInProgress) {
+        if (this.queue.peek()?.barrier !== true) return; // waits for the exchange's next round
+        this.saslInProgress = false;
+      }
       const batch: Buffer[] = [];
       let bytes = 0;
       for (let next = this.queue.peek(); next !== undefined; next = this.queue.peek()) {
@@ -385,6 +396,10 @@ export class Connection {
       }
       return;
     }
+    if (message.messageId === this.barrier) {
+      const op = message.protocolOp;
+      this.saslInProgress = op.type === 'bindResponse' && op.resultCode === ResultCode.saslBindInProgress;
+    }
     const handler = this.handlers.get(message.messageId);
     // No handler: a late answer to an abandoned operation. RFC 4511 §4.11 allows it; drop it.
     if (handler !== undefined && handler.onMessage(message)) {
@@ -420,7 +435,10 @@ export class Connection {
       if (barrier) this.unabandonable.add(messageId);
       if (this.socketPaused) this.updateFlow(); // a new operation waits: read again
     }
-    this.queue.push({ messageId, bytes, barrier: barrier && handler !== undefined, credentials: carriesCleartextCredentials(protocolOp) });
+    const queued = { messageId, bytes, barrier: barrier && handler !== undefined, credentials: carriesCleartextCredentials(protocolOp) };
+    // The next round of a SASL exchange goes before what was queued while it was in progress.
+    if (this.saslInProgress && protocolOp.type === 'bindRequest') this.queue.unshift(queued);
+    else this.queue.push(queued);
     this.scheduleFlush();
     return messageId;
   }
@@ -483,6 +501,7 @@ export class Connection {
     this.unabandonable.clear();
     this.queue.clear();
     this.barrier = undefined;
+    this.saslInProgress = false;
     if (unbind !== undefined) {
       // A server that never closes its side must not keep the socket (and the process) alive.
       this.socket.end(unbind);

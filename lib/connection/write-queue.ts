@@ -28,6 +28,19 @@ export class WriteQueue {
     this.queuedBytes += request.bytes.length;
   }
 
+  /** Queues a request ahead of all others (the next round of a SASL bind in progress). */
+  unshift(request: QueuedRequest): void {
+    this.skipWithdrawn();
+    if (this.head > 0) {
+      this.items[--this.head] = request;
+    } else {
+      this.items.unshift(request);
+      for (const [messageId, index] of this.positions) this.positions.set(messageId, index + 1);
+    }
+    this.positions.set(request.messageId, this.head);
+    this.queuedBytes += request.bytes.length;
+  }
+
   /** Removes the request of `messageId` if it is still queued; true if it was. */
   withdraw(messageId: number): boolean {
     const index = this.positions.get(messageId);
