@@ -81,3 +81,17 @@ export class BufferOverflowError extends RxLdapError {
     super(message);
   }
 }
+
+/**
+ * A string SASLprep (RFC 4013) refuses: a prohibited character, a right-to-left string that
+ * breaks the bidirectional rule, or (for stored strings) an unassigned code point. The message
+ * names the field and the rule, never the text: it is often a password.
+ */
+export class SaslPrepError extends RxLdapError {
+  /** Which RFC 4013 / RFC 3454 rule the string broke. */
+  readonly rule: 'prohibited' | 'bidi' | 'unassigned';
+  constructor(rule: 'prohibited' | 'bidi' | 'unassigned', message: string) {
+    super(message);
+    this.rule = rule;
+  }
+}

@@ -14,6 +14,19 @@ export interface OpenSocketOptions {
   keepAlive?: number;
 }
 
+/**
+ * What node:tls needs to verify `host` the way a browser would: `host` is the name the
+ * certificate must carry (checkServerIdentity matches an IP literal against IP SANs only), and
+ * `servername` is SNI, which RFC 6066 §3 allows for host names, never IP addresses. Without
+ * `host`, a TLS socket wrapped around an existing one (StartTLS) checks "localhost" instead.
+ * IPv6 literals are verified bare: brackets belong to the URL, not to the address.
+ */
+const verifiedPeer = (host: string): { host?: string; servername?: string } => {
+  const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  if (bare === '') return {}; // ldapi has no host: node:tls then checks "localhost", as before
+  return isIP(bare) === 0 ? { host: bare, servername: bare } : { host: bare };
+};
+
 const describe = (url: LdapUrl): string => (url.scheme === 'ldapi' ? `ldapi://${url.socketPath ?? ''}` : `${url.scheme}://${url.host}:${url.port}`);
 
 /** Opens the transport an LDAP URL names; resolves once it is connected (and TLS is up). */
@@ -24,8 +37,7 @@ export const openSocket = (url: LdapUrl, options: OpenSocketOptions = {}): Promi
     if (url.scheme === 'ldapi') {
       socket = netConnect({ path: url.socketPath ?? '' });
     } else if (url.scheme === 'ldaps') {
-      // SNI must be a host name, never an IP address (RFC 6066 §3).
-      socket = nodeTls().connect({ host: url.host, port: url.port, ...(isIP(url.host) === 0 ? { servername: url.host } : {}), ...options.tls });
+      socket = nodeTls().connect({ ...verifiedPeer(url.host), port: url.port, ...options.tls });
     } else {
       socket = netConnect({ host: url.host, port: url.port });
     }
@@ -60,10 +72,13 @@ export const openSocket = (url: LdapUrl, options: OpenSocketOptions = {}): Promi
     }
   });
 
-/** Upgrades a connected plain socket to TLS (after a successful StartTLS response). */
+/**
+ * Upgrades a connected plain socket to TLS (after a successful StartTLS response). The
+ * certificate is checked against `host`, the URL's host, exactly as ldaps:// checks it.
+ */
 export const upgradeToTls = (socket: Socket, host: string, options: OpenSocketOptions = {}): Promise<TLSSocket> =>
   new Promise((resolve, reject) => {
-    const secure = nodeTls().connect({ socket, ...(isIP(host) === 0 && host !== '' ? { servername: host } : {}), ...options.tls });
+    const secure = nodeTls().connect({ socket, ...verifiedPeer(host), ...options.tls });
     let timer: NodeJS.Timeout | undefined;
     const onError = (error: Error): void => {
       if (timer !== undefined) clearTimeout(timer);

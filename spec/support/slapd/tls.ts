@@ -7,7 +7,7 @@
  * extensions differ between distributions. EC P-256 keys take milliseconds to generate, RSA
  * keys noticeably longer, and GnuTLS (slapd, ldap-utils) and Node both accept them.
  */
-import { chmod, writeFile, mkdir } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { OPENSSL, requireSuccess, runTool } from './tools';
@@ -101,4 +101,52 @@ export const createTestCertificates = async (dir: string): Promise<TestCertifica
   await chmod(keyPath, 0o600);
   await chmod(clientKeyPath, 0o600);
   return { caCertPath, certPath, keyPath, clientCertPath, clientKeyPath };
+};
+
+/** A certificate and its key, in PEM, as node:tls takes them. */
+export interface IssuedCertificate {
+  cert: Buffer;
+  key: Buffer;
+}
+
+/**
+ * A throw-away CA and one server certificate per entry of `subjectAltNames` (openssl syntax,
+ * `DNS:localhost` or `IP:::1`), for tests of which name a client verifies. The subject CN is
+ * deliberately not a host name: node:tls falls back to the CN when a certificate has no DNS
+ * names, which would let an IP-only certificate pass for "localhost" by its CN.
+ */
+export const createCertificatesFor = async <Label extends string>(
+  dir: string,
+  subjectAltNames: Record<Label, string>,
+): Promise<{ ca: Buffer; issued: Record<Label, IssuedCertificate> }> => {
+  await mkdir(dir, { recursive: true });
+  const labels = Object.keys(subjectAltNames) as Label[];
+  const sections = labels.map((label, index) => `
+[leaf${index}]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = ${subjectAltNames[label]}
+`);
+  const config = join(dir, 'openssl.cnf');
+  await writeFile(config, `[req]\ndistinguished_name = dn\nprompt = no\n\n[dn]\nCN = rxldap test server\n\n[ca]\nbasicConstraints = critical, CA:TRUE\nkeyUsage = critical, keyCertSign, cRLSign\n${sections.join('')}`);
+  const openssl = async (args: string[]): Promise<void> => {
+    requireSuccess(await runTool(OPENSSL, args, { cwd: dir }));
+  };
+  const caKey = join(dir, 'ca.key');
+  const caCert = join(dir, 'ca.crt');
+  await openssl(['req', '-x509', '-config', config, ...EC_KEY, '-keyout', caKey, '-out', caCert, '-days', '7', '-subj', '/CN=rxldap name-check CA', '-extensions', 'ca']);
+  const issued = {} as Record<Label, IssuedCertificate>;
+  await Promise.all(
+    labels.map(async (label, index) => {
+      const key = join(dir, `leaf${index}.key`);
+      const csr = join(dir, `leaf${index}.csr`);
+      const cert = join(dir, `leaf${index}.crt`);
+      await openssl(['req', '-new', '-config', config, ...EC_KEY, '-keyout', key, '-out', csr, '-subj', '/CN=rxldap test server']);
+      await openssl(['x509', '-req', '-in', csr, '-CA', caCert, '-CAkey', caKey, '-set_serial', String(Date.now() + index),
+        '-days', '7', '-extfile', config, '-extensions', `leaf${index}`, '-out', cert]);
+      issued[label] = { cert: await readFile(cert), key: await readFile(key) };
+    }),
+  );
+  return { ca: await readFile(caCert), issued };
 };
