@@ -7,7 +7,7 @@ import { Connection } from '../connection/connection';
 import type { ConnectionOptions } from '../connection/connection';
 import type { CleartextCredentialsPolicy } from '../connection/transport-security';
 import { checkCoalesceReadsMs } from '../connection/read-coalescing';
-import { ConnectionError, RxLdapError } from '../errors';
+import { CleartextCredentialsError, ConnectionError, RxLdapError } from '../errors';
 import { exchange } from '../operations/exchange';
 import type { ExchangeOptions } from '../operations/exchange';
 import { Operation, settleAll, settleLast } from '../operations/operation';
@@ -314,7 +314,8 @@ export class Client {
     } catch (error) {
       // A refusal from the server ends the exchange cleanly; anything else (a bad challenge, a
       // missing server proof, a timeout) leaves the connection's identity unknown: close it.
-      if (!(error instanceof LdapError) || error.code === ResultCode.success) {
+      // (A refused cleartext credential was never written: nothing changed on the server.)
+      if (!(error instanceof CleartextCredentialsError) && (!(error instanceof LdapError) || error.code === ResultCode.success)) {
         connection.close(error instanceof RxLdapError ? error : new ConnectionError(String(error), { cause: error }));
         if (this.connection === connection) this.connection = undefined;
       }

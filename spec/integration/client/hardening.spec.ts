@@ -16,11 +16,11 @@ import {
   ConnectionError,
   TimeoutError,
 } from '../../../lib';
-import type { LdapMessage, SearchEntry } from '../../../lib';
+import type { LdapMessage, SaslMechanism, SearchEntry } from '../../../lib';
 import { encodeMessage } from '../../../lib/protocol';
 import { MessageParser } from '../../../lib/transport/message-parser';
 import { startFakeServer } from '../../support/fake-server';
-import type { FakeSession } from '../../support/fake-server';
+import type { FakeServer, FakeSession } from '../../support/fake-server';
 import { sharedSlapd, startSlapd } from '../../support/slapd';
 import type { SlapdInstance } from '../../support/slapd';
 import { PEOPLE_DN } from '../../support/data';
@@ -116,6 +116,55 @@ describe('Hardening (issue 10)', function () {
       expect(same).to.equal(true);
       expect(compareArrivedAfterBind).to.equal(true);
       await client.unbind();
+      await server.close();
+    });
+  });
+
+  describe('SASL binds in several rounds', () => {
+    const twoRounds = (respond: () => Buffer): SaslMechanism => ({ name: 'X-TWO-ROUNDS', initial: () => Buffer.from('one'), respond });
+    const twoRoundServer = (log: string[]): Promise<FakeServer> =>
+      startFakeServer((request, session) => {
+        const op = request.protocolOp;
+        if (op.type === 'bindRequest' && op.authentication.type === 'sasl') {
+          const round = op.authentication.credentials?.toString() ?? '';
+          log.push(`bind ${round}`);
+          const resultCode = round === 'one' ? 14 : 0;
+          setTimeout(() => {
+            log.push(`answered ${round}`);
+            session.send({ messageId: request.messageId, protocolOp: { type: 'bindResponse', resultCode, matchedDN: '', diagnosticMessage: '' } });
+          }, 50);
+        }
+        if (op.type === 'compareRequest') {
+          log.push('compare');
+          session.send({ messageId: request.messageId, protocolOp: { type: 'compareResponse', resultCode: 6, matchedDN: '', diagnosticMessage: '' } });
+        }
+      });
+
+    it('nothing else is written between the rounds: a compare started with the bind goes out after the last BindResponse', async () => {
+      const log: string[] = [];
+      const server = await twoRoundServer(log);
+      const client = new Client({ url: server.url });
+      await client.connect();
+      const [, same] = await Promise.all([client.saslBind(twoRounds(() => Buffer.from('two'))), client.compare('cn=x', 'cn', 'x')]);
+      expect(same).to.equal(true);
+      expect(log).to.deep.equal(['bind one', 'answered one', 'bind two', 'answered two', 'compare']);
+      await client.unbind();
+      await server.close();
+    });
+
+    it('a mechanism that fails between rounds closes the connection rather than leave it half-bound', async () => {
+      const log: string[] = [];
+      const server = await twoRoundServer(log);
+      const client = new Client({ url: server.url });
+      await client.connect();
+      const [bind, compare] = await Promise.all([
+        outcome(client.saslBind(twoRounds(() => { throw new TypeError('bad challenge'); }))),
+        outcome(client.compare('cn=x', 'cn', 'x')),
+      ]);
+      expect(bind).to.be.instanceOf(TypeError);
+      expect(compare).to.be.instanceOf(ConnectionError);
+      expect(log).to.deep.equal(['bind one', 'answered one']);
+      await until('the connection was closed', () => server.sessions[0]!.socket.readableEnded || server.sessions[0]!.socket.destroyed);
       await server.close();
     });
   });
