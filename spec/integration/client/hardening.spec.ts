@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import { getEventListeners } from 'node:events';
 import { inspect } from 'node:util';
+import { readdirSync, readFileSync } from 'node:fs';
 import {
   AbandonedError,
   BufferOverflowError,
@@ -33,6 +34,11 @@ const until = async (what: string, condition: () => boolean, ms = 5_000): Promis
     await sleep(10);
   }
 };
+const allThreadsStopped = (pid: number): boolean =>
+  readdirSync(`/proc/${pid}/task`).every((task) => {
+    const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T');
+  });
 const outcome = <T>(promise: PromiseLike<T>): Promise<T | unknown> => Promise.resolve(promise).then((value) => value, (error: unknown) => error);
 const types = (session: FakeSession): string[] => session.received.map((m) => m.protocolOp.type);
 const answerBind = (request: LdapMessage, session: FakeSession): void => {
@@ -82,6 +88,8 @@ describe('Hardening (issue 10)', function () {
         const client = new Client({ url: slapd.url });
         expect(await client.whoami()).to.equal(''); // connected, anonymous
         process.kill(slapd.pid, 'SIGSTOP');
+        // kill() returns before every thread has stopped: wait until the kernel says they all have.
+        await until('every slapd thread stopped', () => allThreadsStopped(slapd.pid));
         let failure: unknown;
         try {
           failure = await outcome(client.bind(slapd.adminDN, slapd.adminPassword, { timeout: 300 }));
