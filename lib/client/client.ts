@@ -264,7 +264,9 @@ export class Client {
     if (dn !== '' && simple.length === 0) {
       // RFC 4513 §6.3.1: a DN with no password is an "unauthenticated" bind that succeeds as
       // anonymous on many servers; refusing it here prevents silent authentication bypass.
-      throw new TypeError('bind with a DN needs a non-empty password (use anonymousBind() for anonymous)');
+      // Failed like any other bind, not thrown: `client.bind(dn, '').catch(…)` must catch it.
+      const refusal = new TypeError('bind with a DN needs a non-empty password (use anonymousBind() for anonymous)');
+      return new Operation<void, void>((subscriber) => subscriber.error(refusal), { settle: settleLast });
     }
     return this.oneShot({ type: 'bindRequest', version: 3, name: dn, authentication: { type: 'simple', simple } }, options, (message) => {
       requireSuccess(expectResponse(message, 'bindResponse'), message.messageId);

@@ -51,9 +51,12 @@ describe('Client against a real slapd', function () {
       await client.unbind();
     });
 
-    it('a DN with an empty password is refused before anything is sent', () => {
+    it('a DN with an empty password is refused before anything is sent, as a failed Operation', async () => {
       const client = new Client({ url: slapd.url });
-      expect(() => client.bind(slapd.adminDN, '')).to.throw(TypeError, /non-empty password/);
+      const refused = client.bind(slapd.adminDN, ''); // not thrown: the Operation fails, like a server refusal
+      const failure = await refused.then(() => undefined, (error: unknown) => error);
+      expect(failure).to.be.instanceOf(TypeError);
+      expect((failure as Error).message).to.match(/non-empty password/);
     });
 
     it('SASL EXTERNAL over ldapi binds as the peer credentials', async () => {
