@@ -4,6 +4,7 @@
  * attacking the change with a fake server.
  */
 import { expect } from 'chai';
+import { inspect } from 'node:util';
 import { Client, ProtocolError } from '../../../lib';
 import { encodeMessage } from '../../../lib/protocol';
 import { startFakeServer } from '../../support/fake-server';
@@ -88,6 +89,23 @@ describe('Review findings (issue 10 hardening)', function () {
         await client.unbind();
         await server.close();
       }
+    });
+  });
+
+  describe('maxBuffered, the opt-out BufferOverflowError names', () => {
+    it('pagedSearch honours maxBuffered as search, syncrepl and persistentSearch do (a page larger than 10,000 entries beside another operation had no way out)', () => {
+      const client = new Client({ url: 'ldap://127.0.0.1:1' });
+      expect(client.pagedSearch('dc=x', { pageSize: 50_000, maxBuffered: Infinity }).maxBuffered).to.equal(Infinity);
+      expect(client.search('dc=x', { maxBuffered: Infinity }).maxBuffered).to.equal(Infinity);
+    });
+  });
+
+  describe('secrets outside util.inspect and toJSON', () => {
+    it('the TLS passphrase is not an own property a spread or customInspect: false can reach', () => {
+      const client = new Client({ url: 'ldap://127.0.0.1:1', tls: { passphrase: 'tls-passphrase-x', key: Buffer.from('private-key-bytes') } });
+      // Logging helpers copy an object's own properties; inspect's customInspect: false skips [inspect.custom].
+      const views = [inspect({ ...client }, { depth: Infinity }), inspect(client, { depth: Infinity, showHidden: true, customInspect: false })];
+      for (const view of views) expect(view).to.not.include('tls-passphrase-x');
     });
   });
 });
