@@ -108,4 +108,25 @@ describe('Review findings (issue 10 hardening)', function () {
       for (const view of views) expect(view).to.not.include('tls-passphrase-x');
     });
   });
+
+  describe('a bind answered with another PDU type', () => {
+    it('closes the connection (the bind may have taken effect) instead of carrying the next operation under an unknown identity', async () => {
+      const server = await startFakeServer((request, session) => {
+        const op = request.protocolOp.type;
+        if (op === 'bindRequest') session.send({ messageId: request.messageId, protocolOp: { type: 'compareResponse', ...ok, resultCode: 6 } });
+        if (op === 'compareRequest') session.send({ messageId: request.messageId, protocolOp: { type: 'compareResponse', ...ok, resultCode: 6 } });
+      });
+      const client = new Client({ url: server.url });
+      try {
+        const [bind, compare] = await Promise.all([outcome(client.bind('cn=admin,dc=x', 'secret')), outcome(client.compare('cn=a,dc=x', 'cn', 'a'))]);
+        expect(bind).to.be.instanceOf(ProtocolError);
+        // Before: the compare queued behind the bind went out on the same connection and resolved true.
+        expect(compare).to.be.instanceOf(ProtocolError);
+        expect(types(server.sessions[0]!)).to.deep.equal(['bindRequest']);
+      } finally {
+        await client.unbind();
+        await server.close();
+      }
+    });
+  });
 });
