@@ -73,6 +73,8 @@ export class Connection {
   private readonly unabandonable = new Set<number>();
   /** Pending SASL binds: only their saslBindInProgress answer holds the connection for a next round. */
   private readonly saslBinds = new Set<number>();
+  /** Pending binds: an answer of another type leaves the identity unknown. */
+  private readonly binds = new Set<number>();
   private readonly ids = new MessageIdAllocator(this.handlers);
   private readonly parser: MessageParser;
   private readonly queue = new WriteQueue();
@@ -410,6 +412,11 @@ export class Connection {
     }
     if (message.messageId === this.barrier) {
       const op = message.protocolOp;
+      if (this.binds.has(message.messageId) && op.type !== 'bindResponse' && op.type !== 'intermediateResponse') {
+        // Whether the bind took effect is unknown, as after a timeout (RFC 4511 §4.11): end the connection.
+        this.fail(new ProtocolError(`expected bindResponse for messageID ${message.messageId} but received ${op.type}; the connection was closed`));
+        return;
+      }
       // A simple bind answered so is an error, not an exchange anyone will continue.
       this.saslInProgress = op.type === 'bindResponse' && op.resultCode === ResultCode.saslBindInProgress && this.saslBinds.has(message.messageId);
     }
@@ -426,6 +433,7 @@ export class Connection {
     this.requestResponseIds.delete(messageId);
     this.unabandonable.delete(messageId);
     this.saslBinds.delete(messageId);
+    this.binds.delete(messageId);
     if (this.handlers.delete(messageId) && this.pausers > 0) this.updateFlow();
     if (this.barrier === messageId) {
       this.barrier = undefined;
@@ -447,6 +455,7 @@ export class Connection {
       this.handlers.set(messageId, handler);
       if (protocolOp.type !== 'searchRequest') this.requestResponseIds.add(messageId);
       if (barrier) this.unabandonable.add(messageId);
+      if (protocolOp.type === 'bindRequest') this.binds.add(messageId);
       if (protocolOp.type === 'bindRequest' && protocolOp.authentication.type === 'sasl') this.saslBinds.add(messageId);
       if (this.socketPaused) this.updateFlow(); // a new operation waits: read again
     }
@@ -515,6 +524,7 @@ export class Connection {
     this.requestResponseIds.clear();
     this.unabandonable.clear();
     this.saslBinds.clear();
+    this.binds.clear();
     this.queue.clear();
     this.barrier = undefined;
     this.saslInProgress = false;
