@@ -71,6 +71,10 @@ export class Connection {
   private readonly requestResponseIds = new Set<number>();
   /** Pending binds and StartTLS requests: RFC 4511 §4.11 says they cannot be abandoned. */
   private readonly unabandonable = new Set<number>();
+  /** Pending SASL binds: only their saslBindInProgress answer holds the connection for a next round. */
+  private readonly saslBinds = new Set<number>();
+  /** Pending binds: an answer of another type leaves the identity unknown. */
+  private readonly binds = new Set<number>();
   private readonly ids = new MessageIdAllocator(this.handlers);
   private readonly parser: MessageParser;
   private readonly queue = new WriteQueue();
@@ -160,6 +164,9 @@ export class Connection {
       this.fail(reason);
       return;
     }
+    // The server speaks TLS next: clear bytes left after the StartTLS response (a partial PDU
+    // here, whole ones in dispatch) would otherwise be joined to what TLS decrypts.
+    if (this.upgrading && this.parser.bufferedBytes > 0) this.fail(injectedDuringUpgrade());
     this.coalescer.afterRead(chunk.length);
   };
 
@@ -228,7 +235,8 @@ export class Connection {
           }
           // Hold every write from here (the barrier lifts when this handler returns) until the handshake ends.
           this.upgrading = true;
-          upgrade(plain).then(
+          const closed = this.closed$.subscribe(settle);
+          upgrade(plain).finally(() => closed.unsubscribe()).then(
             (secure) => {
               if (this.failure !== undefined) {
                 secure.destroy();
@@ -383,6 +391,12 @@ export class Connection {
   }
 
   private readonly dispatch = (message: LdapMessage): void => {
+    // Sent in clear after the StartTLS response: a network attacker's answer to a request
+    // queued behind the StartTLS, whose caller expects it over TLS. Nothing of it is delivered.
+    if (this.upgrading) {
+      this.fail(injectedDuringUpgrade());
+      return;
+    }
     // Most connections have no one watching every message: skip the Subject's per-call work then.
     if (this.incoming.observed) this.incoming.next(message);
     if (message.messageId === 0) {
@@ -398,7 +412,13 @@ export class Connection {
     }
     if (message.messageId === this.barrier) {
       const op = message.protocolOp;
-      this.saslInProgress = op.type === 'bindResponse' && op.resultCode === ResultCode.saslBindInProgress;
+      if (this.binds.has(message.messageId) && op.type !== 'bindResponse' && op.type !== 'intermediateResponse') {
+        // Whether the bind took effect is unknown, as after a timeout (RFC 4511 §4.11): end the connection.
+        this.fail(new ProtocolError(`expected bindResponse for messageID ${message.messageId} but received ${op.type}; the connection was closed`));
+        return;
+      }
+      // A simple bind answered so is an error, not an exchange anyone will continue.
+      this.saslInProgress = op.type === 'bindResponse' && op.resultCode === ResultCode.saslBindInProgress && this.saslBinds.has(message.messageId);
     }
     const handler = this.handlers.get(message.messageId);
     // No handler: a late answer to an abandoned operation. RFC 4511 §4.11 allows it; drop it.
@@ -412,6 +432,8 @@ export class Connection {
   private forget(messageId: number): void {
     this.requestResponseIds.delete(messageId);
     this.unabandonable.delete(messageId);
+    this.saslBinds.delete(messageId);
+    this.binds.delete(messageId);
     if (this.handlers.delete(messageId) && this.pausers > 0) this.updateFlow();
     if (this.barrier === messageId) {
       this.barrier = undefined;
@@ -433,6 +455,8 @@ export class Connection {
       this.handlers.set(messageId, handler);
       if (protocolOp.type !== 'searchRequest') this.requestResponseIds.add(messageId);
       if (barrier) this.unabandonable.add(messageId);
+      if (protocolOp.type === 'bindRequest') this.binds.add(messageId);
+      if (protocolOp.type === 'bindRequest' && protocolOp.authentication.type === 'sasl') this.saslBinds.add(messageId);
       if (this.socketPaused) this.updateFlow(); // a new operation waits: read again
     }
     const queued = { messageId, bytes, barrier: barrier && handler !== undefined, credentials: carriesCleartextCredentials(protocolOp) };
@@ -499,6 +523,8 @@ export class Connection {
     this.handlers.clear();
     this.requestResponseIds.clear();
     this.unabandonable.clear();
+    this.saslBinds.clear();
+    this.binds.clear();
     this.queue.clear();
     this.barrier = undefined;
     this.saslInProgress = false;
@@ -530,6 +556,9 @@ export class Connection {
     return { state: this.state, transport: this.security, pending: this.handlers.size, queued: this.queue.length };
   }
 }
+
+const injectedDuringUpgrade = (): ProtocolError =>
+  new ProtocolError('the server sent clear-text data after its StartTLS response, before the TLS handshake (RFC 4511 §4.14.2); the connection was closed');
 
 /** SASL mechanisms whose credentials are the password itself (RFC 4616 PLAIN, the LOGIN draft). */
 const CLEARTEXT_SASL = new Set(['PLAIN', 'LOGIN']);

@@ -11,7 +11,7 @@ import type { ExchangeOptions } from '../operations/exchange';
 import type { SearchChannel } from './channel';
 import { SearchEntry } from './entry';
 import { DEFAULT_MAX_EMPTY_PAGES, PageProgress } from './page-progress';
-import { buildSearchRequest } from './search-request';
+import { buildSearchRequest, iteratorOptions } from './search-request';
 import type { SearchOptions } from './search-request';
 
 export interface PagedSearchOptions extends Omit<SearchOptions, 'onDone'> {
@@ -223,7 +223,7 @@ export class PagedSearch extends Operation<SearchEntry, SearchEntry[]> {
           error: (error) => subscriber.error(error),
           complete: () => subscriber.complete(),
         }),
-      { settle: settleAll, flow: channel.flow, ...(options.highWaterMark !== undefined ? { highWaterMark: options.highWaterMark } : {}) },
+      { settle: settleAll, flow: channel.flow, ...iteratorOptions(options) },
     );
     this.request = request;
   }
