@@ -107,14 +107,17 @@ export interface PasswordModifyInput {
  */
 export class Client {
   readonly url: LdapUrl;
-  private connecting: Promise<Connection> | undefined;
-  private connection: Connection | undefined;
+  // ES private fields, not TypeScript's `private`: a spread, Object.entries or
+  // inspect({ customInspect: false }) must not reach the TLS keys or the socket's buffers.
+  #connecting: Promise<Connection> | undefined;
+  #connection: Connection | undefined;
+  readonly #options: ClientOptions;
   private readonly notificationSubject = new Subject<LdapMessage>();
   /** Unsolicited notifications (messageID 0) of the current connection. */
   readonly notifications: Observable<LdapMessage> = this.notificationSubject.asObservable();
   private readonly flow: FlowControl = {
-    pause: () => this.connection?.pause(),
-    resume: () => this.connection?.resume(),
+    pause: () => this.#connection?.pause(),
+    resume: () => this.#connection?.resume(),
   };
 
   /** The client as the search family sees it (paged, persistent and syncrepl searches). */
@@ -141,14 +144,15 @@ export class Client {
     };
   }
 
-  constructor(private readonly options: ClientOptions) {
+  constructor(options: ClientOptions) {
+    this.#options = options;
     // A bad value must fail here, not at the first operation's connect.
     if (options.coalesceReadsMs !== undefined) checkCoalesceReadsMs(options.coalesceReadsMs);
     this.url = parseLdapUrl(options.url);
   }
 
   private connectionOptions(): ConnectionOptions {
-    const { maxPduSize, coalesceReadsMs, allowCleartextCredentials } = this.options;
+    const { maxPduSize, coalesceReadsMs, allowCleartextCredentials } = this.#options;
     return {
       ...(maxPduSize === undefined ? {} : { maxPduSize }),
       ...(coalesceReadsMs === undefined ? {} : { coalesceReadsMs }),
@@ -167,13 +171,13 @@ export class Client {
 
   /** A JSON view with the same redactions as util.inspect. */
   toJSON(): { url: string; state: string; options: Record<string, unknown> } {
-    const { tls, ...rest } = this.options;
+    const { tls, ...rest } = this.#options;
     const options: Record<string, unknown> = { ...rest, url: redactUrl(rest.url) };
     if (tls !== undefined) {
       options['tls'] = Object.fromEntries(Object.entries(tls).map(([name, value]) => [name, SECRET_TLS_OPTIONS.has(name) ? '[redacted]' : summarize(value)]));
     }
-    const connection = this.connection;
-    return { url: redactUrl(this.options.url), state: connection === undefined ? 'not connected' : connection.state, options };
+    const connection = this.#connection;
+    return { url: redactUrl(this.#options.url), state: connection === undefined ? 'not connected' : connection.state, options };
   }
 
   /** Opens the connection now (operations do it on demand). */
@@ -182,21 +186,21 @@ export class Client {
   }
 
   private connected(): Promise<Connection> {
-    if (this.connection !== undefined && !this.connection.isClosed) return Promise.resolve(this.connection);
-    this.connecting ??= openSocket(this.url, this.socketOptions()).then(
+    if (this.#connection !== undefined && !this.#connection.isClosed) return Promise.resolve(this.#connection);
+    this.#connecting ??= openSocket(this.url, this.socketOptions()).then(
       (socket) => {
         const connection = new Connection(socket, this.connectionOptions());
         connection.notifications.subscribe((message) => this.notificationSubject.next(message));
-        this.connection = connection;
-        this.connecting = undefined;
+        this.#connection = connection;
+        this.#connecting = undefined;
         return connection;
       },
       (error: unknown) => {
-        this.connecting = undefined;
+        this.#connecting = undefined;
         throw error;
       },
     );
-    return this.connecting;
+    return this.#connecting;
   }
 
   /** The exchange on the open connection at once; connects first only when there is none. */
@@ -206,7 +210,7 @@ export class Client {
     options: ExchangeOptions,
     onConnection?: (connection: Connection) => void,
   ): Observable<LdapMessage> {
-    const open = this.connection;
+    const open = this.#connection;
     if (open !== undefined && !open.isClosed) {
       onConnection?.(open);
       return exchange(open, protocolOp, isFinal, options);
@@ -222,14 +226,14 @@ export class Client {
 
   private socketOptions(): OpenSocketOptions {
     const options: OpenSocketOptions = {};
-    if (this.options.tls !== undefined) options.tls = this.options.tls;
-    options.connectTimeout = this.options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
-    options.keepAlive = this.options.keepAlive ?? DEFAULT_KEEP_ALIVE;
+    if (this.#options.tls !== undefined) options.tls = this.#options.tls;
+    options.connectTimeout = this.#options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+    options.keepAlive = this.#options.keepAlive ?? DEFAULT_KEEP_ALIVE;
     return options;
   }
 
   private exchangeOptions(options: ExchangeOptions = {}): ExchangeOptions {
-    return this.options.timeout === undefined || options.timeout !== undefined ? options : { ...options, timeout: this.options.timeout };
+    return this.#options.timeout === undefined || options.timeout !== undefined ? options : { ...options, timeout: this.#options.timeout };
   }
 
   /** A one-response operation whose response `project` turns into the result (or throws). */
@@ -319,7 +323,7 @@ export class Client {
       // (A refused cleartext credential was never written: nothing changed on the server.)
       if (!(error instanceof CleartextCredentialsError) && (!(error instanceof LdapError) || error.code === ResultCode.success)) {
         connection.close(error instanceof RxLdapError ? error : new ConnectionError(String(error), { cause: error }));
-        if (this.connection === connection) this.connection = undefined;
+        if (this.#connection === connection) this.#connection = undefined;
       }
       throw error;
     }
@@ -462,23 +466,23 @@ export class Client {
    * outstanding operations; a refused StartTLS leaves the connection in plain text, a failed
    * handshake closes it. The handshake is bounded by connectTimeout (or timeout).
    */
-  async startTLS(tls: TlsOptions = this.options.tls ?? {}): Promise<void> {
+  async startTLS(tls: TlsOptions = this.#options.tls ?? {}): Promise<void> {
     // No await when the connection is open: the StartTLS request and the hold on writes must
     // happen in this call, before an operation started right after it can reach the socket.
-    const open = this.connection;
+    const open = this.#connection;
     const connection = open !== undefined && !open.isClosed ? open : await this.connected();
-    const connectTimeout = this.options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+    const connectTimeout = this.#options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
     // The answer is bounded like a connect: a silent server must not hold every later request.
-    const answerTimeout = connectTimeout > 0 ? connectTimeout : (this.options.timeout ?? 0);
+    const answerTimeout = connectTimeout > 0 ? connectTimeout : (this.#options.timeout ?? 0);
     await connection.startTLS((plain) => upgradeToTls(plain as NetSocket, this.url.host, { tls, connectTimeout }), answerTimeout);
   }
 
   /** Sends Unbind and closes the connection; pending operations fail with ConnectionError. */
   async unbind(): Promise<void> {
-    const connection = this.connection;
-    const connecting = this.connecting;
-    this.connection = undefined;
-    this.connecting = undefined;
+    const connection = this.#connection;
+    const connecting = this.#connecting;
+    this.#connection = undefined;
+    this.#connecting = undefined;
     connection?.close();
     // A connect still under way is closed as soon as it completes, so it cannot linger open.
     if (connecting !== undefined) await connecting.then((late) => late.close(), () => undefined);

@@ -41,6 +41,13 @@ export interface SyncReplConsumerOptions<C extends SyncSourceClient = SyncSource
   binaryAttributes?: readonly string[];
   /** Pending entry changes that are committed without waiting for a cookie (default 1000). */
   maxBatch?: number;
+  /**
+   * Sync events the consumer may hold unread while its callbacks run and other operations on
+   * the same client keep the connection reading (see SyncreplOptions.maxBuffered; default
+   * 10,000). Past it the feed fails with BufferOverflowError; a consumer on a client of its own
+   * never gets there, because the socket is then paused instead.
+   */
+  maxBuffered?: number;
   /** Replaces `client.syncrepl(base, …)` as the feed (tests, or a feed of one's own). */
   source?: SyncSource;
 }
@@ -87,6 +94,7 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
       if (options.scope !== undefined) search.scope = options.scope;
       if (options.filter !== undefined) search.filter = options.filter;
       if (options.attributes !== undefined) search.attributes = options.attributes;
+      if (options.maxBuffered !== undefined) search.maxBuffered = options.maxBuffered;
       this.source = (cookie) => client.syncrepl(options.base, cookie === undefined ? search : { ...search, cookie });
     } else {
       throw new TypeError('SyncReplConsumer needs a client (or a source)');

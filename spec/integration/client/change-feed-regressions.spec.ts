@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { firstValueFrom, take } from 'rxjs';
+import { spy } from 'sinon';
 import { Client, Connection, ConnectionError, ControlOid, MemorySyncStore, SYNC_INFO_OID, SyncReplConsumer, encodeSyncInfoValue } from '../../../lib';
 import type { Control, LdapMessage, PagedResultsControl, SearchEntry } from '../../../lib';
 import { entryAttributes } from '../../../lib/search/sync/attributes';
@@ -57,7 +58,8 @@ describe('change feed regressions', function () {
       }
     });
     const client = new Client({ url: server.url });
-    await firstValueFrom(client.syncrepl('dc=example,dc=com').pipe(take(3))); // phaseEnd, cookie, refreshDone; then unsubscribe
+    const requests = spy(Connection.prototype, 'request');
+    await firstValueFrom(client.syncrepl('dc=example,dc=com').pipe(take(3))).finally(() => requests.restore()); // phaseEnd, cookie, refreshDone; then unsubscribe
     const session = server.sessions[0]!;
     await until('an Abandon', () => session.received.some((m) => m.protocolOp.type === 'abandonRequest'));
     const types = session.received.map((m) => m.protocolOp.type);
@@ -65,7 +67,7 @@ describe('change feed regressions', function () {
     const abandon = session.received[2]!.protocolOp;
     expect(abandon.type === 'abandonRequest' && abandon.idToAbandon).to.equal(searchId);
     // nothing is left pending on the connection (the Cancel's answer came, the search was dropped)
-    const connection = (client as unknown as { connection: Connection }).connection;
+    const connection = requests.firstCall.thisValue as Connection;
     await until('nothing pending', () => connection.pendingCount === 0);
     await client.unbind();
   });
