@@ -7,10 +7,10 @@ import { Connection } from '../connection/connection';
 import type { ConnectionOptions } from '../connection/connection';
 import type { CleartextCredentialsPolicy } from '../connection/transport-security';
 import { checkCoalesceReadsMs } from '../connection/read-coalescing';
-import { CleartextCredentialsError, ConnectionError, RxLdapError } from '../errors';
+import { CleartextCredentialsError, ConnectionError, ProtocolError, RxLdapError } from '../errors';
 import { exchange } from '../operations/exchange';
 import type { ExchangeOptions } from '../operations/exchange';
-import { Operation, settleAll, settleLast } from '../operations/operation';
+import { Operation, settleLast } from '../operations/operation';
 import { afterPromise, deferred, failing } from '../operations/observables';
 import type { FlowControl } from '../operations/operation';
 import { LdapError, errorFromResult } from '../protocol/ldap-error';
@@ -21,9 +21,13 @@ import { passwordModifyCodec, passwordModifyRequest } from '../protocol/extended
 import type { PasswordModifyOptions } from '../protocol/extended/password-modify';
 import { cancelRequest } from '../protocol/extended/cancel';
 import type { BindResponse, ExtendedResponse, LdapMessage, RequestOp } from '../protocol/types';
-import { SearchEntry, SearchReference } from '../search/entry';
-import { buildSearchRequest, iteratorOptions } from '../search/search-request';
+import type { SearchEntry, SearchReference } from '../search/entry';
 import type { SearchOptions } from '../search/search-request';
+import { search } from '../search/search';
+import type { SearchItem } from '../search/search';
+import { outcomeOf } from '../operations/outcome';
+import type { LdapOutcome } from '../operations/outcome';
+import type { DN } from '../dn/dn';
 import type { SearchChannel } from '../search/channel';
 import { pagedSearch } from '../search/paged-search';
 import type { PagedSearch, PagedSearchOptions } from '../search/paged-search';
@@ -41,6 +45,26 @@ import type { AttributeInput, ModificationInput } from './attributes';
 import { expectResponse, requireSuccess } from './results';
 import { createSaslMechanism } from './sasl';
 import type { SaslCredentials, SaslMechanism, SaslMechanismName } from './sasl';
+
+/** A DN as text or as a parsed DN (from parseDN() or the dn template). */
+export type DNInput = string | DN;
+const dnText = (dn: DNInput): string => (typeof dn === 'string' ? dn : dn.toString());
+
+/** Who a connection is bound as (see Client.boundAs). */
+export type BoundIdentity =
+  | { readonly method: 'simple'; readonly dn: string }
+  | { readonly method: 'sasl'; readonly mechanism: string; readonly authzId?: string; readonly username?: string };
+
+/** The ExchangeOptions among an operation's options (what exchange() reads). */
+const exchangeOptionsOf = (options: ExchangeOptions): ExchangeOptions => {
+  const { controls, timeout, deadline, signal } = options;
+  return {
+    ...(controls === undefined ? {} : { controls }),
+    ...(timeout === undefined ? {} : { timeout }),
+    ...(deadline === undefined ? {} : { deadline }),
+    ...(signal === undefined ? {} : { signal }),
+  };
+};
 
 const isSearchDone = (message: LdapMessage): boolean => message.protocolOp.type === 'searchResDone';
 const isFinalResponse = (message: LdapMessage): boolean => message.protocolOp.type !== 'intermediateResponse';
@@ -91,7 +115,7 @@ export interface OperationOptions extends ExchangeOptions {}
 export interface ModifyDNOptions extends OperationOptions {
   /** Remove the old RDN's values from the entry (default true, as ldapmodrdn -r). */
   deleteOldRdn?: boolean;
-  newSuperior?: string;
+  newSuperior?: string | DN;
 }
 
 export interface PasswordModifyInput {
@@ -112,6 +136,7 @@ export class Client {
   #connecting: Promise<Connection> | undefined;
   #connection: Connection | undefined;
   readonly #options: ClientOptions;
+  #bound: { connection: Connection; identity: BoundIdentity } | undefined;
   private readonly notificationSubject = new Subject<LdapMessage>();
   /** Unsolicited notifications (messageID 0) of the current connection. */
   readonly notifications: Observable<LdapMessage> = this.notificationSubject.asObservable();
@@ -236,66 +261,125 @@ export class Client {
     return this.#options.timeout === undefined || options.timeout !== undefined ? options : { ...options, timeout: this.#options.timeout };
   }
 
-  /** A one-response operation whose response `project` turns into the result (or throws). */
-  private oneShot<R>(protocolOp: RequestOp, options: ExchangeOptions | undefined, project: (response: LdapMessage) => R): Operation<R, R> {
-    const exchangeOptions = this.exchangeOptions(options);
+  /**
+   * A one-response operation: `request()` builds the request when the operation runs (so a bad
+   * argument fails the Operation instead of throwing), and `project` turns the response into
+   * the result (or throws its error). IntermediateResponses before it are skipped.
+   */
+  private oneShot<R>(request: () => RequestOp, options: ExchangeOptions | undefined, project: (response: LdapMessage) => R): Operation<R, R> {
     return new Operation<R, R>(
-      (subscriber) =>
-        this.exchangeOnConnection(protocolOp, isFinalResponse, exchangeOptions)
-          .subscribe({
-            next: (message) => {
-              // RFC 4511 §4.13: an IntermediateResponse may precede the final response; it is not the result.
-              if (message.protocolOp.type === 'intermediateResponse') return;
-              let result: R;
-              try {
-                result = project(message);
-              } catch (error) {
-                subscriber.error(error);
-                return;
-              }
-              subscriber.next(result);
-            },
-            error: (error: unknown) => subscriber.error(error),
-            complete: () => subscriber.complete(),
-          }),
+      (subscriber, _demand, reportOutcome) => {
+        let protocolOp: RequestOp;
+        let exchangeOptions: ExchangeOptions;
+        try {
+          protocolOp = request();
+          exchangeOptions = this.exchangeOptions(options);
+        } catch (error) {
+          subscriber.error(error);
+          return undefined;
+        }
+        return this.exchangeOnConnection(protocolOp, isFinalResponse, exchangeOptions).subscribe({
+          next: (message) => {
+            // RFC 4511 §4.13: an IntermediateResponse may precede the final response; it is not the result.
+            if (message.protocolOp.type === 'intermediateResponse') return;
+            const outcome = outcomeOf(message);
+            let result: R;
+            try {
+              result = project(message);
+            } catch (error) {
+              subscriber.error(error);
+              return;
+            }
+            if (outcome !== undefined) reportOutcome(outcome);
+            subscriber.next(result);
+          },
+          error: (error: unknown) => subscriber.error(error),
+          complete: () => subscriber.complete(),
+        });
+      },
       { settle: settleLast },
     );
   }
 
-  /** Simple bind (RFC 4513 §5.1); an empty password is an unauthenticated bind, which is refused. */
-  bind(dn: string, password: string | Buffer, options?: OperationOptions): Operation<void, void> {
-    const simple = typeof password === 'string' ? Buffer.from(password, 'utf8') : password;
-    if (dn !== '' && simple.length === 0) {
-      // RFC 4513 §6.3.1: a DN with no password is an "unauthenticated" bind that succeeds as
-      // anonymous on many servers; refusing it here prevents silent authentication bypass.
-      // Failed like any other bind, not thrown: `client.bind(dn, '').catch(…)` must catch it.
-      const refusal = new TypeError('bind with a DN needs a non-empty password (use anonymousBind() for anonymous)');
-      return new Operation<void, void>((subscriber) => subscriber.error(refusal), { settle: settleLast });
-    }
-    return this.oneShot({ type: 'bindRequest', version: 3, name: dn, authentication: { type: 'simple', simple } }, options, (message) => {
-      requireSuccess(expectResponse(message, 'bindResponse'), message.messageId);
-    });
+  /** Remembers who the current connection is bound as, for `boundAs`, until it closes. */
+  private markBound(identity: BoundIdentity | undefined): void {
+    const connection = this.#connection;
+    this.#bound = identity === undefined || connection === undefined ? undefined : { connection, identity };
   }
 
   /**
-   * SASL bind: 'EXTERNAL', 'PLAIN', or any mechanism object. Loops while the server answers
-   * saslBindInProgress (14), feeding each challenge to the mechanism.
+   * Simple bind (RFC 4513 §5.1). A DN with an empty password would be an "unauthenticated" bind
+   * that many servers accept as anonymous (RFC 4513 §6.3.1): it is refused before anything is
+   * sent, as a failed Operation like any other refusal. The password is sent only where the
+   * cleartext policy allows (see ClientOptions.allowCleartextCredentials).
    */
-  async saslBind(mechanism: SaslMechanismName | SaslMechanism, credentials: SaslCredentials = {}, options?: OperationOptions): Promise<void> {
+  bind(dn: DNInput, password: string | Buffer, options?: OperationOptions): Operation<void, void> {
+    let name = '';
+    return this.oneShot(
+      () => {
+        name = dnText(dn);
+        const simple = typeof password === 'string' ? Buffer.from(password, 'utf8') : password;
+        if (name !== '' && simple.length === 0) throw new TypeError('bind with a DN needs a non-empty password (use anonymousBind() for anonymous)');
+        return { type: 'bindRequest', version: 3, name, authentication: { type: 'simple', simple } };
+      },
+      options,
+      (message) => {
+        this.markBound(undefined);
+        requireSuccess(expectResponse(message, 'bindResponse'), message.messageId);
+        this.markBound(name === '' ? undefined : { method: 'simple', dn: name });
+      },
+    );
+  }
+
+  /**
+   * SASL bind: 'EXTERNAL', 'PLAIN', 'DIGEST-MD5', 'SCRAM-SHA-1', 'SCRAM-SHA-256', or any
+   * mechanism object. Loops while the server answers saslBindInProgress (14), feeding each
+   * challenge to the mechanism; every round goes to the same connection. An Operation like the
+   * others: nothing is sent until it is awaited or subscribed.
+   */
+  saslBind(mechanism: SaslMechanismName | SaslMechanism, credentials: SaslCredentials = {}, options?: OperationOptions): Operation<void, void> {
+    return new Operation<void, void>(
+      (subscriber, _demand, reportOutcome) => {
+        const run = { stopped: false, connection: undefined as Connection | undefined };
+        this.runSaslBind(mechanism, credentials, options, run).then(
+          (outcome) => {
+            reportOutcome(outcome);
+            subscriber.next();
+            subscriber.complete();
+          },
+          (error: unknown) => subscriber.error(error),
+        );
+        return () => {
+          if (run.stopped) return;
+          // Unsubscribed mid-exchange: the connection's identity would be unknown, so it ends.
+          run.stopped = true;
+          run.connection?.close(new ConnectionError('connection closed: a SASL bind was stopped before it finished'));
+        };
+      },
+      { settle: settleLast },
+    );
+  }
+
+  private async runSaslBind(mechanism: SaslMechanismName | SaslMechanism, credentials: SaslCredentials, options: OperationOptions | undefined, run: { stopped: boolean; connection: Connection | undefined }): Promise<LdapOutcome> {
     const mech = typeof mechanism !== 'string' ? mechanism : createSaslMechanism(mechanism, credentials);
-    // Every round on one connection: a SASL exchange cannot continue on another one.
-    const connection = await this.connected();
+    // Every round on one connection: a SASL exchange cannot continue on another one. No await
+    // when it is open, so the first round is queued in the call that started the bind, ahead of
+    // operations started after it.
+    const open = this.#connection;
+    const connection = open !== undefined && !open.isClosed ? open : await this.connected();
+    run.connection = connection;
     const exchangeOptions = this.exchangeOptions(options);
-    const round = (saslCredentials: Buffer | undefined): Promise<BindResponse & { messageId: number }> => {
+    const round = (saslCredentials: Buffer | undefined): Promise<{ response: BindResponse; message: LdapMessage }> => {
       const authentication = saslCredentials === undefined ? { type: 'sasl' as const, mechanism: mech.name } : { type: 'sasl' as const, mechanism: mech.name, credentials: saslCredentials };
       return new Promise((resolve, reject) => {
-        let response: LdapMessage | undefined;
+        let last: LdapMessage | undefined;
         exchange(connection, { type: 'bindRequest', version: 3, name: '', authentication }, isFinalResponse, exchangeOptions).subscribe({
-          next: (message) => (response = message),
+          next: (message) => (last = message),
           error: reject,
           complete: () => {
             try {
-              resolve({ ...expectResponse(response!, 'bindResponse'), messageId: response!.messageId });
+              if (last === undefined) throw new ProtocolError('a SASL bind round ended without a response');
+              resolve({ response: expectResponse(last, 'bindResponse'), message: last });
             } catch (error) {
               reject(error);
             }
@@ -304,23 +388,27 @@ export class Client {
       });
     };
     try {
+      this.markBound(undefined);
       let saslCredentials = mech.initial();
       // A bound on the round trips: no mechanism here needs more than a handful.
-      for (let rounds = 0; rounds < 16; rounds++) {
-        const response = await round(saslCredentials);
+      for (let rounds = 0; rounds < 16 && !run.stopped; rounds++) {
+        const { response, message } = await round(saslCredentials);
         if (response.resultCode === ResultCode.success) {
           // Mutual authentication: a server that says "bound" without proving who it is is not kept.
           await mech.complete?.(response.serverSaslCreds);
-          return;
+          run.stopped = true;
+          this.markBound({ method: 'sasl', mechanism: mech.name, ...(credentials.authzId ? { authzId: credentials.authzId } : {}), ...(credentials.username ? { username: credentials.username } : {}) });
+          return outcomeOf(message)!;
         }
-        if (response.resultCode !== ResultCode.saslBindInProgress) throw errorFromResult(response, response.messageId);
+        if (response.resultCode !== ResultCode.saslBindInProgress) throw errorFromResult(response, message.messageId);
         saslCredentials = await mech.respond(response.serverSaslCreds ?? Buffer.alloc(0));
       }
       throw new ConnectionError(`SASL ${mech.name} did not finish within 16 round trips`);
     } catch (error) {
-      // A refusal from the server ends the exchange cleanly; anything else (a bad challenge, a
-      // missing server proof, a timeout) leaves the connection's identity unknown: close it.
-      // (A refused cleartext credential was never written: nothing changed on the server.)
+      run.stopped = true;
+      // A refusal from the server ends the exchange cleanly, and a refused cleartext credential
+      // was never written; anything else (a bad challenge, a missing server proof, a timeout)
+      // leaves the connection's identity unknown: close it.
       if (!(error instanceof CleartextCredentialsError) && (!(error instanceof LdapError) || error.code === ResultCode.success)) {
         connection.close(error instanceof RxLdapError ? error : new ConnectionError(String(error), { cause: error }));
         if (this.#connection === connection) this.#connection = undefined;
@@ -331,111 +419,99 @@ export class Client {
 
   /** Anonymous simple bind (empty DN and password). */
   anonymousBind(options?: OperationOptions): Operation<void, void> {
-    return this.oneShot({ type: 'bindRequest', version: 3, name: '', authentication: { type: 'simple', simple: Buffer.alloc(0) } }, options, (message) => {
+    return this.oneShot(() => ({ type: 'bindRequest', version: 3, name: '', authentication: { type: 'simple', simple: Buffer.alloc(0) } }), options, (message) => {
+      this.markBound(undefined);
       requireSuccess(expectResponse(message, 'bindResponse'), message.messageId);
     });
   }
 
-  /** Search; awaiting gives every entry, iterating streams them with backpressure. */
-  search(base: string, options: SearchOptions & { references: true }): Operation<SearchEntry | SearchReference, Array<SearchEntry | SearchReference>>;
-  search(base: string, options?: SearchOptions): Operation<SearchEntry, SearchEntry[]>;
-  search(base: string, options: SearchOptions & { references?: boolean } = {}): Operation<SearchEntry, SearchEntry[]> | Operation<SearchEntry | SearchReference, Array<SearchEntry | SearchReference>> {
-    const request = buildSearchRequest(base, options);
-    const exchangeOptions = this.exchangeOptions(options); // exchange reads controls, timeout and signal
-    const withReferences = options.references === true;
-    return new Operation<SearchEntry | SearchReference, Array<SearchEntry | SearchReference>>(
-      (subscriber) =>
-        this.exchangeOnConnection(request, (m) => m.protocolOp.type === 'searchResDone', exchangeOptions)
-          .subscribe({
-            next: (message) => {
-              const op = message.protocolOp;
-              if (op.type === 'searchResEntry') {
-                subscriber.next(new SearchEntry(op.objectName, op.attributes, message.controls ?? [], message.messageId));
-              } else if (op.type === 'searchResRef') {
-                if (withReferences) subscriber.next(new SearchReference(op.uris, message.controls ?? [], message.messageId));
-              } else if (op.type === 'searchResDone') {
-                try {
-                  options.onDone?.(op, message.controls ?? []);
-                } catch (error) {
-                  subscriber.error(error); // a throwing callback fails the search, not the process
-                  return;
-                }
-                if (op.resultCode !== ResultCode.success) subscriber.error(errorFromResult(op, message.messageId));
-              } else if (op.type !== 'intermediateResponse') {
-                subscriber.error(new ConnectionError(`unexpected ${op.type} in a search`));
-              }
-            },
-            error: (error: unknown) => subscriber.error(error),
-            complete: () => subscriber.complete(),
-          }),
-      { settle: settleAll, flow: this.flow, ...iteratorOptions(options) },
-    );
+  /**
+   * Search; awaiting gives every entry, iterating streams them with backpressure, `result()`
+   * adds the searchResDone's outcome and controls. `timeout` is the longest silence between two
+   * responses (time paused for a slow consumer does not count); `deadline` bounds the whole search.
+   */
+  search(base: DNInput, options: SearchOptions & { references: true }): Operation<SearchEntry | SearchReference, Array<SearchEntry | SearchReference>>;
+  search(base: DNInput, options?: SearchOptions): Operation<SearchEntry, SearchEntry[]>;
+  search(base: DNInput, options: SearchOptions & { references?: boolean } = {}): Operation<SearchEntry, SearchEntry[]> | Operation<SearchItem, SearchItem[]> {
+    return search(this.channel, dnText(base), options, exchangeOptionsOf(options));
   }
 
   /**
    * RFC 2696 paged search: one stream of entries across all pages (or `.pages()` page by page).
    * The next page is asked for only once the consumer has taken the previous one.
    */
-  pagedSearch(base: string, options: PagedSearchOptions = {}): PagedSearch {
-    return pagedSearch(this.channel, base, options);
+  pagedSearch(base: DNInput, options: PagedSearchOptions = {}): PagedSearch {
+    return pagedSearch(this.channel, dnText(base), options);
   }
 
   /** Persistent search (draft-ietf-ldapext-psearch-03): typed change events; it never completes, unsubscribe to end it. */
-  persistentSearch(base: string, options: PersistentSearchOptions = {}): Operation<ChangeEvent, ChangeEvent[]> {
-    return persistentSearch(this.channel, base, options);
+  persistentSearch(base: DNInput, options: PersistentSearchOptions = {}): Operation<ChangeEvent, ChangeEvent[]> {
+    return persistentSearch(this.channel, dnText(base), options);
   }
 
   /** RFC 4533 content synchronization as typed events (see SyncEvent); unsubscribing ends it with Cancel. */
-  syncrepl(base: string, options: SyncreplOptions = {}): Operation<SyncEvent, SyncEvent[]> {
-    return syncrepl(this.channel, base, options);
+  syncrepl(base: DNInput, options: SyncreplOptions = {}): Operation<SyncEvent, SyncEvent[]> {
+    return syncrepl(this.channel, dnText(base), options);
   }
 
-  add(dn: string, attributes: AttributeInput, options?: OperationOptions): Operation<void, void> {
-    return this.oneShot({ type: 'addRequest', entry: dn, attributes: toAttributes(attributes) }, options, (message) => {
+  add(dn: DNInput, attributes: AttributeInput, options?: OperationOptions): Operation<void, void> {
+    return this.oneShot(() => ({ type: 'addRequest', entry: dnText(dn), attributes: toAttributes(attributes) }), options, (message) => {
       requireSuccess(expectResponse(message, 'addResponse'), message.messageId);
     });
   }
 
-  modify(dn: string, changes: readonly ModificationInput[], options?: OperationOptions): Operation<void, void> {
-    return this.oneShot({ type: 'modifyRequest', object: dn, changes: toChanges(changes) }, options, (message) => {
+  modify(dn: DNInput, changes: readonly ModificationInput[], options?: OperationOptions): Operation<void, void> {
+    return this.oneShot(() => ({ type: 'modifyRequest', object: dnText(dn), changes: toChanges(changes) }), options, (message) => {
       requireSuccess(expectResponse(message, 'modifyResponse'), message.messageId);
     });
   }
 
-  delete(dn: string, options?: OperationOptions): Operation<void, void> {
-    return this.oneShot({ type: 'delRequest', entry: dn }, options, (message) => {
+  delete(dn: DNInput, options?: OperationOptions): Operation<void, void> {
+    return this.oneShot(() => ({ type: 'delRequest', entry: dnText(dn) }), options, (message) => {
       requireSuccess(expectResponse(message, 'delResponse'), message.messageId);
     });
   }
 
-  modifyDN(dn: string, newRdn: string, options: ModifyDNOptions = {}): Operation<void, void> {
-    const op: RequestOp = { type: 'modDNRequest', entry: dn, newrdn: newRdn, deleteoldrdn: options.deleteOldRdn ?? true };
-    if (options.newSuperior !== undefined) op.newSuperior = options.newSuperior;
-    return this.oneShot(op, options, (message) => {
-      requireSuccess(expectResponse(message, 'modDNResponse'), message.messageId);
-    });
+  modifyDN(dn: DNInput, newRdn: string, options: ModifyDNOptions = {}): Operation<void, void> {
+    return this.oneShot(
+      () => {
+        const op: RequestOp = { type: 'modDNRequest', entry: dnText(dn), newrdn: newRdn, deleteoldrdn: options.deleteOldRdn ?? true };
+        if (options.newSuperior !== undefined) op.newSuperior = dnText(options.newSuperior);
+        return op;
+      },
+      options,
+      (message) => {
+        requireSuccess(expectResponse(message, 'modDNResponse'), message.messageId);
+      },
+    );
   }
 
   /** Resolves true for compareTrue, false for compareFalse; other results are errors. */
-  compare(dn: string, attribute: string, value: string | Buffer, options?: OperationOptions): Operation<boolean, boolean> {
-    const assertionValue = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
-    return this.oneShot({ type: 'compareRequest', entry: dn, ava: { attributeDesc: attribute, assertionValue } }, options, (message) => {
-      const response = expectResponse(message, 'compareResponse');
-      if (response.resultCode === ResultCode.compareTrue) return true;
-      if (response.resultCode === ResultCode.compareFalse) return false;
-      throw errorFromResult(response, message.messageId);
-    });
+  compare(dn: DNInput, attribute: string, value: string | Buffer, options?: OperationOptions): Operation<boolean, boolean> {
+    return this.oneShot(
+      () => ({ type: 'compareRequest', entry: dnText(dn), ava: { attributeDesc: attribute, assertionValue: typeof value === 'string' ? Buffer.from(value, 'utf8') : value } }),
+      options,
+      (message) => {
+        const response = expectResponse(message, 'compareResponse');
+        if (response.resultCode === ResultCode.compareTrue) return true;
+        if (response.resultCode === ResultCode.compareFalse) return false;
+        throw errorFromResult(response, message.messageId);
+      },
+    );
   }
 
-  /** Any extended operation; resolves with the successful response. */
+  /** Any extended operation; resolves with the successful response (IntermediateResponses before it are skipped). */
   extended(requestName: string, requestValue?: Buffer, options?: OperationOptions): Operation<ExtendedResponse, ExtendedResponse> {
-    const op: RequestOp = requestValue === undefined ? { type: 'extendedReq', requestName } : { type: 'extendedReq', requestName, requestValue };
-    return this.oneShot(op, options, (message) => requireSuccess(expectResponse(message, 'extendedResp'), message.messageId));
+    return this.oneShot(
+      () => (requestValue === undefined ? { type: 'extendedReq', requestName } : { type: 'extendedReq', requestName, requestValue }),
+      options,
+      (message) => requireSuccess(expectResponse(message, 'extendedResp'), message.messageId),
+    );
   }
 
   /** RFC 4532: the authorization identity of this connection (`dn:…`, `u:…`, or '' when anonymous). */
   whoami(options?: OperationOptions): Operation<string, string> {
-    return this.oneShot({ type: 'extendedReq', requestName: ExtendedOid.whoAmI }, options, (message) => {
+    return this.oneShot(() => ({ type: 'extendedReq', requestName: ExtendedOid.whoAmI }), options, (message) => {
       const response = requireSuccess(expectResponse(message, 'extendedResp'), message.messageId);
       return whoAmICodec.decodeResponseValue(response.responseValue);
     });
@@ -443,19 +519,25 @@ export class Client {
 
   /** RFC 3062; resolves with the server-generated password when no new one was given. */
   passwordModify(input: PasswordModifyInput = {}, options?: OperationOptions): Operation<string | undefined, string | undefined> {
-    const request: PasswordModifyOptions = {};
-    if (input.userIdentity !== undefined) request.userIdentity = input.userIdentity;
-    if (input.oldPassword !== undefined) request.oldPasswd = input.oldPassword;
-    if (input.newPassword !== undefined) request.newPasswd = input.newPassword;
-    return this.oneShot(passwordModifyRequest(request), options, (message) => {
-      const response = requireSuccess(expectResponse(message, 'extendedResp'), message.messageId);
-      return passwordModifyCodec.decodeResponseValue(response.responseValue).genPasswd?.toString('utf8');
-    });
+    return this.oneShot(
+      () => {
+        const request: PasswordModifyOptions = {};
+        if (input.userIdentity !== undefined) request.userIdentity = input.userIdentity;
+        if (input.oldPassword !== undefined) request.oldPasswd = input.oldPassword;
+        if (input.newPassword !== undefined) request.newPasswd = input.newPassword;
+        return passwordModifyRequest(request);
+      },
+      options,
+      (message) => {
+        const response = requireSuccess(expectResponse(message, 'extendedResp'), message.messageId);
+        return passwordModifyCodec.decodeResponseValue(response.responseValue).genPasswd?.toString('utf8');
+      },
+    );
   }
 
   /** RFC 3909 Cancel of the operation with `messageId` (resolves when the server says canceled). */
   cancel(messageId: number, options?: OperationOptions): Operation<void, void> {
-    return this.oneShot(cancelRequest(messageId), options, (message) => {
+    return this.oneShot(() => cancelRequest(messageId), options, (message) => {
       requireSuccess(expectResponse(message, 'extendedResp'), message.messageId);
     });
   }
@@ -477,15 +559,57 @@ export class Client {
     await connection.startTLS((plain) => upgradeToTls(plain as NetSocket, this.url.host, { tls, connectTimeout }), answerTimeout);
   }
 
-  /** Sends Unbind and closes the connection; pending operations fail with ConnectionError. */
+  /**
+   * Sends Unbind and closes the connection; operations still pending fail with ConnectionError.
+   * Resolves once the socket is closed (within about a second even when the server never closes
+   * its side); the socket never keeps the process alive meanwhile. A Promise, not an Operation:
+   * closing must happen when called, not when someone subscribes.
+   */
   async unbind(): Promise<void> {
     const connection = this.#connection;
     const connecting = this.#connecting;
     this.#connection = undefined;
     this.#connecting = undefined;
-    connection?.close();
+    this.#bound = undefined;
+    const closing = connection?.close();
     // A connect still under way is closed as soon as it completes, so it cannot linger open.
-    if (connecting !== undefined) await connecting.then((late) => late.close(), () => undefined);
+    const late = connecting?.then((opened) => opened.close(), () => undefined);
+    await Promise.all([closing, late]);
+  }
+
+  /** Closes the connection at once, without Unbind; pending operations fail with ConnectionError. */
+  destroy(reason: RxLdapError = new ConnectionError('connection destroyed by the client')): void {
+    const connection = this.#connection;
+    const connecting = this.#connecting;
+    this.#connection = undefined;
+    this.#connecting = undefined;
+    this.#bound = undefined;
+    connection?.destroy(reason);
+    connecting?.then((late) => late.destroy(reason), () => undefined);
+  }
+
+  /** `await using client = new Client(…)` unbinds when the scope ends. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.unbind();
+  }
+
+  /** Whether a connection is open now (operations open one on demand). */
+  get isConnected(): boolean {
+    return this.#connection !== undefined && !this.#connection.isClosed;
+  }
+
+  /** Whether the open connection is encrypted (ldaps, or after startTLS()). */
+  get isSecure(): boolean {
+    return this.isConnected && this.#connection!.transportSecurity === 'tls';
+  }
+
+  /**
+   * Who the open connection is bound as, after a successful bind on it; undefined when it is
+   * anonymous, not bound, or closed (a new connection starts anonymous).
+   */
+  get boundAs(): BoundIdentity | undefined {
+    const bound = this.#bound;
+    return bound !== undefined && bound.connection === this.#connection && !bound.connection.isClosed ? bound.identity : undefined;
   }
 }
 

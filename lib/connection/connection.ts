@@ -46,6 +46,8 @@ export type ConnectionState = 'open' | 'upgrading' | 'closed';
 export type TlsUpgrade = (plain: Duplex) => Promise<Duplex>;
 
 const DEFAULT_COALESCE_READS_MS = 1;
+/** How long a server may take to close its side after our Unbind before the socket is destroyed. */
+const UNBIND_GRACE_MS = 1_000;
 
 /** Receives the responses of one operation, routed by its messageID. */
 export interface ResponseHandler {
@@ -497,8 +499,9 @@ export class Connection {
   }
 
   /** Sends Unbind (if still open) and closes the socket; pending operations fail with `reason`. */
-  close(reason: RxLdapError = new ConnectionError('connection closed by the client')): void {
-    if (this.failure !== undefined) return;
+  close(reason: RxLdapError = new ConnectionError('connection closed by the client')): Promise<void> {
+    const closed = this.socketClosed();
+    if (this.failure !== undefined) return closed;
     let unbind: Buffer | undefined;
     // Unbind goes out only where it is allowed: not in the middle of a TLS handshake.
     if (!this.upgrading) {
@@ -509,6 +512,19 @@ export class Connection {
       }
     }
     this.fail(reason, unbind);
+    return closed;
+  }
+
+  /** Closes the socket at once, without Unbind; pending operations fail with `reason`. */
+  destroy(reason: RxLdapError = new ConnectionError('connection destroyed by the client')): void {
+    this.fail(reason);
+  }
+
+  /** Resolves once the socket has closed. */
+  private socketClosed(): Promise<void> {
+    const socket = this.socket;
+    if (socket.destroyed && (socket as { closed?: boolean }).closed !== false) return Promise.resolve();
+    return new Promise<void>((resolve) => socket.once('close', () => resolve()));
   }
 
   /**
@@ -529,10 +545,12 @@ export class Connection {
     this.barrier = undefined;
     this.saslInProgress = false;
     if (unbind !== undefined) {
-      // A server that never closes its side must not keep the socket (and the process) alive.
-      this.socket.end(unbind);
+      // A server that never closes its side must not keep the socket (and the process) alive:
+      // the socket stops counting for the event loop, and is destroyed a second after the Unbind.
       const socket = this.socket;
-      setTimeout(() => socket.destroy(), 2_000).unref();
+      socket.end(unbind);
+      (socket as { unref?: () => void }).unref?.();
+      setTimeout(() => socket.destroy(), UNBIND_GRACE_MS).unref();
     } else {
       this.socket.destroy();
     }

@@ -10,8 +10,14 @@ import { abortError, onAbort } from './abort';
 
 export interface ExchangeOptions {
   controls?: readonly Control[];
-  /** Milliseconds before the operation fails with TimeoutError and is abandoned. */
+  /**
+   * Milliseconds of silence before the operation fails with TimeoutError and is abandoned: the
+   * longest wait for its first response and, for a stream (a search), between two responses.
+   * Time the connection spends paused because the consumer is slow does not count. 0: none.
+   */
   timeout?: number;
+  /** Milliseconds from the request until the whole operation must have finished (default none). */
+  deadline?: number;
   /**
    * Aborting fails the operation with AbandonedError (TimeoutError for AbortSignal.timeout()),
    * whose `cause` is the signal's reason, and abandons it.
@@ -41,6 +47,7 @@ export const exchange = (
     let messageId: number | undefined;
     let done = false;
     let timer: NodeJS.Timeout | undefined;
+    let deadlineTimer: NodeJS.Timeout | undefined;
     let stopListening: (() => void) | undefined;
     const stop = (error: RxLdapError): void => {
       if (done) return;
@@ -53,6 +60,7 @@ export const exchange = (
       onMessage: (message) => {
         const final = isFinal(message);
         if (final) done = true;
+        else if (timer !== undefined) timer.refresh(); // silence is measured from the last response
         subscriber.next(message);
         if (final) subscriber.complete();
         return final;
@@ -75,11 +83,21 @@ export const exchange = (
     }
     if (options.timeout !== undefined && options.timeout > 0) {
       const ms = options.timeout;
-      timer = setTimeout(() => stop(new TimeoutError(`${protocolOp.type} (messageID ${messageId}) timed out after ${ms} ms`)), ms);
+      const onSilence = (): void => {
+        // Paused for a slow consumer: the server is being held back by us, not silent.
+        if (connection.isPaused && !connection.isClosed) timer = setTimeout(onSilence, ms);
+        else stop(new TimeoutError(`${describe()} got no response for ${ms} ms`));
+      };
+      timer = setTimeout(onSilence, ms);
+    }
+    if (options.deadline !== undefined && options.deadline > 0) {
+      const ms = options.deadline;
+      deadlineTimer = setTimeout(() => stop(new TimeoutError(`${describe()} did not finish within its deadline of ${ms} ms`)), ms);
     }
     if (signal !== undefined) stopListening = onAbort(signal, () => stop(abortError(signal, describe())));
     return () => {
       if (timer !== undefined) clearTimeout(timer);
+      if (deadlineTimer !== undefined) clearTimeout(deadlineTimer);
       stopListening?.();
       if (!done && messageId !== undefined) {
         done = true;

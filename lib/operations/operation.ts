@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { Observable } from 'rxjs/internal/Observable';
 import type { Subscriber, TeardownLogic } from 'rxjs';
 import { BufferOverflowError } from '../errors';
+import type { LdapOutcome, OperationResult } from './outcome';
 
 /** Lets a consumer slow the producer down (the connection pauses its socket). */
 export interface FlowControl {
@@ -19,8 +20,16 @@ export interface Demand {
   drained(): Promise<void>;
 }
 
-/** An operation's producer: like an Observable's subscribe function, plus the consumer's Demand when there is one. */
-export type OperationProducer<T> = (subscriber: Subscriber<T>, demand: Demand | undefined) => TeardownLogic;
+/** Where a producer reports its final response's outcome (see Operation.result()). */
+export type OutcomeSink = (outcome: LdapOutcome) => void;
+
+/**
+ * An operation's producer: like an Observable's subscribe function, plus the consumer's Demand
+ * when there is one, and where to report the server's final response.
+ */
+export type OperationProducer<T> = (subscriber: Subscriber<T>, demand: Demand | undefined, outcome: OutcomeSink) => TeardownLogic;
+
+const ignoreOutcome: OutcomeSink = () => undefined;
 
 export interface OperationOptions<T, R> {
   /** What awaiting the operation resolves to, given the stream of values. */
@@ -64,14 +73,15 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
   /** For tests and metrics: the most values any iterator of this operation held at once. */
   peakBuffered = 0;
   /** Hands an iterator's Demand to the producer during its (synchronous) subscribe call. */
-  private readonly handoff: { demand: Demand | undefined };
+  private readonly handoff: { demand: Demand | undefined; outcome: OutcomeSink | undefined };
 
   constructor(produce: OperationProducer<T>, options: OperationOptions<T, R>) {
-    const handoff: { demand: Demand | undefined } = { demand: undefined };
+    const handoff: { demand: Demand | undefined; outcome: OutcomeSink | undefined } = { demand: undefined, outcome: undefined };
     super((subscriber) => {
-      const demand = handoff.demand;
+      const { demand, outcome } = handoff;
       handoff.demand = undefined;
-      return produce(subscriber, demand);
+      handoff.outcome = undefined;
+      return produce(subscriber, demand, outcome ?? ignoreOutcome);
     });
     this.handoff = handoff;
     this.settle = options.settle;
@@ -87,6 +97,28 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
 
   catch<B = never>(onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<R | B> {
     return this.then(undefined, onrejected);
+  }
+
+  /**
+   * Runs the operation (a subscription of its own, like awaiting it) and resolves with its value
+   * and everything the server's final response said: result code, diagnostic message, matched
+   * DN, referrals and response controls (password policy, pre/post-read entries, sort result).
+   * A failure rejects with the same typed error as awaiting; an LdapError carries the response
+   * controls too.
+   */
+  result(): Promise<OperationResult<R>> {
+    let outcome: LdapOutcome | undefined;
+    this.handoff.outcome = (final) => (outcome = final);
+    let settling: Promise<R>;
+    try {
+      settling = this.settle(this);
+    } finally {
+      this.handoff.outcome = undefined;
+    }
+    return settling.then((value) => {
+      if (outcome === undefined) throw new TypeError('this operation has no LDAP result to report');
+      return { ...outcome, value };
+    });
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { Control } from '../protocol/controls/types';
-import type { PartialAttribute } from '../protocol/types';
+import type { LdapMessage, PartialAttribute, SearchResultEntry } from '../protocol/types';
 
 /**
  * One search result entry. Values stay the Buffers that came off the wire; string views are
@@ -18,6 +18,13 @@ export class SearchEntry {
     /** The messageID of the search that returned it. */
     readonly messageId = 0,
   ) {}
+
+  /** The entry a searchResEntry message carries, with its controls and messageID. */
+  static fromMessage(message: LdapMessage, op: SearchResultEntry): SearchEntry {
+    // `new this`, not `new SearchEntry`: a class that names itself gets an inner alias from the
+    // bundler (`class _SearchEntry`), and its `name` would no longer be SearchEntry.
+    return new this(op.objectName, op.attributes, message.controls ?? [], message.messageId);
+  }
 
   private index(): Map<string, Buffer[]> {
     if (this.byName === undefined) {

@@ -116,7 +116,7 @@ const runPages = (client: SearchChannel, request: SearchRequest, options: PagedS
         if (op.type === 'searchResEntry') {
           delivered = true;
           progress.entry(op.objectName);
-          sink.entry(new SearchEntry(op.objectName, op.attributes, message.controls ?? [], message.messageId));
+          sink.entry(SearchEntry.fromMessage(message, op));
         } else if (op.type === 'searchResDone') {
           ended = true;
           onDone(op, message);

@@ -18,8 +18,14 @@ export interface SearchOptions {
   timeLimit?: number;
   typesOnly?: boolean;
   controls?: readonly Control[];
-  /** Milliseconds before the search fails with TimeoutError and is abandoned. */
+  /**
+   * Milliseconds of silence before the search fails with TimeoutError and is abandoned: the
+   * longest wait for the first response or between two (time the connection spends paused for
+   * a slow consumer does not count). 0: none, not even the client's default.
+   */
   timeout?: number;
+  /** Milliseconds from the request until the whole search must have finished (default none). */
+  deadline?: number;
   signal?: AbortSignal;
   /** Entries an async iterator may hold unread before the socket is paused (default 1000). */
   highWaterMark?: number;
