@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { nodeCrypto } from '../util/lazy-builtins';
-import { SaslError } from './sasl';
+import { SaslError } from '../errors';
 import type { SaslCredentials, SaslMechanism } from './sasl';
 
 /**

@@ -1,11 +1,10 @@
 import type { Subscriber, Unsubscribable } from 'rxjs';
-import { AbandonedError, ProtocolError } from '../errors';
+import { AbandonedError, ProtocolError, ResultCode } from '../errors';
 import { Operation, settleAll } from '../operations/operation';
 import type { Demand } from '../operations/operation';
 import { pagedResultsControl } from '../protocol/controls/factories';
 import type { Control } from '../protocol/controls/types';
-import { errorFromResult } from '../protocol/ldap-error';
-import { ResultCode } from '../protocol/result-codes';
+import { errorFromResult } from '../protocol/error-from-result';
 import type { LdapMessage, SearchRequest, SearchResultDone } from '../protocol/types';
 import type { ExchangeOptions } from '../operations/exchange';
 import type { SearchChannel } from './channel';

@@ -1,10 +1,9 @@
-import { ConnectionError } from '../errors';
+import { ConnectionError, ResultCode } from '../errors';
 import { Operation, settleAll } from '../operations/operation';
 import type { ExchangeOptions } from '../operations/exchange';
 import { persistentSearchControl } from '../protocol/controls/factories';
 import type { ChangeTypeName, Control, EntryChangeNotificationControl } from '../protocol/controls/types';
-import { errorFromResult } from '../protocol/ldap-error';
-import { ResultCode } from '../protocol/result-codes';
+import { errorFromResult } from '../protocol/error-from-result';
 import type { LdapMessage, PartialAttribute } from '../protocol/types';
 import type { SearchChannel } from './channel';
 import { SearchEntry } from './entry';

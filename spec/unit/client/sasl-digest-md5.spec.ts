@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { SaslError, digestMd5Mechanism } from '../../../lib/client';
+import { digestMd5Mechanism } from '../../../lib/client';
+import { SaslError } from '../../../lib/errors';
 import type { DigestMd5Mechanism } from '../../../lib/client';
 import { parseDirectives } from '../../../lib/client/sasl-digest-md5';
 

@@ -1,11 +1,10 @@
 import { expect } from 'chai';
 import { concat, from, NEVER, Observable } from 'rxjs';
-import { ConnectionError } from '../../../lib/errors';
+import { ConnectionError, UnavailableCriticalExtensionError } from '../../../lib/errors';
 import type { ExchangeOptions } from '../../../lib/operations/exchange';
 import { persistentSearchControl } from '../../../lib/protocol/controls/factories';
 import { ControlOid } from '../../../lib/protocol/controls/oids';
 import type { Control, EntryChangeNotificationControl, PersistentSearchControl } from '../../../lib/protocol/controls/types';
-import { UnavailableCriticalExtensionError } from '../../../lib/protocol/ldap-error';
 import type { LdapMessage, SearchRequest } from '../../../lib/protocol/types';
 import type { SearchChannel } from '../../../lib/search/channel';
 import { SearchEntry } from '../../../lib/search/entry';
