@@ -1,4 +1,4 @@
-import { ConnectionError, ResultCode } from '../errors';
+import { ProtocolError, ResultCode } from '../errors';
 import { Operation, settleAll } from '../operations/operation';
 import type { ExchangeOptions } from '../operations/exchange';
 import { persistentSearchControl } from '../protocol/controls/factories';
@@ -99,7 +99,7 @@ export const persistentSearch = (channel: SearchChannel, base: string, options: 
           } else if (op.type === 'searchResDone') {
             if (op.resultCode !== ResultCode.success) subscriber.error(errorFromResult(op, message.messageId));
           } else if (op.type !== 'searchResRef' && op.type !== 'intermediateResponse') {
-            subscriber.error(new ConnectionError(`unexpected ${op.type} in a persistent search`));
+            subscriber.error(new ProtocolError(`unexpected ${op.type} in a persistent search (messageID ${message.messageId})`));
           }
         },
         error: (error: unknown) => subscriber.error(error),
