@@ -16,5 +16,5 @@ export type { FlowControl, Demand, OperationProducer } from './operations/operat
 export type { ExchangeOptions } from './operations/exchange';
 export * from './search';
 export * from './client';
-export { parseLdapUrl, InvalidUrlError, UnsupportedCriticalExtensionError } from './transport/ldap-url';
+export { parseLdapUrl } from './transport/ldap-url';
 export type { LdapUrl, ParseLdapUrlOptions } from './transport/ldap-url';

@@ -1,7 +1,7 @@
 export { Client } from './client';
 export type { ClientOptions, OperationOptions, ModifyDNOptions, PasswordModifyInput } from './client';
 export type { AttributeInput, AttributeValues, ModificationInput } from './attributes';
-export { externalMechanism, plainMechanism, createSaslMechanism, SaslError } from './sasl';
+export { externalMechanism, plainMechanism, createSaslMechanism } from './sasl';
 export type { SaslMechanism, SaslCredentials, SaslMechanismName } from './sasl';
 export { scramMechanism, ScramMechanism, saslPrep, DEFAULT_MAX_SCRAM_ITERATIONS } from './sasl-scram';
 export type { ScramHash, ScramOptions } from './sasl-scram';

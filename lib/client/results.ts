@@ -1,6 +1,5 @@
-import { errorFromResult } from '../protocol/ldap-error';
-import { ResultCode } from '../protocol/result-codes';
-import { ProtocolError } from '../errors';
+import { errorFromResult } from '../protocol/error-from-result';
+import { ProtocolError, ResultCode } from '../errors';
 import type { LdapMessage, LdapResult, ResponseOp } from '../protocol/types';
 
 /**

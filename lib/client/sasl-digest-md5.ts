@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { nodeCrypto } from '../util/lazy-builtins';
-import { SaslError } from './sasl';
+import { ProtocolError, SaslError } from '../errors';
 import type { SaslCredentials, SaslMechanism } from './sasl';
 
 /**
@@ -37,7 +37,7 @@ const isTokenChar = (c: string): boolean => {
 /**
  * Parses `1#( name "=" ( token | quoted-string ) )` (RFC 2831 §7.1, the #rule of RFC 2616
  * §2.1: empty elements and linear white space allowed) from text where one char is one byte.
- * Throws a TypeError naming the position; the caller turns it into a SaslError.
+ * Throws a ProtocolError naming the position; the caller wraps it in a SaslError.
  */
 export const parseDirectives = (text: string): Directive[] => {
   const out: Directive[] = [];
@@ -48,7 +48,7 @@ export const parseDirectives = (text: string): Directive[] => {
   const token = (what: string): string => {
     const start = i;
     while (i < text.length && isTokenChar(text[i]!)) i++;
-    if (i === start) throw new TypeError(`expected ${what} at offset ${start}`);
+    if (i === start) throw new ProtocolError(`expected ${what}`, start);
     return text.slice(start, i);
   };
   for (;;) {
@@ -60,7 +60,7 @@ export const parseDirectives = (text: string): Directive[] => {
     }
     const name = token('a directive name').toLowerCase();
     skipLws();
-    if (text[i] !== '=') throw new TypeError(`expected "=" after ${name} at offset ${i}`);
+    if (text[i] !== '=') throw new ProtocolError(`expected "=" after ${name}`, i);
     i++;
     skipLws();
     let value: string;
@@ -68,12 +68,12 @@ export const parseDirectives = (text: string): Directive[] => {
       i++;
       value = '';
       for (;;) {
-        if (i >= text.length) throw new TypeError(`unterminated quoted string in ${name}`);
+        if (i >= text.length) throw new ProtocolError(`unterminated quoted string in ${name}`, i);
         const c = text[i++]!;
         if (c === '"') break;
         if (c === '\\') {
           // quoted-pair = "\" CHAR: the next character stands for itself.
-          if (i >= text.length) throw new TypeError(`unterminated quoted string in ${name}`);
+          if (i >= text.length) throw new ProtocolError(`unterminated quoted string in ${name}`, i);
           value += text[i++]!;
         } else {
           value += c;
@@ -84,7 +84,7 @@ export const parseDirectives = (text: string): Directive[] => {
     }
     out.push({ name, value });
     skipLws();
-    if (i < text.length && text[i] !== ',') throw new TypeError(`expected "," after ${name} at offset ${i}`);
+    if (i < text.length && text[i] !== ',') throw new ProtocolError(`expected "," after ${name}`, i);
   }
   return out;
 };

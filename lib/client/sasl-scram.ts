@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { nodeCrypto } from '../util/lazy-builtins';
 import { saslPrep } from '../matching/sasl-prep';
-import { SaslError } from './sasl';
+import { SaslError } from '../errors';
 import type { SaslCredentials, SaslMechanism } from './sasl';
 
 /**

@@ -1,6 +1,3 @@
-import { RxLdapError } from '../errors';
-// A cycle, on purpose: the mechanisms throw SaslError from here and the factory below builds
-// them. Both sides use the other's exports only inside functions, so CommonJS loads either first.
 import { digestMd5Mechanism } from './sasl-digest-md5';
 import { scramMechanism } from './sasl-scram';
 
@@ -44,22 +41,6 @@ export interface SaslCredentials {
    * raise this only for a server known to be configured above it.
    */
   maxIterations?: number;
-}
-
-/**
- * A SASL exchange failed on the client's side: a malformed or unsupported challenge, an `e=`
- * from a SCRAM server, or a server that could not prove it knows the password. The server's
- * own refusals arrive as LdapErrors (InvalidCredentialsError, …) instead.
- */
-export class SaslError extends RxLdapError {
-  readonly mechanism: string;
-  /** SCRAM: the server-error-value of an `e=` attribute. */
-  readonly serverError: string | undefined;
-  constructor(mechanism: string, message: string, options?: { cause?: unknown; serverError?: string }) {
-    super(`SASL ${mechanism}: ${message}`, options?.cause === undefined ? undefined : { cause: options.cause });
-    this.mechanism = mechanism;
-    this.serverError = options?.serverError;
-  }
 }
 
 /** The mechanisms `Client.saslBind` accepts by name. */

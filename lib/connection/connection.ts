@@ -4,11 +4,10 @@ import type { Duplex } from 'node:stream';
 import type { Observable } from 'rxjs';
 import { Subject } from 'rxjs/internal/Subject';
 import { inspect } from 'node:util';
-import { CleartextCredentialsError, ConnectionError, ProtocolError, RxLdapError, TimeoutError } from '../errors';
+import { CleartextCredentialsError, ConnectionError, NoticeOfDisconnectionError, ProtocolError, ResultCode, RxLdapError, TimeoutError } from '../errors';
 import { encodeMessage } from '../protocol/encode';
-import { errorFromResult } from '../protocol/ldap-error';
+import { errorFromResult } from '../protocol/error-from-result';
 import { ExtendedOid } from '../protocol/extended/oids';
-import { ResultCode } from '../protocol/result-codes';
 import { isNoticeOfDisconnection } from '../protocol/extended/notice-of-disconnection';
 import type { Control } from '../protocol/controls/types';
 import type { LdapMessage, RequestOp } from '../protocol/types';
@@ -588,14 +587,3 @@ const carriesCleartextCredentials = (op: RequestOp): boolean => {
   if (auth.type === 'simple') return auth.simple.length > 0;
   return CLEARTEXT_SASL.has(auth.mechanism.toUpperCase()) && auth.credentials !== undefined && auth.credentials.length > 0;
 };
-
-/** The server ended the session with a Notice of Disconnection; `code` is its result code. */
-export class NoticeOfDisconnectionError extends ConnectionError {
-  constructor(
-    readonly code: number,
-    message: string,
-    cause?: unknown,
-  ) {
-    super(message, cause === undefined ? undefined : { cause });
-  }
-}

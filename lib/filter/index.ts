@@ -3,7 +3,7 @@ export { parseFilter, DEFAULT_MAX_FILTER_DEPTH } from './parse';
 export type { ParseFilterOptions } from './parse';
 export { filterToString } from './serialize';
 export { escapeFilterValue } from './escape';
-export { filter, FilterTemplateError } from './template';
+export { filter } from './template';
 export type { FilterTemplateValue } from './template';
 export { matches, evaluateFilter, compileFilter } from './evaluate';
 export type { FilterResult, FilterEntry, CompiledFilter } from './evaluate';

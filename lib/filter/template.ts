@@ -1,4 +1,4 @@
-import { InvalidFilterError } from '../errors';
+import { FilterTemplateError } from '../errors';
 import type { Filter } from '../protocol/filter-types';
 import { asBuffer, escapeFilterValue } from './escape';
 import { parseFilter } from './parse';
@@ -15,24 +15,6 @@ const FILTER_TYPES = new Set<string>([
 const isFilter = (value: unknown): value is Filter =>
   typeof value === 'object' && value !== null && !(value instanceof Uint8Array) &&
   FILTER_TYPES.has(String((value as { type?: unknown }).type));
-
-/**
- * An interpolation in the `filter` template that stands where it may not: a value anywhere but
- * in an assertion value, or a Filter where no whole filter fits. `index` is the interpolation's
- * 0-based place among the template's values; `input` is the template's literal text with each
- * interpolation written `${i}`, so the message names the interpolation and the text around it
- * without quoting any caller input, and `position` points at it in that text.
- */
-export class FilterTemplateError extends InvalidFilterError {
-  constructor(
-    readonly index: number,
-    template: string,
-    position: number,
-    reason: string,
-  ) {
-    super(template, position, reason);
-  }
-}
 
 /**
  * Builds a Filter from a template, escaping every interpolated value so user input is always a

@@ -1,10 +1,9 @@
 import { Observable } from 'rxjs/internal/Observable';
 import type { Connection, ResponseHandler } from '../connection/connection';
-import { TimeoutError } from '../errors';
+import { ResultCode, TimeoutError } from '../errors';
 import type { RxLdapError } from '../errors';
 import type { Control } from '../protocol/controls/types';
 import { cancelRequest } from '../protocol/extended/cancel';
-import { ResultCode } from '../protocol/result-codes';
 import type { LdapMessage, RequestOp } from '../protocol/types';
 import { abortError, onAbort } from './abort';
 

@@ -1,11 +1,10 @@
 import type { Subscriber, Unsubscribable } from 'rxjs';
-import { AbandonedError, ProtocolError } from '../errors';
+import { AbandonedError, ProtocolError, ResultCode } from '../errors';
 import { Operation, settleAll } from '../operations/operation';
 import type { Demand } from '../operations/operation';
 import { pagedResultsControl } from '../protocol/controls/factories';
 import type { Control } from '../protocol/controls/types';
-import { errorFromResult } from '../protocol/ldap-error';
-import { ResultCode } from '../protocol/result-codes';
+import { errorFromResult } from '../protocol/error-from-result';
 import type { LdapMessage, SearchRequest, SearchResultDone } from '../protocol/types';
 import type { ExchangeOptions } from '../operations/exchange';
 import type { SearchChannel } from './channel';
@@ -107,11 +106,14 @@ const runPages = (client: SearchChannel, request: SearchRequest, options: PagedS
   /** Sends one request; entries go to the sink, the final searchResDone to `onDone`. */
   const send = (controls: readonly Control[], onDone: (done: SearchResultDone, message: LdapMessage) => void): void => {
     let ended = false;
+    let strayed = false;
+    let page: Unsubscribable | undefined;
     const exchangeOptions: ExchangeOptions = { controls };
     if (options.timeout !== undefined) exchangeOptions.timeout = options.timeout;
     if (options.signal !== undefined) exchangeOptions.signal = options.signal;
-    current = channel.search(request, exchangeOptions).subscribe({
+    page = current = channel.search(request, exchangeOptions).subscribe({
       next: (message: LdapMessage) => {
+        if (ended) return;
         const op = message.protocolOp;
         if (op.type === 'searchResEntry') {
           delivered = true;
@@ -120,14 +122,22 @@ const runPages = (client: SearchChannel, request: SearchRequest, options: PagedS
         } else if (op.type === 'searchResDone') {
           ended = true;
           onDone(op, message);
+        } else if (op.type !== 'searchResRef' && op.type !== 'intermediateResponse') {
+          // searchResRef and intermediate responses carry nothing a paged entry stream reports;
+          // any other response breaks RFC 4511 §4.5.2, and the page is abandoned.
+          ended = true;
+          strayed = true;
+          page?.unsubscribe();
+          fail(new ProtocolError(`unexpected ${op.type} in a paged search (messageID ${message.messageId})`));
         }
-        // searchResRef and intermediate responses carry nothing a paged entry stream reports.
       },
       error: fail,
       complete: () => {
         if (!ended) fail(new ProtocolError('a paged search ended without searchResDone', 0));
       },
     });
+    // A violation during subscribe itself came before `page` was known: abandon the page now.
+    if (strayed) page.unsubscribe();
   };
 
   const endPage = (cookie: Buffer, sizeEstimate: number, message: LdapMessage): void => {

@@ -1,10 +1,9 @@
-import { ConnectionError } from '../errors';
+import { ProtocolError, ResultCode } from '../errors';
 import { Operation, settleAll } from '../operations/operation';
 import type { ExchangeOptions } from '../operations/exchange';
 import { persistentSearchControl } from '../protocol/controls/factories';
 import type { ChangeTypeName, Control, EntryChangeNotificationControl } from '../protocol/controls/types';
-import { errorFromResult } from '../protocol/ldap-error';
-import { ResultCode } from '../protocol/result-codes';
+import { errorFromResult } from '../protocol/error-from-result';
 import type { LdapMessage, PartialAttribute } from '../protocol/types';
 import type { SearchChannel } from './channel';
 import { SearchEntry } from './entry';
@@ -100,7 +99,7 @@ export const persistentSearch = (channel: SearchChannel, base: string, options: 
           } else if (op.type === 'searchResDone') {
             if (op.resultCode !== ResultCode.success) subscriber.error(errorFromResult(op, message.messageId));
           } else if (op.type !== 'searchResRef' && op.type !== 'intermediateResponse') {
-            subscriber.error(new ConnectionError(`unexpected ${op.type} in a persistent search`));
+            subscriber.error(new ProtocolError(`unexpected ${op.type} in a persistent search (messageID ${message.messageId})`));
           }
         },
         error: (error: unknown) => subscriber.error(error),

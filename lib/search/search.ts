@@ -1,9 +1,9 @@
-import { errorFromResult } from '../protocol/ldap-error';
-import { ProtocolError } from '../errors';
+import { errorFromResult } from '../protocol/error-from-result';
+
 import { Operation, settleAll } from '../operations/operation';
 import { outcomeOf } from '../operations/outcome';
 import type { ExchangeOptions } from '../operations/exchange';
-import { ResultCode } from '../protocol/result-codes';
+import { ProtocolError, ResultCode } from '../errors';
 import type { SearchChannel } from './channel';
 import { SearchEntry, SearchReference } from './entry';
 import { buildSearchRequest, iteratorOptions } from './search-request';

@@ -1,10 +1,9 @@
-import { ProtocolError } from '../errors';
+import { ProtocolError, ResultCode } from '../errors';
+import type { LdapError } from '../errors';
 import type { Control, SyncDoneControl, SyncStateControl } from '../protocol/controls/types';
 import { decodeSyncInfoValue, SYNC_INFO_OID } from '../protocol/intermediate/sync-info';
 import type { SyncInfo } from '../protocol/intermediate/sync-info';
-import { errorFromResult } from '../protocol/ldap-error';
-import type { LdapError } from '../protocol/ldap-error';
-import { ResultCode } from '../protocol/result-codes';
+import { errorFromResult } from '../protocol/error-from-result';
 import type { LdapMessage, SearchResultDone, SearchResultEntry } from '../protocol/types';
 import { SearchEntry } from './entry';
 import type { SyncEvent } from './syncrepl-events';

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { isValidDN } from '../dn/dn';
-import { LdapSyntaxError, RxLdapError } from '../errors';
+import { InvalidUrlError, LdapSyntaxError, UnsupportedCriticalExtensionError } from '../errors';
 import { parseFilter } from '../filter/parse';
 import type { SearchScope } from '../protocol/types';
 
@@ -28,33 +28,6 @@ export interface ParseLdapUrlOptions {
    * that processes them itself (and so takes over that duty).
    */
   criticalExtensions?: 'refuse' | 'return';
-}
-
-/**
- * A string that is not a usable LDAP URL. The message names the faulty component and where it
- * starts, never the whole URL: an extension may carry a password (`x-bindpw`), so extension
- * values are never quoted at all.
- */
-export class InvalidUrlError extends RxLdapError {
-  /** Which part was wrong: 'scheme', 'host', 'port', 'dn', 'attributes', 'scope', 'filter', 'extensions'. */
-  readonly component: string;
-  /** 0-based index in the URL where that part starts. */
-  readonly position: number;
-  constructor(component: string, position: number, reason: string, options?: { cause?: unknown }) {
-    super(`invalid LDAP URL: ${component} at position ${position}: ${reason}`, options);
-    this.component = component;
-    this.position = position;
-  }
-}
-
-/** A critical extension rxldap does not process (RFC 4516 §2): the URL must not be used. */
-export class UnsupportedCriticalExtensionError extends InvalidUrlError {
-  /** The extension's type (its value is not kept: it may be a credential). */
-  readonly extension: string;
-  constructor(extension: string, position: number) {
-    super('extensions', position, `critical extension ${JSON.stringify(extension)} is not supported (RFC 4516 §2: the URL must not be processed)`);
-    this.extension = extension;
-  }
 }
 
 const DEFAULT_PORTS = { ldap: 389, ldaps: 636, ldapi: 0 } as const;

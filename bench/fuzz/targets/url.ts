@@ -1,5 +1,6 @@
 /** parseLdapUrl on mutated URLs: a result or InvalidUrlError, nothing else. */
-import { InvalidUrlError, parseLdapUrl } from '../../../lib/transport/ldap-url';
+import { InvalidUrlError } from '../../../lib/errors';
+import { parseLdapUrl } from '../../../lib/transport/ldap-url';
 import type { TextGrammar } from '../mutate-text';
 import type { FuzzTarget, TargetFactory } from '../target';
 import { textSeeds } from '../corpus-text';

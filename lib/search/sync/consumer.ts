@@ -5,7 +5,7 @@ import type { SyncreplOptions } from '../syncrepl';
 import type { SyncEvent } from '../syncrepl-events';
 import { DEFAULT_BINARY_ATTRIBUTES, binaryAttributeSet } from './attributes';
 import type { CallbackEvent, ConsumerEvent, SyncCallbacks } from './consumer-events';
-import { SyncConsumerStateError } from './errors';
+import { SyncConsumerStateError } from '../../errors';
 import { pull } from './pull';
 import { Replica } from './replica';
 import type { SyncStore } from './types';

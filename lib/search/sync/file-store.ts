@@ -1,7 +1,7 @@
 import { nodeFs } from '../../util/lazy-builtins';
 import type { FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SyncStoreStateError } from './errors';
+import { SyncStoreStateError } from '../../errors';
 import { batchJson, encodeJournalLine, readJournal } from './journal-codec';
 import { encodeRecord } from './record-codec';
 import { readSnapshot, syncDirectory, writeAll, writeSnapshot } from './snapshot-file';

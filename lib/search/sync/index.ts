@@ -5,5 +5,4 @@ export { DEFAULT_BINARY_ATTRIBUTES } from './attributes';
 export { MemorySyncStore } from './memory-store';
 export { FileSyncStore } from './file-store';
 export type { FileSyncStoreOptions } from './file-store';
-export { SyncStoreCorruptError, SyncStoreStateError, SyncConsumerStateError } from './errors';
 export type { SyncAttributes, SyncBatch, SyncRecord, SyncStoreContents, SyncStore } from './types';

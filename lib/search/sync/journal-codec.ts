@@ -1,5 +1,5 @@
 import { crc32 } from './crc32';
-import { SyncStoreCorruptError } from './errors';
+import { SyncStoreCorruptError } from '../../errors';
 import { decodeRecord } from './record-codec';
 import type { SyncRecord } from './types';
 

@@ -1,6 +1,6 @@
 import { nodeFs } from '../../util/lazy-builtins';
 import { dirname } from 'node:path';
-import { SyncStoreCorruptError } from './errors';
+import { SyncStoreCorruptError } from '../../errors';
 import { decodeRecord } from './record-codec';
 import type { SyncRecord } from './types';
 

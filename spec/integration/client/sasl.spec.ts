@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { Client, Connection, InsufficientAccessRightsError, InvalidCredentialsError, LdapError, digestMd5Mechanism, scramMechanism } from '../../../lib';
 import type { DigestMd5Mechanism, LdapMessage, RequestOp, SaslCredentials, ScramMechanism } from '../../../lib';
 import { ExtendedOid } from '../../../lib/protocol/extended/oids';
-import { ResultCode } from '../../../lib/protocol/result-codes';
+import { ResultCode } from '../../../lib/errors';
 import { generatePeople, personDN, personPassword, personUid } from '../../support/data';
 import { startSlapd } from '../../support/slapd';
 import type { SlapdInstance } from '../../support/slapd';

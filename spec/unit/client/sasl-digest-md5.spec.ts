@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { SaslError, digestMd5Mechanism } from '../../../lib/client';
+import { digestMd5Mechanism } from '../../../lib/client';
+import { ProtocolError, SaslError } from '../../../lib/errors';
 import type { DigestMd5Mechanism } from '../../../lib/client';
 import { parseDirectives } from '../../../lib/client/sasl-digest-md5';
 
@@ -178,6 +179,14 @@ describe('SASL DIGEST-MD5 client (RFC 2831)', () => {
         expect(error.message).to.match(message);
       });
     }
+
+    it('a challenge that breaks the directive grammar is a SaslError caused by a ProtocolError at its offset', () => {
+      const error = saslFailure(() => rfc2831().respond(b('nonce,algorithm=md5-sess')));
+      expect(error.cause).to.be.instanceOf(ProtocolError);
+      expect((error.cause as ProtocolError).offset).to.equal(5);
+      expect((error.cause as ProtocolError).reason).to.equal('expected "=" after nonce');
+      expect(error.message).to.equal('SASL DIGEST-MD5: malformed challenge: expected "=" after nonce (at offset 5)');
+    });
 
     it('parses any list of directives back to what was written', () => {
       const name = fc.stringMatching(/^[a-z][a-z0-9-]{0,8}$/);

@@ -1,8 +1,8 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { SaslError, saslPrep, scramMechanism } from '../../../lib/client';
-import { SaslPrepError } from '../../../lib/errors';
+import { saslPrep, scramMechanism } from '../../../lib/client';
+import { SaslError, SaslPrepError } from '../../../lib/errors';
 import type { ScramHash, ScramMechanism } from '../../../lib/client';
 
 const b = (text: string): Buffer => Buffer.from(text, 'utf8');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { InvalidFilterError } from '../../../lib/errors';
-import { filter, FilterTemplateError, parseFilter, type FilterTemplateValue } from '../../../lib/filter';
+import { FilterTemplateError, InvalidFilterError } from '../../../lib/errors';
+import { filter, parseFilter, type FilterTemplateValue } from '../../../lib/filter';
 import type { Filter } from '../../../lib/protocol/filter-types';
 
 const b = (text: string): Buffer => Buffer.from(text, 'utf8');

@@ -1,11 +1,10 @@
 import { expect } from 'chai';
 import { concat, from, NEVER, Observable } from 'rxjs';
-import { ConnectionError } from '../../../lib/errors';
+import { ProtocolError, UnavailableCriticalExtensionError } from '../../../lib/errors';
 import type { ExchangeOptions } from '../../../lib/operations/exchange';
 import { persistentSearchControl } from '../../../lib/protocol/controls/factories';
 import { ControlOid } from '../../../lib/protocol/controls/oids';
 import type { Control, EntryChangeNotificationControl, PersistentSearchControl } from '../../../lib/protocol/controls/types';
-import { UnavailableCriticalExtensionError } from '../../../lib/protocol/ldap-error';
 import type { LdapMessage, SearchRequest } from '../../../lib/protocol/types';
 import type { SearchChannel } from '../../../lib/search/channel';
 import { SearchEntry } from '../../../lib/search/entry';
@@ -158,13 +157,15 @@ describe('persistentSearch (scripted channel)', () => {
       expect((failure as UnavailableCriticalExtensionError).messageId).to.equal(ID);
     });
 
-    it('a response that has no place in a search is a ConnectionError', async () => {
-      const failure = await persistentSearch(scripted([{ messageId: ID, protocolOp: { type: 'modifyResponse', resultCode: 0, matchedDN: '', diagnosticMessage: '' } }]), BASE).then(
+    it('a response that has no place in a search is a ProtocolError, and the search is abandoned', async () => {
+      const channel = scripted([{ messageId: ID, protocolOp: { type: 'modifyResponse', resultCode: 0, matchedDN: '', diagnosticMessage: '' } }], false);
+      const failure = await persistentSearch(channel, BASE).then(
         () => 'resolved',
         (error: unknown) => error,
       );
-      expect(failure).to.be.instanceOf(ConnectionError);
-      expect((failure as Error).message).to.match(/unexpected modifyResponse/);
+      expect(failure).to.be.instanceOf(ProtocolError);
+      expect((failure as ProtocolError).message).to.equal(`unexpected modifyResponse in a persistent search (messageID ${ID})`);
+      expect(channel.stopped.count).to.equal(1);
     });
 
     it('does not end while the server keeps it open: an iterator gets the events and `return()` unsubscribes', async () => {

@@ -1,10 +1,9 @@
 import { expect } from 'chai';
-import { ProtocolError } from '../../../lib/errors';
+import { NoSuchObjectError, ProtocolError, SyncRefreshRequiredError } from '../../../lib/errors';
 import { ControlOid } from '../../../lib/protocol/controls/oids';
 import type { Control, SyncStateName } from '../../../lib/protocol/controls/types';
 import { encodeSyncInfoValue, SYNC_INFO_OID } from '../../../lib/protocol/intermediate/sync-info';
 import type { SyncInfo } from '../../../lib/protocol/intermediate/sync-info';
-import { NoSuchObjectError, SyncRefreshRequiredError } from '../../../lib/protocol/ldap-error';
 import type { LdapMessage } from '../../../lib/protocol/types';
 import { SearchEntry } from '../../../lib/search/entry';
 import type { SyncEvent } from '../../../lib/search/syncrepl-events';

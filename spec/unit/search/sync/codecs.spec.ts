@@ -4,7 +4,7 @@ import { sameAttributes } from '../../../../lib/search/sync/attributes';
 import { crc32, crc32ByTable } from '../../../../lib/search/sync/crc32';
 import { batchJson, encodeJournalLine, readJournal } from '../../../../lib/search/sync/journal-codec';
 import { encodeRecord } from '../../../../lib/search/sync/record-codec';
-import { SyncStoreCorruptError } from '../../../../lib/search/sync';
+import { SyncStoreCorruptError } from '../../../../lib/errors';
 
 describe('sync store codecs', () => {
   it('the CRC-32 fallback agrees with zlib', () => {

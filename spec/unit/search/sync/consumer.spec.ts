@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { Observable, Subject } from 'rxjs';
 import type { SyncEvent } from '../../../../lib/search/syncrepl-events';
-import { MemorySyncStore, SyncConsumerStateError, SyncReplConsumer } from '../../../../lib/search/sync';
+import { SyncConsumerStateError } from '../../../../lib/errors';
+import { MemorySyncStore, SyncReplConsumer } from '../../../../lib/search/sync';
 import type { ConsumerEvent, SyncAttributes, SyncCallbacks, SyncSource, SyncStore } from '../../../../lib/search/sync';
 import { seededRandom } from '../../../support/data';
 import {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { RxLdapError, ProtocolError } from '../../../lib/errors';
-import * as errors from '../../../lib/protocol/ldap-error';
+import * as errors from '../../../lib/errors/ldap-result';
 import {
   AdminLimitExceededError, AffectsMultipleDSAsError, AliasDereferencingProblemError, AliasProblemError,
   AssertionFailedError, AttributeOrValueExistsError, AuthMethodNotSupportedError, AuthorizationDeniedError,
@@ -13,10 +13,11 @@ import {
   ObjectClassViolationError, OperationsError, OtherError, ReferralError, SizeLimitExceededError,
   StrongerAuthRequiredError, SyncRefreshRequiredError, TimeLimitExceededError, TooLateError,
   UnavailableCriticalExtensionError, UnavailableError, UndefinedAttributeTypeError,
-  UnwillingToPerformError, errorClassForCode, errorFromResult,
-} from '../../../lib/protocol/ldap-error';
-import type { LdapErrorClass } from '../../../lib/protocol/ldap-error';
-import { ResultCode, isErrorResult } from '../../../lib/protocol/result-codes';
+  UnwillingToPerformError, errorClassForCode,
+} from '../../../lib/errors/ldap-result';
+import type { LdapErrorClass } from '../../../lib/errors/ldap-result';
+import { ResultCode, isErrorResult } from '../../../lib/errors/result-codes';
+import { errorFromResult } from '../../../lib/protocol/error-from-result';
 import type { LdapResult } from '../../../lib/protocol/types';
 
 // [code, class, class name, code name], written out by hand so a mix-up in the source shows.
@@ -72,7 +73,7 @@ const result = (resultCode: number, extra: Partial<LdapResult> = {}): LdapResult
   ...extra,
 });
 
-describe('protocol/ldap-error', () => {
+describe('errors/ldap-result', () => {
   describe('LdapError', () => {
     it('carries the result fields', () => {
       const error = new LdapError(32, {

@@ -1,6 +1,5 @@
-import { RxLdapError } from '../errors';
+import { RxLdapError } from './base';
 import { ResultCode, resultCodeName } from './result-codes';
-import type { LdapResult } from './types';
 
 /** What an LdapError carries besides its code; every field is optional when raising one by hand. */
 export interface LdapErrorDetails {
@@ -56,7 +55,7 @@ export abstract class CodedLdapError extends LdapError {
   }
 }
 
-/** A CodedLdapError subclass, as errorFromResult picks it. */
+/** A CodedLdapError subclass, as errorClassForCode (and so errorFromResult) picks it. */
 export type LdapErrorClass = (new (details?: LdapErrorDetails) => CodedLdapError) & { readonly code: number };
 
 // One class per error result code; declared one by one so `instanceof` works and .d.ts lists them.
@@ -195,19 +194,3 @@ const byCode = new Map<number, LdapErrorClass>(classes.map((cls) => [cls.code, c
 
 /** The class errorFromResult uses for a code, or undefined when it falls back to LdapError. */
 export const errorClassForCode = (code: number): LdapErrorClass | undefined => byCode.get(code);
-
-/**
- * The error for an LDAPResult: the subclass for its code (ReferralError for referral), or a
- * plain LdapError for a code without one (an unknown code, or a non-error result such as
- * success or compareTrue, should a caller pass one).
- */
-export const errorFromResult = (result: LdapResult, messageId?: number): LdapError => {
-  const details: LdapErrorDetails = {
-    matchedDN: result.matchedDN,
-    diagnosticMessage: result.diagnosticMessage,
-  };
-  if (result.referral !== undefined) details.referral = result.referral;
-  if (messageId !== undefined) details.messageId = messageId;
-  const cls = byCode.get(result.resultCode);
-  return cls === undefined ? new LdapError(result.resultCode, details) : new cls(details);
-};

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { ResultCode, isErrorResult, isKnownResultCode, resultCodeName } from '../../../lib/protocol/result-codes';
+import { ResultCode, isErrorResult, isKnownResultCode, resultCodeName } from '../../../lib/errors/result-codes';
 
-describe('protocol/result-codes', () => {
+describe('errors/result-codes', () => {
   // RFC 4511 Appendix A.1 and the later registrations, written out independently of the source.
   const expected: Array<[string, number]> = [
     ['success', 0], ['operationsError', 1], ['protocolError', 2], ['timeLimitExceeded', 3],

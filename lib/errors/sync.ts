@@ -1,4 +1,4 @@
-import { RxLdapError } from '../../errors';
+import { RxLdapError } from './base';
 
 /** A sync store whose files are not what it wrote (not merely cut short by a crash). */
 export class SyncStoreCorruptError extends RxLdapError {
