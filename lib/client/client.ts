@@ -324,7 +324,7 @@ export class Client {
       options,
       (message) => {
         this.markBound(undefined);
-        requireSuccess(expectResponse(message, 'bindResponse'), message.messageId);
+        requireSuccess(expectResponse(message, 'bindResponse'), message.messageId, message.controls);
         this.markBound(name === '' ? undefined : { method: 'simple', dn: name });
       },
     );
@@ -399,7 +399,7 @@ export class Client {
           this.markBound({ method: 'sasl', mechanism: mech.name, ...(credentials.authzId ? { authzId: credentials.authzId } : {}), ...(credentials.username ? { username: credentials.username } : {}) });
           return outcomeOf(message)!;
         }
-        if (response.resultCode !== ResultCode.saslBindInProgress) throw errorFromResult(response, message.messageId);
+        if (response.resultCode !== ResultCode.saslBindInProgress) throw errorFromResult(response, message.messageId, message.controls);
         saslCredentials = await mech.respond(response.serverSaslCreds ?? Buffer.alloc(0));
       }
       throw new ConnectionError(`SASL ${mech.name} did not finish within 16 round trips`);
@@ -420,7 +420,7 @@ export class Client {
   anonymousBind(options?: OperationOptions): Operation<void, void> {
     return this.oneShot(() => ({ type: 'bindRequest', version: 3, name: '', authentication: { type: 'simple', simple: Buffer.alloc(0) } }), options, (message) => {
       this.markBound(undefined);
-      requireSuccess(expectResponse(message, 'bindResponse'), message.messageId);
+      requireSuccess(expectResponse(message, 'bindResponse'), message.messageId, message.controls);
     });
   }
 
@@ -455,19 +455,19 @@ export class Client {
 
   add(dn: DNInput, attributes: AttributeInput, options?: OperationOptions): Operation<void, void> {
     return this.oneShot(() => ({ type: 'addRequest', entry: dnText(dn), attributes: toAttributes(attributes) }), options, (message) => {
-      requireSuccess(expectResponse(message, 'addResponse'), message.messageId);
+      requireSuccess(expectResponse(message, 'addResponse'), message.messageId, message.controls);
     });
   }
 
   modify(dn: DNInput, changes: readonly ModificationInput[], options?: OperationOptions): Operation<void, void> {
     return this.oneShot(() => ({ type: 'modifyRequest', object: dnText(dn), changes: toChanges(changes) }), options, (message) => {
-      requireSuccess(expectResponse(message, 'modifyResponse'), message.messageId);
+      requireSuccess(expectResponse(message, 'modifyResponse'), message.messageId, message.controls);
     });
   }
 
   delete(dn: DNInput, options?: OperationOptions): Operation<void, void> {
     return this.oneShot(() => ({ type: 'delRequest', entry: dnText(dn) }), options, (message) => {
-      requireSuccess(expectResponse(message, 'delResponse'), message.messageId);
+      requireSuccess(expectResponse(message, 'delResponse'), message.messageId, message.controls);
     });
   }
 
@@ -480,7 +480,7 @@ export class Client {
       },
       options,
       (message) => {
-        requireSuccess(expectResponse(message, 'modDNResponse'), message.messageId);
+        requireSuccess(expectResponse(message, 'modDNResponse'), message.messageId, message.controls);
       },
     );
   }
@@ -494,7 +494,7 @@ export class Client {
         const response = expectResponse(message, 'compareResponse');
         if (response.resultCode === ResultCode.compareTrue) return true;
         if (response.resultCode === ResultCode.compareFalse) return false;
-        throw errorFromResult(response, message.messageId);
+        throw errorFromResult(response, message.messageId, message.controls);
       },
     );
   }
@@ -504,14 +504,14 @@ export class Client {
     return this.oneShot(
       () => (requestValue === undefined ? { type: 'extendedReq', requestName } : { type: 'extendedReq', requestName, requestValue }),
       options,
-      (message) => requireSuccess(expectResponse(message, 'extendedResp'), message.messageId),
+      (message) => requireSuccess(expectResponse(message, 'extendedResp'), message.messageId, message.controls),
     );
   }
 
   /** RFC 4532: the authorization identity of this connection (`dn:…`, `u:…`, or '' when anonymous). */
   whoami(options?: OperationOptions): Operation<string, string> {
     return this.oneShot(() => ({ type: 'extendedReq', requestName: ExtendedOid.whoAmI }), options, (message) => {
-      const response = requireSuccess(expectResponse(message, 'extendedResp'), message.messageId);
+      const response = requireSuccess(expectResponse(message, 'extendedResp'), message.messageId, message.controls);
       return whoAmICodec.decodeResponseValue(response.responseValue);
     });
   }
@@ -528,7 +528,7 @@ export class Client {
       },
       options,
       (message) => {
-        const response = requireSuccess(expectResponse(message, 'extendedResp'), message.messageId);
+        const response = requireSuccess(expectResponse(message, 'extendedResp'), message.messageId, message.controls);
         return passwordModifyCodec.decodeResponseValue(response.responseValue).genPasswd?.toString('utf8');
       },
     );
@@ -537,7 +537,7 @@ export class Client {
   /** RFC 3909 Cancel of the operation with `messageId` (resolves when the server says canceled). */
   cancel(messageId: number, options?: OperationOptions): Operation<void, void> {
     return this.oneShot(() => cancelRequest(messageId), options, (message) => {
-      requireSuccess(expectResponse(message, 'extendedResp'), message.messageId);
+      requireSuccess(expectResponse(message, 'extendedResp'), message.messageId, message.controls);
     });
   }
 

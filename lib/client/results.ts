@@ -1,5 +1,6 @@
 import { errorFromResult } from '../protocol/error-from-result';
 import { ProtocolError, ResultCode } from '../errors';
+import type { Control } from '../protocol/controls/types';
 import type { LdapMessage, LdapResult, ResponseOp } from '../protocol/types';
 
 /**
@@ -14,7 +15,7 @@ export const expectResponse = <T extends ResponseOp['type']>(message: LdapMessag
 };
 
 /** Throws the typed LdapError for anything but success. */
-export const requireSuccess = <T extends LdapResult>(result: T, messageId: number): T => {
-  if (result.resultCode !== ResultCode.success) throw errorFromResult(result, messageId);
+export const requireSuccess = <T extends LdapResult>(result: T, messageId: number, controls?: readonly Control[]): T => {
+  if (result.resultCode !== ResultCode.success) throw errorFromResult(result, messageId, controls);
   return result;
 };

@@ -2,7 +2,20 @@ import { RxLdapError } from './base';
 import { ResultCode, resultCodeName } from './result-codes';
 
 /** What an LdapError carries besides its code; every field is optional when raising one by hand. */
+/**
+ * A response control as an LdapError holds it: each is one of rxldap's typed `Control`s
+ * (narrow on `type`, e.g. 'passwordPolicyResponse'); errors/ sits below the protocol layer
+ * that defines them, so only their common shape is named here.
+ */
+export interface ResponseControl {
+  readonly type: string;
+  readonly oid: string;
+  readonly criticality: boolean;
+}
+
 export interface LdapErrorDetails {
+  /** The response controls of the failed operation's final response. */
+  controls?: readonly ResponseControl[];
   matchedDN?: string;
   diagnosticMessage?: string;
   /** The LDAP URLs of a referral result. */
@@ -26,6 +39,8 @@ export class LdapError extends RxLdapError {
   readonly diagnosticMessage: string;
   readonly referral?: string[];
   readonly messageId?: number;
+  /** The response controls that came with the failure (a password policy response, say). */
+  readonly controls: readonly ResponseControl[];
 
   constructor(code: number, details: LdapErrorDetails = {}) {
     const codeName = resultCodeName(code);
@@ -41,6 +56,7 @@ export class LdapError extends RxLdapError {
     this.diagnosticMessage = diagnosticMessage;
     if (details.referral !== undefined) this.referral = details.referral;
     if (details.messageId !== undefined) this.messageId = details.messageId;
+    this.controls = details.controls ?? [];
   }
 }
 

@@ -45,7 +45,7 @@ export const search = (channel: SearchChannel, base: string, options: SearchOpti
             }
             const outcome = outcomeOf(message);
             if (outcome !== undefined) reportOutcome(outcome);
-            if (op.resultCode !== ResultCode.success) subscriber.error(searchError(op, message.messageId));
+            if (op.resultCode !== ResultCode.success) subscriber.error(searchError(op, message.messageId, message.controls));
           } else if (op.type !== 'intermediateResponse') {
             subscriber.error(new ProtocolError(`unexpected ${op.type} in the responses to search ${message.messageId}`));
           }
