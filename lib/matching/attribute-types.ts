@@ -9,11 +9,14 @@ import type { StringPrep } from './string-prep';
  * about what a type is.
  */
 
-/** Matching rules by name (RFC 4517); an absent one means the type has no rule of that kind. */
+/**
+ * Matching rules by name (RFC 4517); an absent or undefined one means the type has no rule of
+ * that kind (undefined is allowed so that rules derived from another type can be written as is).
+ */
 export interface AttributeRules {
-  readonly equality?: string;
-  readonly ordering?: string;
-  readonly substrings?: string;
+  readonly equality?: string | undefined;
+  readonly ordering?: string | undefined;
+  readonly substrings?: string | undefined;
 }
 
 export interface AttributeType extends AttributeRules {
