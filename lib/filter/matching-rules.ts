@@ -232,7 +232,7 @@ export const BASIC_MATCHING_RULES: readonly MatchingRule[] = [
   equality('2.5.13.14', ['integerMatch'], (value) => parseInteger(value)?.toString()),
   ordering('2.5.13.15', ['integerOrderingMatch'], parseInteger, (a, b) => (a < b ? -1 : a > b ? 1 : 0)),
   equality('2.5.13.17', ['octetStringMatch'], (value) => value.toString('latin1')),
-  ordering('2.5.13.18', ['octetStringOrderingMatch'], (value: Buffer) => value, Buffer.compare),
+  ordering('2.5.13.18', ['octetStringOrderingMatch'], (value: Buffer) => value, (a, b) => Buffer.compare(a, b)),
   equality('2.5.13.20', ['telephoneNumberMatch'], prepareTelephone),
   substrings('2.5.13.21', ['telephoneNumberSubstringsMatch'], prepareTelephone),
   equality('2.5.13.27', ['generalizedTimeMatch'], (value) => parseGeneralizedTime(value)?.toString()),
