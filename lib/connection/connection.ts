@@ -375,7 +375,8 @@ export class Connection {
         }
       }
       if (batch.length === 0) return;
-      this.writeBlocked = !this.socket.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch, bytes));
+      const single = batch.length === 1 ? batch[0] : undefined;
+      this.writeBlocked = !this.socket.write(single ?? Buffer.concat(batch, bytes));
     }
   }
 
