@@ -56,11 +56,11 @@ const parseOptions = (argv: string[]): Options => {
  */
 const garbageCollector = (): (() => void) => {
   const existing: unknown = (globalThis as { gc?: unknown }).gc;
-  if (typeof existing === 'function') return () => void existing();
+  if (typeof existing === 'function') return () => void (existing as () => unknown)();
   try {
     setFlagsFromString('--expose-gc');
     const gc: unknown = runInNewContext('gc');
-    if (typeof gc === 'function') return () => void gc();
+    if (typeof gc === 'function') return () => void (gc as () => unknown)();
   } catch {
     // fall through: run without forced collections
   }

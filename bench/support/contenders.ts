@@ -60,7 +60,7 @@ const ldapsearch = (scenario: Scenario, directory: BenchDirectory, settings: Sce
   return {
     command: 'ldapsearch',
     args: ['-LLL', '-x', '-H', slapd.url, '-D', slapd.adminDN, '-w', slapd.adminPassword, '-o', 'ldif-wrap=no', ...paging, '-b', directory.base, directory.filter],
-    env: slapd.toolEnv() as NodeJS.ProcessEnv,
+    env: slapd.toolEnv(),
     discardStdout: true,
   };
 };

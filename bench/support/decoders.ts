@@ -170,7 +170,7 @@ export const ldapjs = (): Decoder => {
         if (!isObject(message) || message['type'] !== 'SearchResultEntry') {
           fail('ldapjs', `unexpected message ${isObject(message) ? String(message['type']) : typeof message}`);
         }
-        const entry = message as unknown as LdapjsSearchResultEntry;
+        const entry = message as LdapjsSearchResultEntry;
         const dn = entry.objectName.toString();
         tally.entries++;
         tally.stringChars += dn.length;
@@ -250,7 +250,7 @@ export const ldapts = (messageIds: readonly number[]): Decoder => {
       });
       parser.on('message', (message) => {
         if (!(message instanceof module.SearchEntry)) fail('ldapts', `unexpected message ${String(message)}`);
-        const entry = message as unknown as LdaptsSearchEntry;
+        const entry = message as LdaptsSearchEntry;
         const dn = entry.name;
         tally.entries++;
         tally.stringChars += dn.length;

@@ -2,7 +2,7 @@ import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type { Socket as NetSocket } from 'node:net';
 import { inspect } from 'node:util';
 import type { Observable } from 'rxjs';
-import { Subject } from 'rxjs/internal/Subject';
+import { Subject } from '../util/rxjs';
 import { Connection } from '../connection/connection';
 import type { ConnectionOptions } from '../connection/connection';
 import type { CleartextCredentialsPolicy } from '../connection/transport-security';

@@ -317,7 +317,9 @@ export class DigestMd5Mechanism implements SaslMechanism {
     if (rspauth.length !== 1) throw this.fail(rspauth.length === 0 ? 'the second challenge has no rspauth' : 'rspauth appears more than once');
     // A2 for rspauth has no "AUTHENTICATE" (RFC 2831 §2.1.3).
     const expected = Buffer.from(this.kd(`:${this.digestUri}`), 'latin1');
-    const got = Buffer.from(rspauth[0]!.value.toLowerCase(), 'latin1');
+    const [only] = rspauth;
+    if (only === undefined) throw this.fail('the second challenge has no rspauth');
+    const got = Buffer.from(only.value.toLowerCase(), 'latin1');
     if (got.length !== expected.length || !nodeCrypto().timingSafeEqual(got, expected)) {
       throw this.fail('rspauth is wrong: the server does not know the password (or the exchange was tampered with)');
     }

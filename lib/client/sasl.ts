@@ -82,6 +82,6 @@ export const createSaslMechanism = (name: SaslMechanismName, credentials: SaslCr
       return scramMechanism('SHA-256', credentials);
     default:
       // Reached only from untyped callers; the message names the ones there are.
-      throw new TypeError(`unknown SASL mechanism ${JSON.stringify(name as string)} (EXTERNAL, PLAIN, DIGEST-MD5, SCRAM-SHA-1, SCRAM-SHA-256, or a SaslMechanism object)`);
+      throw new TypeError(`unknown SASL mechanism ${JSON.stringify(name)} (EXTERNAL, PLAIN, DIGEST-MD5, SCRAM-SHA-1, SCRAM-SHA-256, or a SaslMechanism object)`);
   }
 };

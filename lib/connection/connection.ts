@@ -1,8 +1,7 @@
 import type { Duplex } from 'node:stream';
-// Deep imports: rxjs's index loads its whole library (some 250 modules, most of rxldap's
-// start-up time); these two classes need a dozen.
+// Classes through util/rxjs (rxjs's deep paths, for start-up time); types from 'rxjs' are free.
 import type { Observable } from 'rxjs';
-import { Subject } from 'rxjs/internal/Subject';
+import { Subject } from '../util/rxjs';
 import { inspect } from 'node:util';
 import { CleartextCredentialsError, ConnectionError, NoticeOfDisconnectionError, ProtocolError, ResultCode, RxLdapError, TimeoutError } from '../errors';
 import { encodeMessage } from '../protocol/encode';
@@ -218,6 +217,7 @@ export class Connection {
         if (timer !== undefined) clearTimeout(timer);
         timer = undefined;
         if (error === undefined) resolve();
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- forwarded as it came (a ConnectionError, a TLS error), so the caller keeps its class
         else reject(error);
       };
       const plain = this.socket;
@@ -376,7 +376,8 @@ export class Connection {
         }
       }
       if (batch.length === 0) return;
-      this.writeBlocked = !this.socket.write(batch.length === 1 ? batch[0]! : Buffer.concat(batch, bytes));
+      const single = batch.length === 1 ? batch[0] : undefined;
+      this.writeBlocked = !this.socket.write(single ?? Buffer.concat(batch, bytes));
     }
   }
 

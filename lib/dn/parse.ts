@@ -46,9 +46,9 @@ export function parseRDNs(text: string): RDN[] {
 
 /** Parses text that must hold exactly one RDN, e.g. `cn=x+sn=y` for DN.child(). */
 export function parseSingleRDN(text: string): RDN {
-  const rdns = new Parser(text).distinguishedName(true);
-  if (rdns.length === 0) throw new InvalidDNError(text, 0, 'expected an RDN but the text is empty');
-  return rdns[0]!;
+  const [rdn] = new Parser(text).distinguishedName(true);
+  if (rdn === undefined) throw new InvalidDNError(text, 0, 'expected an RDN but the text is empty');
+  return rdn;
 }
 
 class Parser {

@@ -23,9 +23,10 @@ export type DNTemplateValue = string | number | bigint | Buffer | DN;
 
 export function dn(strings: TemplateStringsArray, ...values: readonly DNTemplateValue[]): DN {
   const scanner = new PositionScanner();
-  let text = scanner.feed(strings.raw[0]!);
+  // A template has one more literal than values, so `?? ''` never applies.
+  let text = scanner.feed(strings.raw[0] ?? '');
   values.forEach((value, i) => {
-    let after = strings.raw[i + 1]!;
+    let after = strings.raw[i + 1] ?? '';
     if (value instanceof DN) {
       if (scanner.inValue || !/(?:^|[,;]) *$/.test(text) || !/^ *(?:[,;]|$)/.test(after)) {
         throw new TypeError(`a DN interpolated into dn\`...\` must stand between RDN separators (at interpolation ${i})`);

@@ -14,7 +14,8 @@ export type Matcher = (value: Buffer) => boolean;
 interface RuleName {
   readonly oid: string;
   /** Descriptors; the first is the one RFC 4517 uses. Looked up case-insensitively. */
-  readonly names: readonly string[];
+  /** The first is the rule's canonical descriptor, so there is always one. */
+  readonly names: readonly [string, ...string[]];
 }
 
 /** Equality: two values match when they have the same key. One key per value also lets a DN compare its AVAs. */
@@ -114,11 +115,11 @@ export const parseSubstringAssertion = (assertion: Buffer): SubstringParts | und
     }
   }
   parts.push(Buffer.from(current));
-  if (parts.length < 2) return undefined;
-  const any = parts.slice(1, -1);
+  const initial = parts.shift();
+  const final = parts.pop();
+  if (initial === undefined || final === undefined) return undefined; // no '*': not a substring assertion
+  const any = parts;
   if (any.some((part) => part.length === 0)) return undefined;
-  const initial = parts[0]!;
-  const final = parts[parts.length - 1]!;
   return { initial: initial.length > 0 ? initial : undefined, any, final: final.length > 0 ? final : undefined };
 };
 
@@ -170,11 +171,11 @@ const prepareTelephone = (value: Buffer): string | undefined => prepareBytes(val
 
 // --- rule builders ---------------------------------------------------------------------------
 
-export const equality = (oid: string, names: string[], key: (value: Buffer) => string | undefined): EqualityRule => ({
+export const equality = (oid: string, names: [string, ...string[]], key: (value: Buffer) => string | undefined): EqualityRule => ({
   usage: 'equality', oid, names, key,
 });
 
-export const ordering = <T>(oid: string, names: string[], parse: (value: Buffer) => T | undefined, compare: (a: T, b: T) => number): OrderingRule => ({
+export const ordering = <T>(oid: string, names: [string, ...string[]], parse: (value: Buffer) => T | undefined, compare: (a: T, b: T) => number): OrderingRule => ({
   usage: 'ordering',
   oid,
   names,
@@ -188,11 +189,11 @@ export const ordering = <T>(oid: string, names: string[], parse: (value: Buffer)
   },
 });
 
-export const substrings = (oid: string, names: string[], prepare: (value: Buffer, position: PrepPosition) => string | undefined): SubstringsRule => ({
+export const substrings = (oid: string, names: [string, ...string[]], prepare: (value: Buffer, position: PrepPosition) => string | undefined): SubstringsRule => ({
   usage: 'substrings', oid, names, prepare,
 });
 
-const bitwise = (oid: string, names: string[], test: (value: bigint, mask: bigint) => boolean): AssertionRule => ({
+const bitwise = (oid: string, names: [string, ...string[]], test: (value: bigint, mask: bigint) => boolean): AssertionRule => ({
   usage: 'assertion',
   oid,
   names,
@@ -232,7 +233,7 @@ export const BASIC_MATCHING_RULES: readonly MatchingRule[] = [
   equality('2.5.13.14', ['integerMatch'], (value) => parseInteger(value)?.toString()),
   ordering('2.5.13.15', ['integerOrderingMatch'], parseInteger, (a, b) => (a < b ? -1 : a > b ? 1 : 0)),
   equality('2.5.13.17', ['octetStringMatch'], (value) => value.toString('latin1')),
-  ordering('2.5.13.18', ['octetStringOrderingMatch'], (value: Buffer) => value, Buffer.compare),
+  ordering('2.5.13.18', ['octetStringOrderingMatch'], (value: Buffer) => value, (a, b) => Buffer.compare(a, b)),
   equality('2.5.13.20', ['telephoneNumberMatch'], prepareTelephone),
   substrings('2.5.13.21', ['telephoneNumberSubstringsMatch'], prepareTelephone),
   equality('2.5.13.27', ['generalizedTimeMatch'], (value) => parseGeneralizedTime(value)?.toString()),

@@ -16,4 +16,4 @@ export const findMatchingRule = (nameOrOid: string): MatchingRule | undefined =>
 
 /** The names (first descriptor of each) of the rules evaluation supports, for documentation and tests. */
 export const supportedMatchingRules = (): Array<{ name: string; oid: string }> =>
-  ALL_RULES.map((rule) => ({ name: rule.names[0]!, oid: rule.oid }));
+  ALL_RULES.map((rule) => ({ name: rule.names[0], oid: rule.oid }));

@@ -35,10 +35,11 @@ const isFilter = (value: unknown): value is Filter =>
  */
 export const filter = (strings: TemplateStringsArray, ...values: FilterTemplateValue[]): Filter => {
   const scanner = new PositionScanner();
-  let text = scanner.feed(strings.raw[0]!);
+  // A template has one more literal than values, so `?? ''` never applies.
+  let text = scanner.feed(strings.raw[0] ?? '');
   for (let i = 0; i < values.length; i++) {
     const value: unknown = values[i];
-    const after = strings.raw[i + 1]!;
+    const after = strings.raw[i + 1] ?? '';
     if (isFilter(value)) {
       if (scanner.inValue || !canHoldFilter(text, after)) {
         throw templateError(strings, i, 'a Filter can only be interpolated where a filter may stand');
@@ -57,12 +58,12 @@ export const filter = (strings: TemplateStringsArray, ...values: FilterTemplateV
 };
 
 const templateError = (strings: TemplateStringsArray, index: number, reason: string): FilterTemplateError => {
-  let template = strings.raw[0]!;
+  let template = strings.raw[0] ?? '';
   let position = 0;
-  for (let i = 0; i + 1 < strings.raw.length; i++) {
+  strings.raw.slice(1).forEach((literal, i) => {
     if (i === index) position = template.length;
-    template += '${' + String(i) + '}' + strings.raw[i + 1]!;
-  }
+    template += '${' + String(i) + '}' + literal;
+  });
   return new FilterTemplateError(index, template, position, `interpolation ${index}: ${reason}`);
 };
 
@@ -105,9 +106,9 @@ class PositionScanner {
 
 /** A filter may stand at the very start, or after `(&`, `(|`, `(!` or another filter's `)`. */
 const canHoldFilter = (before: string, after: string): boolean => {
-  const last = before.length === 0 ? '' : before[before.length - 1]!;
+  const last = before.at(-1) ?? '';
   const startOk = before.length === 0 || (last === ')' ? true : /\((?:&|\||!)$/.test(before));
-  const next = after.length === 0 ? '' : after[0]!;
+  const next = after[0] ?? '';
   return startOk && (next === '' || next === '(' || next === ')');
 };
 

@@ -9,11 +9,14 @@ import type { StringPrep } from './string-prep';
  * about what a type is.
  */
 
-/** Matching rules by name (RFC 4517); an absent one means the type has no rule of that kind. */
+/**
+ * Matching rules by name (RFC 4517); an absent or undefined one means the type has no rule of
+ * that kind (undefined is allowed so that rules derived from another type can be written as is).
+ */
 export interface AttributeRules {
-  readonly equality?: string;
-  readonly ordering?: string;
-  readonly substrings?: string;
+  readonly equality?: string | undefined;
+  readonly ordering?: string | undefined;
+  readonly substrings?: string | undefined;
 }
 
 export interface AttributeType extends AttributeRules {
@@ -36,7 +39,8 @@ const TIME: AttributeRules = { equality: 'generalizedTimeMatch', ordering: 'gene
 const DN_SYNTAX: AttributeRules = { equality: 'distinguishedNameMatch' };
 
 /** [names (the first is canonical), OID or '', rules] */
-type Row = readonly [readonly string[], string, AttributeRules];
+/** Names first (the first is canonical, so there is always one), then the OID, then the rules. */
+type Row = readonly [readonly [string, ...string[]], string, AttributeRules];
 const X520 = '2.5.4.'; // RFC 4519
 const UCL = '0.9.2342.19200300.100.1.'; // RFC 4519 / RFC 4524 (COSINE)
 const NIS = '1.3.6.1.1.1.1.'; // RFC 2307
@@ -117,7 +121,7 @@ const TABLE: readonly Row[] = [
 /** Keyed by lower-cased name and synonym, and by OID. */
 const BY_KEY = new Map<string, AttributeType>();
 for (const [names, oid, rules] of TABLE) {
-  const type: AttributeType = { name: names[0]!.toLowerCase(), oid: oid === '' ? undefined : oid, ...rules };
+  const type: AttributeType = { name: names[0].toLowerCase(), oid: oid === '' ? undefined : oid, ...rules };
   for (const key of names) BY_KEY.set(key.toLowerCase(), type);
   if (oid !== '') BY_KEY.set(oid, type);
 }

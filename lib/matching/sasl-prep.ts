@@ -58,7 +58,7 @@ const checkBidi = (prepared: string, what: string): void => {
   if (!RAND_AL_CAT.test(prepared)) return;
   const codePoints = [...prepared];
   if (L_CAT.test(prepared)) throw new SaslPrepError('bidi', `SASLprep: the ${what} mixes right-to-left and left-to-right characters (RFC 3454 §6)`);
-  if (!RAND_AL_CAT.test(codePoints[0]!) || !RAND_AL_CAT.test(codePoints[codePoints.length - 1]!)) {
+  if (!RAND_AL_CAT.test(codePoints.at(0) ?? '') || !RAND_AL_CAT.test(codePoints.at(-1) ?? '')) {
     throw new SaslPrepError('bidi', `SASLprep: the ${what} holds right-to-left characters but does not start and end with one (RFC 3454 §6)`);
   }
 };

@@ -1,4 +1,4 @@
-import { Observable } from 'rxjs/internal/Observable';
+import { Observable } from '../util/rxjs';
 import type { Connection, ResponseHandler } from '../connection/connection';
 import { ResultCode, TimeoutError } from '../errors';
 import type { RxLdapError } from '../errors';

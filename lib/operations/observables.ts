@@ -3,7 +3,7 @@
  * `from`, `switchMap` and `throwError` would load two dozen more rxjs modules at start-up (about
  * a third of rxldap's import time) for what is a few lines each here.
  */
-import { Observable } from 'rxjs/internal/Observable';
+import { Observable } from '../util/rxjs';
 import type { Subscription } from 'rxjs';
 
 /** Like rxjs's defer: `factory` runs per subscription; a throw becomes the error. */

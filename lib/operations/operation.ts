@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Observable } from 'rxjs/internal/Observable';
+import { Observable } from '../util/rxjs';
 import type { Subscriber, TeardownLogic } from 'rxjs';
 import { BufferOverflowError } from '../errors';
 import type { LdapOutcome, OperationResult } from './outcome';

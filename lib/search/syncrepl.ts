@@ -13,8 +13,8 @@ import type { SyncOutcome, SyncTranslation } from './syncrepl-translate';
 export interface SyncreplOptions extends Omit<SearchOptions, 'onDone'> {
   /** refreshOnly: one refresh then the search ends; refreshAndPersist (default): refresh, then live changes. */
   mode?: SyncMode;
-  /** The cookie of an earlier session, to receive only what changed since. */
-  cookie?: Buffer | string;
+  /** The cookie of an earlier session, to receive only what changed since; undefined (what a SyncSource gets before the first sync) means none. */
+  cookie?: Buffer | string | undefined;
   reloadHint?: boolean;
   /** Expand Sync Info syncIdSets into `present` / `delete` events (default true). */
   expandIdSets?: boolean;

@@ -73,8 +73,9 @@ const parseHostPort = (part: Part, scheme: 'ldap' | 'ldaps'): { host: string; po
     host = decode({ text: match[1], at: part.at + 1 }, 'host');
     if (isIP(host) !== 6) throw new InvalidUrlError('host', part.at, 'the brackets hold no IPv6 address');
   } else {
-    if (!REG_NAME.test(match[2]!)) throw new InvalidUrlError('host', part.at, 'a character a host name may not hold');
-    host = decode({ text: match[2]!, at: part.at }, 'host') || 'localhost';
+    const name = match[2] ?? '';
+    if (!REG_NAME.test(name)) throw new InvalidUrlError('host', part.at, 'a character a host name may not hold');
+    host = decode({ text: name, at: part.at }, 'host') || 'localhost';
   }
   let port: number = DEFAULT_PORTS[scheme];
   if (match[3] !== undefined) {
@@ -127,14 +128,15 @@ const parseExtensions = (part: Part, critical: 'refuse' | 'return'): string[] =>
 export const parseLdapUrl = (url: string, options: ParseLdapUrlOptions = {}): LdapUrl => {
   const schemeMatch = /^(ldaps?|ldapi):\/\//i.exec(url);
   if (schemeMatch === null) throw new InvalidUrlError('scheme', 0, 'an LDAP URL starts with ldap://, ldaps:// or ldapi://');
-  const scheme = schemeMatch[1]!.toLowerCase() as LdapUrl['scheme'];
+  const scheme = schemeMatch[0].slice(0, -'://'.length).toLowerCase() as LdapUrl['scheme'];
   const authorityStart = schemeMatch[0].length;
   const authorityEnd = url.slice(authorityStart).search(/[/?]/);
   const hostport: Part = { text: authorityEnd === -1 ? url.slice(authorityStart) : url.slice(authorityStart, authorityStart + authorityEnd), at: authorityStart };
   const pathStart = hostport.at + hostport.text.length;
   if (pathStart < url.length && url[pathStart] !== '/') throw new InvalidUrlError('dn', pathStart, 'a "/" must come before the DN and the "?" parts');
   const elements = pathStart < url.length ? split({ text: url.slice(pathStart + 1), at: pathStart + 1 }, '?') : [];
-  if (elements.length > 5) throw new InvalidUrlError('extensions', elements[5]!.at - 1, 'more than four "?" separators (a "?" inside a part must be percent-encoded)');
+  const sixth = elements[5];
+  if (sixth !== undefined) throw new InvalidUrlError('extensions', sixth.at - 1, 'more than four "?" separators (a "?" inside a part must be percent-encoded)');
   const [dnPart, attributesPart, scopePart, filterPart, extensionsPart] = elements;
 
   let host = '';
@@ -148,10 +150,11 @@ export const parseLdapUrl = (url: string, options: ParseLdapUrlOptions = {}): Ld
   }
   const dn = dnPart === undefined ? '' : decode(dnPart, 'dn');
   // A trailing comma (`o=Example,`) is tolerated, as libldap and python-ldap tolerate it.
-  if (dn !== '' && !isValidDN(dn.replace(/,$/, ''))) throw new InvalidUrlError('dn', dnPart!.at, 'not an RFC 4514 distinguished name');
+  if (dnPart !== undefined && dn !== '' && !isValidDN(dn.replace(/,$/, ''))) throw new InvalidUrlError('dn', dnPart.at, 'not an RFC 4514 distinguished name');
   const scopeText = decode(scopePart ?? { text: '', at: 0 }, 'scope').toLowerCase();
   const scope = scopeText === '' ? 'baseObject' : SCOPES[scopeText];
-  if (scope === undefined) throw new InvalidUrlError('scope', scopePart!.at, `${JSON.stringify(scopeText)} is not base, one, sub or subordinates`);
+  // scopePart is there whenever scope is unknown: an absent part reads as '' (baseObject).
+  if (scope === undefined) throw new InvalidUrlError('scope', scopePart?.at ?? 0, `${JSON.stringify(scopeText)} is not base, one, sub or subordinates`);
   const result: LdapUrl = {
     scheme,
     host,

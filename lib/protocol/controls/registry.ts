@@ -36,7 +36,7 @@ export const encodeControlValue = (control: Control): Buffer | undefined => {
   if (control.type === 'raw') return control.value;
   const codec = byType.get(control.type) as ControlCodec<typeof control.type> | undefined;
   if (codec === undefined) throw new TypeError(`no codec for control type '${control.type}'`);
-  return codec.encodeValue(control as never);
+  return codec.encodeValue(control);
 };
 
 /** The OID to put on the wire: the codec's for typed controls, the caller's for raw ones. */

@@ -35,7 +35,7 @@ export const vlvRequestCodec = defineControlCodec({
     } else if (target.type === 'greaterThanOrEqual') {
       writer.writeOctetString(target.assertionValue, GREATER_THAN_OR_EQUAL);
     } else {
-      throw new TypeError(`unknown VLV target type '${(target as { type: unknown }).type}'`);
+      throw new TypeError(`unknown VLV target type '${String((target as { type: unknown }).type)}'`);
     }
     if (value.contextID !== undefined) writer.writeOctetString(value.contextID);
     return writer.endSequence().toBuffer();

@@ -50,7 +50,7 @@ export const encodeSyncInfoValue = (info: SyncInfo): Buffer => {
       return writer.endSequence().endSequence().toBuffer();
     }
     default:
-      throw new TypeError(`unknown Sync Info type '${(info as { type: unknown }).type}'`);
+      throw new TypeError(`unknown Sync Info type '${String((info as { type: unknown }).type)}'`);
   }
 };
 

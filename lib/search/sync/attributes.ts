@@ -13,7 +13,10 @@ export const DEFAULT_BINARY_ATTRIBUTES: readonly string[] = [
 ];
 
 /** The attribute type of a description, lowercased: 'userCertificate;binary' → 'usercertificate'. */
-const baseName = (description: string): string => description.split(';', 1)[0]!.toLowerCase();
+const baseName = (description: string): string => {
+  const semicolon = description.indexOf(';');
+  return (semicolon === -1 ? description : description.slice(0, semicolon)).toLowerCase();
+};
 
 const hasBinaryOption = (description: string): boolean =>
   description.split(';').slice(1).some((option) => option.toLowerCase() === 'binary');
@@ -35,7 +38,8 @@ export const entryAttributes = (entry: SearchEntry, binary: ReadonlySet<string>)
     spelling.set(key, name);
     const encoding = binary.has(baseName(attribute.type)) || hasBinaryOption(attribute.type) ? 'base64' : 'utf8';
     const values = attribute.vals.map((value) => value.toString(encoding));
-    result[name] = Object.hasOwn(result, name) ? [...result[name]!, ...values] : values;
+    const earlier = Object.hasOwn(result, name) ? result[name] : undefined;
+    result[name] = earlier === undefined ? values : [...earlier, ...values];
   }
   return result;
 };

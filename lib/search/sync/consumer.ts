@@ -1,4 +1,4 @@
-import { Subject } from 'rxjs/internal/Subject';
+import { Subject } from '../../util/rxjs';
 import type { Observable } from 'rxjs';
 import type { SyncMode } from '../../protocol/controls/types';
 import type { SyncreplOptions } from '../syncrepl';

@@ -88,7 +88,7 @@ export class FileSyncStore implements SyncStore {
     this.generation = snapshot?.generation ?? 0;
     this.snapshotBytes = snapshot?.bytes ?? 0;
     this.cookie = snapshot?.cookie;
-    this.lines = snapshot?.lines ?? new Map();
+    this.lines = snapshot?.lines ?? new Map<string, string>();
     const records = snapshot?.records ?? new Map<string, SyncRecord>();
     await this.removeLeftovers();
 

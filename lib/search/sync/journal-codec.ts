@@ -56,7 +56,7 @@ const decodeBatch = (json: string): JournalBatch | undefined => {
     if (decoded === undefined) return undefined;
     puts.push(decoded);
   }
-  return c === undefined ? { puts, deletes: d as string[] } : { puts, deletes: d as string[], cookie: Buffer.from(c, 'base64') };
+  return c === undefined ? { puts, deletes: d } : { puts, deletes: d, cookie: Buffer.from(c, 'base64') };
 };
 
 const checkedBody = (line: Buffer): string | undefined => {

@@ -108,8 +108,8 @@ export const readSnapshot = async (path: string): Promise<SnapshotContents | und
   if (lines.length - 1 !== count) throw new SyncStoreCorruptError(`snapshot holds ${lines.length - 1} records, its header says ${count}`, path);
   const records = new Map<string, SyncRecord>();
   const encoded = new Map<string, string>();
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
+  for (const [i, line] of lines.entries()) {
+    if (i === 0) continue; // the header
     let decoded: ReturnType<typeof decodeRecord>;
     try {
       decoded = decodeRecord(JSON.parse(line));

@@ -135,7 +135,7 @@ describe('Client faces against slapd', function () {
     const names = entries.map((e) => e.get('cn')!.toLowerCase());
     expect(names).to.deep.equal([...names].sort().reverse());
     expect(doneControls.map((c) => c.type)).to.deep.equal(['sortResponse']);
-    const sortResult = doneControls[0]!.type === 'sortResponse' ? doneControls[0]!.value.sortResult : -1;
+    const sortResult = doneControls[0]!.type === 'sortResponse' ? doneControls[0].value.sortResult : -1;
     expect(sortResult).to.equal(0);
     await client.unbind();
   });

@@ -39,7 +39,7 @@ const allThreadsStopped = (pid: number): boolean =>
     const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2).startsWith('T');
   });
-const outcome = <T>(promise: PromiseLike<T>): Promise<T | unknown> => Promise.resolve(promise).then((value) => value, (error: unknown) => error);
+const outcome = <T>(promise: PromiseLike<T>): Promise<unknown> => Promise.resolve(promise).then((value) => value, (error: unknown) => error);
 const types = (session: FakeSession): string[] => session.received.map((m) => m.protocolOp.type);
 const answerBind = (request: LdapMessage, session: FakeSession): void => {
   if (request.protocolOp.type === 'bindRequest') session.send({ messageId: request.messageId, protocolOp: { type: 'bindResponse', ...ok } });

@@ -38,7 +38,7 @@ class ChangeLog {
       return await firstValueFrom(this.arrivals.pipe(skip(from), take(count), toArray(), timeout({ first: WAIT_MS })));
     } catch (error) {
       if (!(error instanceof RxTimeoutError)) throw error;
-      throw new Error(`expected ${count} events from #${from} within ${WAIT_MS} ms, got: ${describeEvents(this.events.slice(from))}`);
+      throw new Error(`expected ${count} events from #${from} within ${WAIT_MS} ms, got: ${describeEvents(this.events.slice(from))}`, { cause: error });
     }
   }
 

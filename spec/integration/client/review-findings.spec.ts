@@ -12,7 +12,7 @@ import type { FakeSession } from '../../support/fake-server';
 
 const ok = { resultCode: 0, matchedDN: '', diagnosticMessage: '' };
 const START_TLS_OID = '1.3.6.1.4.1.1466.20037';
-const outcome = <T>(promise: PromiseLike<T>): Promise<T | unknown> => Promise.resolve(promise).then((value) => value, (error: unknown) => error);
+const outcome = <T>(promise: PromiseLike<T>): Promise<unknown> => Promise.resolve(promise).then((value) => value, (error: unknown) => error);
 const types = (session: FakeSession): string[] => session.received.map((m) => m.protocolOp.type);
 
 describe('Review findings (issue 10 hardening)', function () {

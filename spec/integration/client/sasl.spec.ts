@@ -38,7 +38,7 @@ const bindWithProof = async (connection: Connection, mech: DigestMd5Mechanism | 
     if (response.type !== 'bindResponse') throw new Error(`unexpected ${response.type}`);
     if (response.resultCode === ResultCode.success) {
       const before = mech.serverAuthenticated;
-      await mech.complete(response.serverSaslCreds);
+      mech.complete(response.serverSaslCreds);
       return before ? 'in-progress' : 'success';
     }
     if (response.resultCode !== ResultCode.saslBindInProgress) throw new Error(`bind failed: ${response.resultCode} ${response.diagnosticMessage}`);

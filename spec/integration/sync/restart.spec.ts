@@ -100,7 +100,7 @@ describe('SyncReplConsumer across a restart (real slapd)', function () {
   };
 
   /** Consumer B: resumes from A's store; returns its entry callbacks and the sync events it saw. */
-  const resume = async (options: Pick<SyncReplConsumerOptions, 'mode'> & { expandIdSets: boolean }): Promise<{ calls: ReturnType<typeof entryCallRecorder>['calls']; seen: string[]; cookies: number }> => {
+  const resume = async (options: { mode: NonNullable<SyncReplConsumerOptions['mode']>; expandIdSets: boolean }): Promise<{ calls: ReturnType<typeof entryCallRecorder>['calls']; seen: string[]; cookies: number }> => {
     const client = await boundClient();
     const seen: string[] = [];
     const { calls, callbacks } = entryCallRecorder();

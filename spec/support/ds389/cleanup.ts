@@ -21,7 +21,7 @@ interface Tracked {
   dir: string;
   /** Whole command-line arguments that mark this instance's processes. */
   markers: readonly string[];
-  watchdogPid?: number;
+  watchdogPid?: number | undefined;
 }
 
 const live = new Map<string, Tracked>();

@@ -17,7 +17,7 @@ interface Tracked {
   configDir: string;
   /** Set once slapd has written its pid file. */
   pid?: number;
-  watchdogPid?: number;
+  watchdogPid?: number | undefined;
 }
 
 const live = new Map<string, Tracked>();

@@ -91,11 +91,11 @@ describe('Connection', () => {
     onRequest = (request, session) => session.send({ messageId: request.messageId, protocolOp: { type: 'delResponse', ...ok } });
     const connection = await open();
     const writes: number[] = [];
-    const write = socket.write.bind(socket) as (chunk: Buffer) => boolean;
+    const write: (chunk: Buffer) => boolean = socket.write.bind(socket);
     socket.write = ((chunk: Buffer) => {
       writes.push(chunk.length);
       return write(chunk);
-    }) as typeof socket.write;
+    });
     const records = Array.from({ length: 200 }, (_, i) => {
       const record = recorder();
       connection.request(del(`cn=${i}`), undefined, record);

@@ -166,6 +166,7 @@ describe('parseFilter', () => {
     it('have toString() on every node, giving canonical text', () => {
       const parsed = parseFilter('(&(cn=a)(!(sn=b\\2a)))');
       expect(String(parsed)).to.equal('(&(cn=a)(!(sn=b\\2a)))');
+      // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- what is tested: a filter in a template literal
       expect(`${parsed}`).to.equal('(&(cn=a)(!(sn=b\\2a)))');
       if (parsed.type !== 'and') throw new Error('expected and');
       expect(parsed.filters[1]!.toString()).to.equal('(!(sn=b\\2a))');

@@ -167,6 +167,7 @@ describe('filterToString', () => {
     fc.assert(
       fc.property(filterArb, (filter) => {
         const text = filterToString(filter);
+        // eslint-disable-next-line no-control-regex -- what is tested: no control character reaches the text
         expect(text).to.not.match(/[\u0000-\u001f\u007f]/);
         expect(text).to.not.match(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
       }),

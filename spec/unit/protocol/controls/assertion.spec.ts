@@ -34,7 +34,7 @@ const filterArb: fc.Arbitrary<Filter> = fc.letrec<{ filter: Filter }>((tie) => (
       .filter((f) => f.matchingRule !== undefined || f.attribute !== undefined),
     fc.record({ type: fc.constantFrom('and' as const, 'or' as const), filters: fc.array(tie('filter'), { maxLength: 3 }) }),
     fc.record({ type: fc.constant('not' as const), filter: tie('filter') }),
-  ) as fc.Arbitrary<Filter>,
+  ),
 })).filter;
 
 describe('assertion control (RFC 4528)', () => {

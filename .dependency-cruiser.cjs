@@ -1,0 +1,80 @@
+/**
+ * The layers of lib/ (DESIGN.md, "Layers"): each folder imports only folders below it. Run by
+ * `npm run lint` (`depcruise lib`); a rule's name and comment are what a violation prints.
+ *
+ * From the bottom: errors → ber → matching → protocol → dn → filter → transport → connection →
+ * operations → search → client. dn and filter share a level in DESIGN.md; the code has filter
+ * using dn (an entry's DN attributes are matched as DNs: filter/dn-match.ts) and never the
+ * reverse, so filter sits just above dn and the reverse edge, which would make a cycle, is refused.
+ * util/ is a leaf any layer may use. lib/index.ts, the package entry, is above them all.
+ */
+const LAYERS = ['errors', 'ber', 'matching', 'protocol', 'dn', 'filter', 'transport', 'connection', 'operations', 'search', 'client'];
+const RXJS_FROM = LAYERS.indexOf('connection');
+
+const folder = (name) => `^lib/${name}/`;
+const anyOf = (names) => `^lib/(${names.join('|')})/`;
+
+const upwardRules = LAYERS.slice(0, -1).map((layer, level) => {
+  const above = LAYERS.slice(level + 1);
+  return {
+    name: `layer-${layer}-imports-upward`,
+    comment: `lib/${layer}/ is below ${above.map((a) => `${a}/`).join(', ')} (DESIGN.md, Layers): move the shared piece down into ${layer}/ or a lower layer, or pass it in from above.`,
+    severity: 'error',
+    from: { path: folder(layer) },
+    to: { path: anyOf(above) },
+  };
+});
+
+module.exports = {
+  forbidden: [
+    ...upwardRules,
+    {
+      name: 'rxjs-below-connection',
+      comment: `Nothing below connection/ knows about RxJS (DESIGN.md): ${LAYERS.slice(0, RXJS_FROM).map((l) => `${l}/`).join(', ')} stay plain callbacks and values; connection/ turns them into Observables.`,
+      severity: 'error',
+      from: { path: anyOf(LAYERS.slice(0, RXJS_FROM)) },
+      to: { path: ['^node_modules/rxjs/', '^lib/util/rxjs\\.ts$'] },
+    },
+    {
+      name: 'util-is-a-leaf',
+      comment: 'lib/util/ is usable by every layer, so it imports none of them.',
+      severity: 'error',
+      from: { path: '^lib/util/' },
+      to: { path: '^lib/', pathNot: '^lib/util/' },
+    },
+    {
+      name: 'lib-imports-only-lib-and-rxjs',
+      comment: "rxjs is the only runtime dependency (DESIGN.md): lib/ must not import spec/, bench/, examples/ or a devDependency.",
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: {
+        pathNot: ['^lib/', '^node_modules/rxjs/'],
+        dependencyTypesNot: ['core'],
+      },
+    },
+    {
+      name: 'no-circular',
+      comment: 'A cycle between modules of lib/ makes load order matter and the layers meaningless (import type cycles are free at run time and allowed).',
+      severity: 'error',
+      // Known until SaslError moves to lib/errors (issue 11, "Say things once"): sasl.ts picks the
+      // mechanisms, and the mechanisms throw sasl.ts's SaslError.
+      from: { path: '^lib/', pathNot: '^lib/client/sasl(-scram|-digest-md5)?\\.ts$' },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    {
+      name: 'not-to-unresolvable',
+      comment: 'An import the checker cannot resolve is one it cannot check.',
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^dist/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    // rxjs publishes its deep paths through its exports map only.
+    enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'], exportsFields: ['exports'], conditionNames: ['require', 'node', 'default'] },
+  },
+};
