@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Scenario } from './clients/job';
 import { contender, otherBuild, SCENARIO_CONTENDERS } from './support/contenders';
-import { packageEntry } from './support/package-entry';
+import { esmPackageEntry, packageEntry } from './support/package-entry';
 import type { Contender, OtherBuild, ScenarioSettings } from './support/contenders';
 import { findRepoRoot } from './support/decoders';
 import { startBenchDirectory } from './support/directory';
@@ -126,14 +126,22 @@ const runScenario = async (scenario: Scenario, directory: BenchDirectory, option
   return entrants.map((entrant, index) => summarize(entrant.name, runs[index]!));
 };
 
-/** Bare `node -e 0` against `node -e "require(rxldap)"`, in turns. */
+/**
+ * Bare `node -e 0` against `node -e "require(rxldap)"` and against an ES module importing it
+ * (`import('rxldap')`, the bundle the exports map gives `import`), in turns.
+ */
 const runImport = async (options: Options, gnuTime: boolean): Promise<ContenderSummary[]> => {
-  const entry = packageEntry(join(__dirname, '..'));
+  const outDir = join(__dirname, '..');
   const requireOf = (index: string): RunSpec => ({ command: process.execPath, args: ['-e', `require(${JSON.stringify(index)})`] });
+  const importOf = (url: string): RunSpec => ({ command: process.execPath, args: ['--input-type=module', '-e', `await import(${JSON.stringify(url)})`] });
   const probes: { name: string; spec: RunSpec }[] = [
     { name: 'node -e 0', spec: { command: process.execPath, args: ['-e', '0'] } },
-    { name: "require('rxldap')", spec: requireOf(entry) },
-    ...options.builds.map((build) => ({ name: `require(${build.name})`, spec: requireOf(packageEntry(build.outDir)) })),
+    { name: "require('rxldap')", spec: requireOf(packageEntry(outDir)) },
+    { name: "import('rxldap')", spec: importOf(esmPackageEntry(outDir)) },
+    ...options.builds.flatMap((build) => [
+      { name: `require(${build.name})`, spec: requireOf(packageEntry(build.outDir)) },
+      { name: `import(${build.name})`, spec: importOf(esmPackageEntry(build.outDir)) },
+    ]),
   ];
   console.log(`\n== import: ${probes.map((probe) => probe.name).join(' vs ')}, ${options.importRounds} rounds`);
   for (const probe of probes) await measure(probe.spec, gnuTime);
@@ -256,7 +264,8 @@ const main = async (): Promise<void> => {
   if (options.only.includes('import')) {
     importProbe = await runImport(options, gnuTime);
     printTable('import', importProbe);
-    verdicts.push(addedTime('import', importProbe[1]!, importProbe[0]!, 30));
+    verdicts.push(addedTime('import (require)', importProbe[1]!, importProbe[0]!, 30));
+    verdicts.push(addedTime('import (ESM)', importProbe[2]!, importProbe[0]!, 30));
   }
 
   console.log('\n== targets');

@@ -8,8 +8,9 @@
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { MessageFramer, filter, filterToString, dn, parseDN, matches } from '../lib';
-import type { LdapMessage } from '../lib';
+import { filter, filterToString, dn, parseDN, matches } from '../lib';
+import { MessageFramer } from '../lib/wire';
+import type { LdapMessage } from '../lib/wire';
 
 const repoRoot = (): string => {
   let dir = __dirname;

@@ -1,20 +1,160 @@
 /**
- * rxldap's public entry point. Layers (see DESIGN.md): ber ← protocol ← dn/filter ← transport
- * ← connection ← operations ← client. Everything a user or a codec author needs is re-exported
- * here; deep imports are not part of the API.
+ * rxldap's client API: the package's `.` export. It lists only what an application needs to
+ * talk to a directory; the codec-level API is `rxldap/wire` (lib/wire.ts), and everything else
+ * is sealed by package.json's exports map. etc/rxldap.api.md records this surface: CI fails
+ * when it changes without the report changing with it.
  */
-export * from './errors';
-export { BerReader, BerWriter, Tag } from './ber';
-export type { BerReaderOptions } from './ber';
-export * from './protocol';
-export * from './transport';
-export * from './dn';
-export * from './filter';
-export * from './connection';
+
+// The client and its options.
+export { Client } from './client';
+export type { ClientOptions, OperationOptions, ModifyDNOptions, PasswordModifyInput } from './client';
+export type { AttributeInput, AttributeValues, ModificationInput } from './client';
+export type { CleartextCredentialsPolicy, TransportSecurity } from './connection';
 export { Operation } from './operations/operation';
-export type { FlowControl, Demand, OperationProducer } from './operations/operation';
-export type { ExchangeOptions } from './operations/exchange';
-export * from './search';
-export * from './client';
+export type { LdapOutcome, OperationResult } from './operations/outcome';
+export type { DNInput, BoundIdentity } from './client';
+
+// Authentication.
+export { externalMechanism, plainMechanism, createSaslMechanism, scramMechanism, ScramMechanism } from './client';
+export { digestMd5Mechanism, DigestMd5Mechanism, DEFAULT_MAX_SCRAM_ITERATIONS } from './client';
+export type { SaslMechanism, SaslCredentials, SaslMechanismName, ScramHash, ScramOptions, DigestMd5Options } from './client';
+
+// Errors: the base classes, then one class per LDAP result code.
+export {
+  RxLdapError,
+  ProtocolError,
+  ConnectionError,
+  TimeoutError,
+  AbandonedError,
+  LdapSyntaxError,
+  InvalidDNError,
+  InvalidFilterError,
+  CleartextCredentialsError,
+  BufferOverflowError,
+  SaslPrepError,
+} from './errors';
+export { NoticeOfDisconnectionError, SaslError, FilterTemplateError, InvalidUrlError, UnsupportedCriticalExtensionError } from './errors';
+export { SyncStoreCorruptError, SyncStoreStateError, SyncConsumerStateError } from './errors';
+export { LdapError } from './errors';
+export type { LdapErrorDetails, ResponseControl } from './errors';
+export {
+  OperationsError,
+  LdapProtocolError,
+  TimeLimitExceededError,
+  SizeLimitExceededError,
+  AuthMethodNotSupportedError,
+  StrongerAuthRequiredError,
+  ReferralError,
+  AdminLimitExceededError,
+  UnavailableCriticalExtensionError,
+  ConfidentialityRequiredError,
+  NoSuchAttributeError,
+  UndefinedAttributeTypeError,
+  InappropriateMatchingError,
+  ConstraintViolationError,
+  AttributeOrValueExistsError,
+  InvalidAttributeSyntaxError,
+  NoSuchObjectError,
+  AliasProblemError,
+  InvalidDNSyntaxError,
+  AliasDereferencingProblemError,
+  InappropriateAuthenticationError,
+  InvalidCredentialsError,
+  InsufficientAccessRightsError,
+  BusyError,
+  UnavailableError,
+  UnwillingToPerformError,
+  LoopDetectError,
+  NamingViolationError,
+  ObjectClassViolationError,
+  NotAllowedOnNonLeafError,
+  NotAllowedOnRDNError,
+  EntryAlreadyExistsError,
+  ObjectClassModsProhibitedError,
+  AffectsMultipleDSAsError,
+  OtherError,
+  CanceledError,
+  NoSuchOperationError,
+  TooLateError,
+  CannotCancelError,
+  AssertionFailedError,
+  AuthorizationDeniedError,
+  SyncRefreshRequiredError,
+} from './errors';
+export { ResultCode, resultCodeName } from './errors';
+export type { ResultCodeName, ResultCodeValue } from './errors';
+
+// What the server answers with.
+export type { LdapResult, PartialAttribute, Attribute, SearchScope, DerefAliases, ModifyOperation, Change } from './protocol';
+export type { ExtendedResponse, SearchResultDone } from './protocol';
+// Client.notifications carries whole messages (a notice of disconnection, RFC 4511 4.4).
+export type { LdapMessage } from './protocol';
+
+// DNs.
+export { DN, parseDN, isValidDN, escapeDNValue, dn } from './dn';
+export type { DNTemplateValue, AttributeTypeAndValue, RDN } from './dn';
+
+// Filters: parse, build, print, and evaluate on the client side.
+export { parseFilter, DEFAULT_MAX_FILTER_DEPTH, filterToString, escapeFilterValue, filter } from './filter';
+export { matches, evaluateFilter, compileFilter } from './filter';
+export type { ParseFilterOptions, FilterTemplateValue, FilterResult, FilterEntry, CompiledFilter } from './filter';
+export type {
+  Filter,
+  FilterValue,
+  AndFilter,
+  OrFilter,
+  NotFilter,
+  AttributeValueAssertion,
+  EqualityMatchFilter,
+  GreaterOrEqualFilter,
+  LessOrEqualFilter,
+  ApproxMatchFilter,
+  SubstringsFilter,
+  PresentFilter,
+  ExtensibleMatchFilter,
+} from './protocol';
+
+// Controls an application passes in `controls` or reads from a response.
+export {
+  pagedResultsControl,
+  syncRequestControl,
+  persistentSearchControl,
+  sortControl,
+  vlvControl,
+  preReadControl,
+  postReadControl,
+  assertionControl,
+  proxiedAuthorizationControl,
+  manageDsaITControl,
+  passwordPolicyControl,
+  subtreeDeleteControl,
+  permissiveModifyControl,
+  transactionSpecificationControl,
+  dirSyncControl,
+  adChangeNotificationControl,
+  rawControl,
+  ControlOid,
+  DirSyncFlags,
+  PasswordPolicyError,
+} from './protocol';
+export type { ControlOptions, SortKeyInput, VlvControlInput, PasswordPolicyErrorName } from './protocol';
+export type * from './protocol/controls/types';
+export { ExtendedOid, parseAuthzId } from './protocol';
+export type { ExtendedOidName, AuthzId } from './protocol';
+
+// Searches: entries, paging, change feeds.
+export { SearchEntry, SearchReference, PagedSearch } from './search';
+export type { SearchOptions, ScopeOption, DerefOption, PagedSearchOptions, SearchPage } from './search';
+export type { SearchItem } from './search/search';
+export type { ChangeEvent, ChangeEventType, PersistentSearchOptions, SyncreplOptions } from './search';
+export type * from './search/syncrepl-events';
+export { DEFAULT_MAX_SYNC_RESTARTS, syncUUIDToString, syncUUIDFromString } from './search';
+
+// A replica kept in sync (RFC 4533) with a store that survives restarts.
+export { SyncReplConsumer, MemorySyncStore, FileSyncStore, DEFAULT_BINARY_ATTRIBUTES } from './search';
+export type { SyncReplConsumerOptions, SyncSource, SyncSourceClient, ConsumerEvent, SyncCallbacks, FileSyncStoreOptions } from './search';
+export type { SyncAttributes, SyncBatch, SyncRecord, SyncStoreContents, SyncStore } from './search';
+
+// LDAP URLs (RFC 4516).
 export { parseLdapUrl } from './transport/ldap-url';
 export type { LdapUrl, ParseLdapUrlOptions } from './transport/ldap-url';

@@ -218,7 +218,7 @@ interface LdaptsModule {
 }
 
 const loadLdapts = (): LdaptsModule => {
-  // ldapts 9 is an ES module package that also ships dist/index.cjs under its "require" export.
+  // ldapts 8.2 (the last release for Node 20) is an ES module package that also ships dist/index.cjs under its "require" export.
   const loaded: unknown = require('ldapts');
   if (!isObject(loaded)) return fail('ldapts', 'require("ldapts") did not return a module object');
   for (const name of ['MessageParser', 'SearchRequest', 'SearchEntry']) {

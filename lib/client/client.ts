@@ -352,7 +352,7 @@ export class Client {
           if (run.stopped) return;
           // Unsubscribed mid-exchange: the connection's identity would be unknown, so it ends.
           run.stopped = true;
-          run.connection?.close(new ConnectionError('connection closed: a SASL bind was stopped before it finished'));
+          void run.connection?.close(new ConnectionError('connection closed: a SASL bind was stopped before it finished'));
         };
       },
       { settle: settleLast },
@@ -409,7 +409,7 @@ export class Client {
       // was never written; anything else (a bad challenge, a missing server proof, a timeout)
       // leaves the connection's identity unknown: close it.
       if (!(error instanceof CleartextCredentialsError) && (!(error instanceof LdapError) || error.code === ResultCode.success)) {
-        connection.close(error instanceof RxLdapError ? error : new ConnectionError(String(error), { cause: error }));
+        void connection.close(error instanceof RxLdapError ? error : new ConnectionError(String(error), { cause: error }));
         if (this.#connection === connection) this.#connection = undefined;
       }
       throw error;

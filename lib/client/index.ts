@@ -1,5 +1,5 @@
 export { Client } from './client';
-export type { ClientOptions, OperationOptions, ModifyDNOptions, PasswordModifyInput } from './client';
+export type { ClientOptions, OperationOptions, ModifyDNOptions, PasswordModifyInput, DNInput, BoundIdentity } from './client';
 export type { AttributeInput, AttributeValues, ModificationInput } from './attributes';
 export { externalMechanism, plainMechanism, createSaslMechanism } from './sasl';
 export type { SaslMechanism, SaslCredentials, SaslMechanismName } from './sasl';

@@ -111,6 +111,8 @@ const runPages = (client: SearchChannel, request: SearchRequest, options: PagedS
     const exchangeOptions: ExchangeOptions = { controls };
     if (options.timeout !== undefined) exchangeOptions.timeout = options.timeout;
     if (options.signal !== undefined) exchangeOptions.signal = options.signal;
+    // `page` stays a let: the subscribe callbacks may run (and read it) before the call returns.
+    // eslint-disable-next-line prefer-const
     page = current = channel.search(request, exchangeOptions).subscribe({
       next: (message: LdapMessage) => {
         if (ended) return;

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { firstValueFrom, take } from 'rxjs';
 import { spy } from 'sinon';
-import { Client, Connection, ConnectionError, ControlOid, MemorySyncStore, SYNC_INFO_OID, SyncReplConsumer, encodeSyncInfoValue } from '../../../lib';
-import type { Control, LdapMessage, PagedResultsControl } from '../../../lib';
+import { Client, Connection, ConnectionError, ControlOid, MemorySyncStore, SYNC_INFO_OID, SyncReplConsumer, encodeSyncInfoValue } from '../../support/all-of-lib';
+import type { Control, LdapMessage, PagedResultsControl } from '../../support/all-of-lib';
 import { entryAttributes } from '../../../lib/search/sync/attributes';
 import { syncUUIDFromString } from '../../../lib/search/syncrepl-uuid';
 import { SearchEntry as Entry } from '../../../lib/search/entry';

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { createServer } from 'node:net';
 import type { AddressInfo, Server } from 'node:net';
-import { Client, ConnectionError, NoticeOfDisconnectionError, TimeoutError, sortControl } from '../../../lib';
-import type { Control, LdapMessage, SearchEntry } from '../../../lib';
+import { Client, ConnectionError, NoticeOfDisconnectionError, TimeoutError, sortControl } from '../../support/all-of-lib';
+import type { Control, LdapMessage, SearchEntry } from '../../support/all-of-lib';
 import { startFakeServer } from '../../support/fake-server';
 import { sharedSlapd } from '../../support/slapd';
 import { PEOPLE_DN } from '../../support/data';

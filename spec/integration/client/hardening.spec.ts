@@ -16,8 +16,8 @@ import {
   Client,
   ConnectionError,
   TimeoutError,
-} from '../../../lib';
-import type { LdapMessage, SaslMechanism, SearchEntry } from '../../../lib';
+} from '../../support/all-of-lib';
+import type { LdapMessage, SaslMechanism, SearchEntry } from '../../support/all-of-lib';
 import { encodeMessage } from '../../../lib/protocol';
 import { MessageParser } from '../../../lib/transport/message-parser';
 import { startFakeServer } from '../../support/fake-server';

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { Client, NoSuchOperationError, ReferralError, SearchReference, manageDsaITControl } from '../../../lib';
-import type { LdapMessage, SearchEntry } from '../../../lib';
+import { Client, NoSuchOperationError, ReferralError, SearchReference, manageDsaITControl } from '../../support/all-of-lib';
+import type { LdapMessage, SearchEntry } from '../../support/all-of-lib';
 import { startFakeServer } from '../../support/fake-server';
 import { sharedSlapd } from '../../support/slapd';
 import type { SlapdInstance } from '../../support/slapd';

@@ -4,8 +4,8 @@
  * grew to 487 MiB: the per-page timeout never fires when every page is answered.
  */
 import { expect } from 'chai';
-import { Client, ProtocolError, pagedResultsControl } from '../../../lib';
-import type { LdapMessage, PagedResultsControl, SearchPage } from '../../../lib';
+import { Client, ProtocolError, pagedResultsControl } from '../../support/all-of-lib';
+import type { LdapMessage, PagedResultsControl, SearchPage } from '../../support/all-of-lib';
 import { startFakeServer } from '../../support/fake-server';
 import type { FakeServer, FakeSession } from '../../support/fake-server';
 

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
 import { firstValueFrom } from 'rxjs';
-import { AbandonedError, Client, Connection, LdapError } from '../../../lib';
-import type { Control, LdapMessage, PagedResultsControl, RequestOp, SearchPage } from '../../../lib';
+import { AbandonedError, Client, Connection, LdapError } from '../../support/all-of-lib';
+import type { Control, LdapMessage, PagedResultsControl, RequestOp, SearchPage } from '../../support/all-of-lib';
 import { startSlapd } from '../../support/slapd';
 import type { SlapdInstance } from '../../support/slapd';
 import { PEOPLE_DN, generatePeople, personDN, personPassword, personUid } from '../../support/data';

@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { expect } from 'chai';
-import { Client, Connection, InsufficientAccessRightsError, InvalidCredentialsError, LdapError, digestMd5Mechanism, scramMechanism } from '../../../lib';
-import type { DigestMd5Mechanism, LdapMessage, RequestOp, SaslCredentials, ScramMechanism } from '../../../lib';
+import { Client, Connection, InsufficientAccessRightsError, InvalidCredentialsError, LdapError, digestMd5Mechanism, scramMechanism } from '../../support/all-of-lib';
+import type { DigestMd5Mechanism, LdapMessage, RequestOp, SaslCredentials, ScramMechanism } from '../../support/all-of-lib';
 import { ExtendedOid } from '../../../lib/protocol/extended/oids';
 import { ResultCode } from '../../../lib/errors';
 import { generatePeople, personDN, personPassword, personUid } from '../../support/data';
@@ -90,7 +90,7 @@ describe('SASL DIGEST-MD5 and SCRAM against slapd', function () {
           const whoami = await ask(connection, { type: 'extendedReq', requestName: ExtendedOid.whoAmI });
           expect(whoami.protocolOp.type === 'extendedResp' ? whoami.protocolOp.responseValue?.toString() : undefined).to.equal(`dn:${personDN(uid)}`);
         } finally {
-          connection.close();
+          void connection.close();
         }
       });
 

@@ -10,8 +10,8 @@ import {
   cancelCodec,
   encodeSyncInfoValue,
   manageDsaITControl,
-} from '../../../lib';
-import type { Control, LdapMessage, SearchRequest, SyncEvent, SyncInfo, SyncRequestControl, SyncStateName } from '../../../lib';
+} from '../../support/all-of-lib';
+import type { Control, LdapMessage, SearchRequest, SyncEvent, SyncInfo, SyncRequestControl, SyncStateName } from '../../support/all-of-lib';
 import { syncUUIDFromString } from '../../../lib/search/syncrepl-uuid';
 import { startFakeServer } from '../../support/fake-server';
 import type { FakeServer, FakeSession } from '../../support/fake-server';

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
-import { Client, Connection, NoSuchObjectError, UnavailableCriticalExtensionError, cancelCodec } from '../../../lib';
-import type { LdapMessage, SyncEvent, SyncreplOptions } from '../../../lib';
+import { Client, Connection, NoSuchObjectError, UnavailableCriticalExtensionError, cancelCodec } from '../../support/all-of-lib';
+import type { LdapMessage, SyncEvent, SyncreplOptions } from '../../support/all-of-lib';
 import { startSlapd } from '../../support/slapd';
 import type { SlapdInstance } from '../../support/slapd';
 import { generatePeople, PEOPLE_DN, personDN, personUid } from '../../support/data';

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Observable } from 'rxjs';
 import * as sources from '../../../lib';
+import * as wireSources from '../../../lib/wire';
 import { sharedSlapd } from '../../support/slapd';
 import type { SlapdInstance } from '../../support/slapd';
 import { PEOPLE_DN, personDN, personUid } from '../../support/data';
@@ -19,9 +20,14 @@ const repoRoot = (): string => {
   }
 };
 
+/** The names a module's namespace has, read by a node process that imports it as an ES module. */
+const esmExportNames = (path: string): string[] =>
+  JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', `console.log(JSON.stringify(Object.keys(await import(${JSON.stringify(path)}))))`], { encoding: 'utf8' })) as string[];
+
 /**
- * What users load: package.json's main, the esbuild bundle `npm run build` writes. The rest of
- * the suite tests the tsc build of the same sources; this checks the bundle is that code too.
+ * What users load: the esbuild bundles `npm run build` writes, which package.json's main and
+ * exports name. The rest of the suite tests the tsc build of the same sources; this checks the
+ * bundles are that code too.
  */
 describe('The published entry point (package.json main)', function () {
   this.timeout(60_000);
@@ -36,10 +42,12 @@ describe('The published entry point (package.json main)', function () {
     slapd = await sharedSlapd();
   });
 
-  it('is one bundled file with a source map, beside the type declarations', () => {
-    expect(manifest.main).to.equal('dist/rxldap.js');
-    expect(readFileSync(mainPath, 'utf8')).to.match(/\/\/# sourceMappingURL=rxldap\.js\.map\s*$/);
-    expect(existsSync(`${mainPath}.map`)).to.equal(true);
+  it('is a bundle with a source map, beside one rolled-up declaration file', () => {
+    expect(manifest.main).to.equal('./dist/rxldap.cjs');
+    const shared = join(root, 'dist', 'rxldap-shared.cjs');
+    expect(readFileSync(mainPath, 'utf8')).to.include("require('./rxldap-shared.cjs')");
+    expect(readFileSync(shared, 'utf8')).to.match(/\/\/# sourceMappingURL=rxldap-shared\.cjs\.map\s*$/);
+    expect(existsSync(`${shared}.map`)).to.equal(true);
     expect(existsSync(join(root, manifest.types))).to.equal(true);
   });
 
@@ -55,10 +63,30 @@ describe('The published entry point (package.json main)', function () {
     }
   });
 
+  it('exports the same names as an ES module, and rxldap/wire what lib/wire exports, in both formats', () => {
+    expect(esmExportNames(join(root, 'dist', 'rxldap.mjs')).sort()).to.deep.equal(Object.keys(sources).sort());
+    const wireNames = Object.keys(wireSources).sort();
+    expect(Object.keys(require(join(root, 'dist', 'wire.cjs')) as object).sort()).to.deep.equal(wireNames);
+    expect(esmExportNames(join(root, 'dist', 'wire.mjs')).sort()).to.deep.equal(wireNames);
+  });
+
+  it('shares one copy of the code between rxldap and rxldap/wire (one class, one codec registry)', () => {
+    const wire = require(join(root, 'dist', 'wire.cjs')) as typeof wireSources;
+    expect(wire.ProtocolError).to.equal(rxldap.ProtocolError);
+    const script = `import { ProtocolError } from ${JSON.stringify(join(root, 'dist', 'rxldap.mjs'))};` +
+      `import * as wire from ${JSON.stringify(join(root, 'dist', 'wire.mjs'))};` +
+      'console.log(wire.ProtocolError === ProtocolError);';
+    expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim()).to.equal('true');
+  });
+
   it('uses the rxjs the application has (a dependency, not a copy inside the bundle)', () => {
     const client = new rxldap.Client({ url: slapd.url });
     expect(client.search(slapd.baseDN, { scope: 'base' })).to.be.instanceOf(Observable);
-    expect(readFileSync(mainPath, 'utf8'), 'esbuild marks each bundled module with its path').to.not.include('node_modules/rxjs');
+    const bundles = readdirSync(join(root, 'dist')).filter((file) => /\.(cjs|mjs)$/.test(file));
+    expect(bundles).to.include.members(['rxldap.cjs', 'rxldap-shared.cjs', 'rxldap.mjs', 'wire.cjs', 'wire.mjs']);
+    for (const file of bundles) {
+      expect(readFileSync(join(root, 'dist', file), 'utf8'), `esbuild marks each bundled module with its path (${file})`).to.not.include('node_modules/rxjs');
+    }
   });
 
   it('loads neither TLS, crypto, zlib nor fs/promises until a feature needs them', () => {

@@ -195,7 +195,7 @@ describe('Connection', () => {
     const record = recorder();
     connection.request(del('cn=x'), undefined, record);
     await until(() => server!.sessions[0]?.received.length === 1);
-    connection.close();
+    void connection.close();
     await withinMs(record.settled, 1000);
     expect(record.errors[0]).to.be.instanceOf(ConnectionError);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -212,7 +212,7 @@ describe('Connection: requests that end before they are written', () => {
       const connection = new Connection(socket);
       const record = recorder();
       connection.request(del('cn=x'), undefined, record);
-      connection.close();
+      void connection.close();
       await withinMs(record.settled, 1000);
       expect(record.errors[0]).to.be.instanceOf(ConnectionError);
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { RxLdapError, SaslPrepError, saslPrep } from '../../../lib';
+import { RxLdapError, SaslPrepError, saslPrep } from '../../support/all-of-lib';
 
 /** The SaslPrepError `attempt` threw; fails if it threw nothing or something else. */
 const refusal = (attempt: () => unknown): SaslPrepError => {

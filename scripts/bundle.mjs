@@ -1,0 +1,45 @@
+/**
+ * The bundles package.json's exports map names: for each entry (`.` = lib/index.ts, `./wire` =
+ * lib/wire.ts) an ES module for `import` and a CommonJS module for `require`. rxjs stays
+ * external: the application's rxjs is the one Operations are made with.
+ *
+ * Both entries share one copy of the code per format, because they share state and classes: a
+ * codec registered through rxldap/wire must be the registry the Client reads, and a
+ * ProtocolError thrown by wire's decodeMessage must be the class rxldap exports. ESM gets this
+ * from esbuild's code splitting (a shared chunk); CommonJS cannot be split by esbuild, so one
+ * CommonJS bundle holds both namespaces and each entry file hands out its own.
+ */
+import { build } from 'esbuild';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = join(root, 'dist');
+const common = { bundle: true, platform: 'node', target: 'node20', external: ['rxjs', 'rxjs/*'], sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+const entries = { rxldap: 'client', wire: 'wire' };
+
+await build({
+  ...common,
+  entryPoints: { rxldap: 'lib/index.ts', wire: 'lib/wire.ts' },
+  format: 'esm',
+  splitting: true,
+  outdir: dist,
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'rxldap-shared-[hash]',
+});
+
+await build({
+  ...common,
+  stdin: {
+    contents: Object.entries(entries).map(([, namespace]) => `export * as ${namespace} from './lib/${namespace === 'client' ? 'index' : namespace}';`).join('\n'),
+    resolveDir: root,
+    sourcefile: 'rxldap-cjs-entries.ts',
+    loader: 'ts',
+  },
+  format: 'cjs',
+  outfile: join(dist, 'rxldap-shared.cjs'),
+});
+for (const [file, namespace] of Object.entries(entries)) {
+  await writeFile(join(dist, `${file}.cjs`), `'use strict';\nmodule.exports = require('./rxldap-shared.cjs').${namespace};\n`);
+}
