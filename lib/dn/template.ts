@@ -41,7 +41,9 @@ export function dn(strings: TemplateStringsArray, ...values: readonly DNTemplate
       }
     } else {
       if (!scanner.inValue) {
-        throw new TypeError(`only attribute values can be interpolated into dn\`...\`, not attribute types (at interpolation ${i})`);
+        // A string where an RDN starts is usually a base DN kept as text: say how to insert it.
+        const hint = typeof value === 'string' && value.includes('=') ? '; to insert a whole DN (a base, say), pass it parsed: parseDN(base)' : '';
+        throw new TypeError(`only attribute values can be interpolated into dn\`...\`, not attribute types (at interpolation ${i})${hint}`);
       }
       if (Buffer.isBuffer(value) && (!/= *$/.test(text) || !/^ *(?:[,;+]|$)/.test(after))) {
         throw new TypeError(`a Buffer interpolated into dn\`...\` becomes a #hex BER value and must be a whole attribute value (at interpolation ${i})`);

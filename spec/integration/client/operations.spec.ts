@@ -171,11 +171,11 @@ describe('Client against a real slapd', function () {
   });
 
   describe('timeouts, aborts and closing', () => {
-    it('a timed-out operation fails with TimeoutError and leaves its neighbours untouched', async () => {
+    it('an operation past its deadline fails with TimeoutError and leaves its neighbours untouched', async () => {
       const client = new Client({ url: slapd.url });
       await client.bind(slapd.adminDN, slapd.adminPassword);
-      // A 1 ms budget for a whole-subtree search of 1,000 entries cannot be met.
-      const slow = client.search(slapd.baseDN, { timeout: 1 }).then(() => 'finished', (error: unknown) => error);
+      // A 1 ms deadline for a whole-subtree search of 1,000 entries cannot be met.
+      const slow = client.search(slapd.baseDN, { deadline: 1 }).then(() => 'finished', (error: unknown) => error);
       const neighbour = client.whoami();
       expect(await slow).to.be.instanceOf(TimeoutError);
       expect(await neighbour).to.equal(`dn:${slapd.adminDN}`);

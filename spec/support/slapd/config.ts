@@ -28,7 +28,25 @@ export interface ConfigParams {
   maxPending: number;
   /** More olcLimits on the database, after the rootdn's and the EXTERNAL root's (e.g. `users size.prtotal=disabled`). */
   extraLimits: readonly string[];
+  /** The ppolicy overlay with a default policy (see PasswordPolicyOptions), or none. */
+  ppolicy: PasswordPolicyOptions | undefined;
 }
+
+/** A default password policy: seconds a password lives, and how long before its end binds are warned. */
+export interface PasswordPolicyOptions {
+  maxAge: number;
+  expireWarning: number;
+}
+
+/** The default policy's DN under `baseDN`. */
+export const passwordPolicyDN = (baseDN: string): string => `cn=default-policy,${baseDN}`;
+
+/** The entry of the default policy, loaded with the data (ppolicy's schema comes with its module). */
+export const passwordPolicyLdif = (baseDN: string, policy: PasswordPolicyOptions): string =>
+  entry(
+    `dn: ${passwordPolicyDN(baseDN)}`, 'objectClass: device', 'objectClass: pwdPolicy', 'cn: default-policy',
+    'pwdAttribute: userPassword', `pwdMaxAge: ${policy.maxAge}`, `pwdExpireWarning: ${policy.expireWarning}`,
+  );
 
 const SCHEMAS = ['core', 'cosine', 'inetorgperson', 'nis'];
 
@@ -58,6 +76,7 @@ export const configLdif = (p: ConfigParams): string => {
       'olcModuleLoad: back_mdb',
       'olcModuleLoad: syncprov',
       ...(p.withSssvlv ? ['olcModuleLoad: sssvlv'] : []),
+      ...(p.ppolicy === undefined ? [] : ['olcModuleLoad: ppolicy']),
     ),
     entry('dn: cn=schema,cn=config', 'objectClass: olcSchemaConfig', 'cn: schema'),
     ...SCHEMAS.map((name) => entry(`include: file://${p.schemaDir}/${name}.ldif`)),
@@ -106,6 +125,15 @@ export const configLdif = (p: ConfigParams): string => {
     ...(p.withSssvlv
       ? [entry('dn: olcOverlay={1}sssvlv,olcDatabase={1}mdb,cn=config', 'objectClass: olcOverlayConfig', 'objectClass: olcSssVlvConfig', 'olcOverlay: {1}sssvlv')]
       : []),
+    ...(p.ppolicy === undefined
+      ? []
+      : [
+          entry(
+            `dn: olcOverlay={${p.withSssvlv ? 2 : 1}}ppolicy,olcDatabase={1}mdb,cn=config`, 'objectClass: olcOverlayConfig', 'objectClass: olcPPolicyConfig',
+            `olcOverlay: {${p.withSssvlv ? 2 : 1}}ppolicy`,
+            `olcPPolicyDefault: ${passwordPolicyDN(p.baseDN)}`,
+          ),
+        ]),
   ];
   return entries.join('\n');
 };

@@ -3,6 +3,7 @@
  * from its own CA, an ldapi socket for SASL EXTERNAL, syncprov and sssvlv. It binds 127.0.0.1
  * only and never touches the system slapd or /etc/ldap/slapd.d.
  */
+import type { PasswordPolicyOptions } from './config';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,8 @@ export interface SlapdOptions {
   sasl?: boolean;
   /** Extra olcLimits lines on the database, e.g. `users size.prtotal=disabled` to refuse paging to users. */
   extraLimits?: readonly string[];
+  /** Load the ppolicy overlay with a default policy of this maximum age and expiry warning (seconds). */
+  ppolicy?: PasswordPolicyOptions;
 }
 
 export interface SlapdInstance {
@@ -98,6 +101,7 @@ export const startSlapd = async (options: SlapdOptions = {}): Promise<SlapdInsta
       sizeLimit: options.sizeLimit ?? 500,
       maxPending: options.maxPending ?? 20_000,
       extraLimits: options.extraLimits ?? [],
+      ppolicy: options.ppolicy,
     });
     if (options.sasl === true) await enableSasl(layout);
     const env = toolEnvironment(layout, caCertPath, {});

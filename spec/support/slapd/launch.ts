@@ -7,7 +7,8 @@
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { configLdif } from './config';
+import { configLdif, passwordPolicyLdif } from './config';
+import type { PasswordPolicyOptions } from './config';
 import { canConnect, freePorts, LOOPBACK } from './ports';
 import { isAlive, terminate } from './process';
 import { createTestCertificates } from './tls';
@@ -30,6 +31,7 @@ export interface PrepareOptions {
   sizeLimit: number;
   maxPending: number;
   extraLimits: readonly string[];
+  ppolicy: PasswordPolicyOptions | undefined;
 }
 
 export const externalDN = (): string => {
@@ -56,11 +58,11 @@ export const prepare = async (layout: Layout, options: PrepareOptions): Promise<
     certPath: tls.certPath, keyPath: tls.keyPath, caCertPath: tls.caCertPath,
     schemaDir: SCHEMA_DIR, moduleDir: MODULE_DIR, withSssvlv: sssvlvSo || sssvlvLa,
     logLevel: options.logLevel, sizeLimit: options.sizeLimit, maxPending: options.maxPending,
-    extraLimits: options.extraLimits,
+    extraLimits: options.extraLimits, ppolicy: options.ppolicy,
   });
   await Promise.all([
     writeFile(join(dir, 'config.ldif'), config),
-    writeFile(join(dir, 'data.ldif'), options.ldif),
+    writeFile(join(dir, 'data.ldif'), options.ppolicy === undefined ? options.ldif : `${options.ldif}\n${passwordPolicyLdif(layout.baseDN, options.ppolicy)}`),
     writeFile(join(dir, 'ldap.conf'), '# empty on purpose: the CLI tools get their settings from the environment\n'),
   ]);
   requireSuccess(await runTool(SLAPADD, ['-n0', '-F', configDir, '-l', join(dir, 'config.ldif')], { cwd: dir }));
