@@ -10,8 +10,8 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { filter as keep, firstValueFrom, map, share } from 'rxjs';
-import { Client } from '../lib';
-import type { SyncEvent } from '../lib';
+import { Client } from 'rxldap';
+import type { SyncEvent } from 'rxldap';
 import { startSlapd } from '../spec/support/slapd';
 import { PEOPLE_DN, generatePeople } from '../spec/support/data';
 

@@ -8,9 +8,9 @@
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { filter, filterToString, dn, parseDN, matches } from '../lib';
-import { MessageFramer } from '../lib/wire';
-import type { LdapMessage } from '../lib/wire';
+import { filter, filterToString, dn, parseDN, matches } from 'rxldap';
+import { MessageFramer } from 'rxldap/wire';
+import type { LdapMessage } from 'rxldap/wire';
 
 const repoRoot = (): string => {
   let dir = __dirname;

@@ -5,7 +5,7 @@
  *
  *   npm run example
  */
-import { Client, NoSuchObjectError, filter } from '../lib';
+import { Client, NoSuchObjectError, filter } from 'rxldap';
 import { startSlapd } from '../spec/support/slapd';
 import { generatePeople, PEOPLE_DN } from '../spec/support/data';
 

@@ -10,9 +10,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom, filter } from 'rxjs';
-import { Client } from '../lib';
-import { FileSyncStore, SyncReplConsumer } from '../lib/search/sync';
-import type { SyncCallbacks } from '../lib/search/sync';
+import { Client } from 'rxldap';
+import { FileSyncStore, SyncReplConsumer } from 'rxldap';
+import type { SyncCallbacks } from 'rxldap';
 import { startSlapd } from '../spec/support/slapd';
 import { generatePeople, PEOPLE_DN, personDN } from '../spec/support/data';
 
