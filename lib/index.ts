@@ -12,7 +12,7 @@ export type { AttributeInput, AttributeValues, ModificationInput } from './clien
 export type { CleartextCredentialsPolicy, TransportSecurity } from './connection';
 export { Operation } from './operations/operation';
 export type { LdapOutcome, OperationResult } from './operations/outcome';
-export type { DNInput, BoundIdentity } from './client';
+export type { DNInput, BoundIdentity, ClientEvent, ClientEventType } from './client';
 
 // Authentication.
 export { externalMechanism, plainMechanism, createSaslMechanism, scramMechanism, ScramMechanism } from './client';

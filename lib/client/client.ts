@@ -44,15 +44,13 @@ import type { AttributeInput, ModificationInput } from './attributes';
 import { expectResponse, requireSuccess } from './results';
 import { createSaslMechanism } from './sasl';
 import type { SaslCredentials, SaslMechanism, SaslMechanismName } from './sasl';
+import type { BoundIdentity, ClientEvent } from './events';
 
 /** A DN as text or as a parsed DN (from parseDN() or the dn template). */
 export type DNInput = string | DN;
 const dnText = (dn: DNInput): string => (typeof dn === 'string' ? dn : dn.toString());
 
-/** Who a connection is bound as (see Client.boundAs). */
-export type BoundIdentity =
-  | { readonly method: 'simple'; readonly dn: string }
-  | { readonly method: 'sasl'; readonly mechanism: string; readonly authzId?: string; readonly username?: string };
+export type { BoundIdentity } from './events';
 
 /** The ExchangeOptions among an operation's options (what exchange() reads). */
 const exchangeOptionsOf = (options: ExchangeOptions): ExchangeOptions => {
@@ -137,6 +135,9 @@ export class Client {
   readonly #options: ClientOptions;
   #bound: { connection: Connection; identity: BoundIdentity } | undefined;
   private readonly notificationSubject = new Subject<LdapMessage>();
+  private readonly eventSubject = new Subject<ClientEvent>();
+  /** The client's life as typed events: connected, bound, disconnected, reconnecting, failover, unavailable. */
+  readonly events: Observable<ClientEvent> = this.eventSubject.asObservable();
   /** Unsolicited notifications (messageID 0) of the current connection. */
   readonly notifications: Observable<LdapMessage> = this.notificationSubject.asObservable();
   private readonly flow: FlowControl = {
@@ -590,6 +591,12 @@ export class Client {
   /** `await using client = new Client(…)` unbinds when the scope ends. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.unbind();
+  }
+
+  /** Operations waiting for a response on the open connection (0 when none is open). */
+  get pendingOperations(): number {
+    const connection = this.#connection;
+    return connection === undefined || connection.isClosed ? 0 : connection.pendingCount;
   }
 
   /** Whether a connection is open now (operations open one on demand). */

@@ -35,6 +35,24 @@ export interface ConnectionOptions {
    * request is about to be written, so a bind queued behind a refused StartTLS is refused too.
    */
   allowCleartextCredentials?: CleartextCredentialsPolicy;
+  /** Metrics and logging hooks (see ConnectionObserver). */
+  observer?: ConnectionObserver;
+}
+
+/**
+ * Watches one connection's traffic for metrics and logging. Every hook is optional and must
+ * not throw (a throw is swallowed: telemetry never breaks a connection). `sent` receives the
+ * request's type and size only, never its bytes, so no hook can see a credential.
+ */
+export interface ConnectionObserver {
+  /** A read from the socket of `bytes` bytes. */
+  read?(bytes: number): void;
+  /** A message routed (or dropped) by the connection. */
+  received?(message: LdapMessage): void;
+  /** A request handed to the socket. */
+  sent?(request: { readonly type: RequestOp['type']; readonly messageId: number; readonly bytes: number }): void;
+  /** The connection ended, with why. */
+  closed?(reason: RxLdapError): void;
 }
 
 /** What a connection is doing: carrying operations, or in a StartTLS upgrade, or done. */
@@ -99,6 +117,7 @@ export class Connection {
   private upgrading = false;
   private security: TransportSecurity;
   private readonly cleartextPolicy: CleartextCredentialsPolicy;
+  private readonly observer: ConnectionObserver | undefined;
   private readonly closedSubject = new Subject<RxLdapError>();
   /** Emits once, with the reason, when the connection can carry no more operations. */
   readonly closed$: Observable<RxLdapError> = this.closedSubject.asObservable();
@@ -113,6 +132,7 @@ export class Connection {
       holdChanged: () => this.applyReading(),
     });
     this.cleartextPolicy = options.allowCleartextCredentials ?? 'loopback';
+    this.observer = options.observer;
     this.security = transportSecurity(socket);
     this.attach(socket);
   }
@@ -157,6 +177,7 @@ export class Connection {
   }
 
   private readonly onData = (chunk: Buffer): void => {
+    if (this.observer?.read !== undefined) this.tell(() => this.observer?.read?.(chunk.length));
     try {
       this.parser.feed(chunk, this.dispatch);
     } catch (error) {
@@ -369,6 +390,10 @@ export class Connection {
           continue;
         }
         batch.push(next.bytes);
+        if (this.observer?.sent !== undefined) {
+          const sent = { type: next.type as RequestOp['type'], messageId: next.messageId, bytes: next.bytes.length };
+          this.tell(() => this.observer?.sent?.(sent));
+        }
         bytes += next.bytes.length;
         if (next.barrier) {
           this.barrier = next.messageId;
@@ -401,6 +426,7 @@ export class Connection {
     }
     // Most connections have no one watching every message: skip the Subject's per-call work then.
     if (this.incoming.observed) this.incoming.next(message);
+    if (this.observer?.received !== undefined) this.tell(() => this.observer?.received?.(message));
     if (message.messageId === 0) {
       this.notifications.next(message);
       if (isNoticeOfDisconnection(message)) {
@@ -461,7 +487,7 @@ export class Connection {
       if (protocolOp.type === 'bindRequest' && protocolOp.authentication.type === 'sasl') this.saslBinds.add(messageId);
       if (this.socketPaused) this.updateFlow(); // a new operation waits: read again
     }
-    const queued = { messageId, bytes, barrier: barrier && handler !== undefined, credentials: carriesCleartextCredentials(protocolOp) };
+    const queued = { messageId, bytes, barrier: barrier && handler !== undefined, credentials: carriesCleartextCredentials(protocolOp), type: protocolOp.type };
     // The next round of a SASL exchange goes before what was queued while it was in progress.
     if (this.saslInProgress && protocolOp.type === 'bindRequest') this.queue.unshift(queued);
     else this.queue.push(queued);
@@ -559,10 +585,20 @@ export class Connection {
     this.socketPaused = false;
     this.applyReading();
     for (const handler of handlers) handler.onError(reason);
+    if (this.observer?.closed !== undefined) this.tell(() => this.observer?.closed?.(reason));
     this.closedSubject.next(reason);
     this.closedSubject.complete();
     this.incoming.complete();
     this.notifications.complete();
+  }
+
+  /** Runs a telemetry hook; a hook that throws must not break the connection. */
+  private tell(hook: () => void): void {
+    try {
+      hook();
+    } catch {
+      // telemetry is best effort
+    }
   }
 
   /** What a log or a debugger sees: the state, never the socket's buffers or a queued bind's bytes. */

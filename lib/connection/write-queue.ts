@@ -9,7 +9,12 @@ export interface QueuedRequest {
   readonly barrier: boolean;
   /** It carries a password or a cleartext SASL credential (see transport-security.ts). */
   readonly credentials: boolean;
+  /** The request's protocolOp type, for metrics and logs (never its bytes' meaning). */
+  readonly type: RequestType;
 }
+
+/** A request's protocolOp type, as RequestOp['type'] (kept here to keep this file free of protocol imports). */
+export type RequestType = string;
 
 /**
  * Requests not yet handed to the socket, oldest first. A request whose operation ended before
