@@ -12,7 +12,7 @@ export type { AttributeInput, AttributeValues, ModificationInput } from './clien
 export type { CleartextCredentialsPolicy, TransportSecurity } from './connection';
 export { Operation } from './operations/operation';
 export type { LdapOutcome, OperationResult } from './operations/outcome';
-export type { DNInput, BoundIdentity, ClientEvent, ClientEventType } from './client';
+export type { DNInput, BoundIdentity, ClientEvent, ClientEventType, ServerOptions, ServerStrategy, ReconnectOptions } from './client';
 
 // Authentication.
 export { externalMechanism, plainMechanism, createSaslMechanism, scramMechanism, ScramMechanism } from './client';
@@ -30,6 +30,8 @@ export {
   InvalidDNError,
   InvalidFilterError,
   CleartextCredentialsError,
+  ServerPoolExhaustedError,
+  RebindError,
   BufferOverflowError,
   SaslPrepError,
 } from './errors';

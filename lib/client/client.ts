@@ -1,13 +1,13 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type { Socket as NetSocket } from 'node:net';
 import { inspect } from 'node:util';
-import type { Observable } from 'rxjs';
-import { Subject } from '../util/rxjs';
 import { Connection } from '../connection/connection';
 import type { ConnectionOptions } from '../connection/connection';
 import type { CleartextCredentialsPolicy } from '../connection/transport-security';
 import { checkCoalesceReadsMs } from '../connection/read-coalescing';
-import { CleartextCredentialsError, ConnectionError, LdapError, ProtocolError, ResultCode, RxLdapError } from '../errors';
+import { CleartextCredentialsError, ConnectionError, LdapError, ProtocolError, RebindError, ResultCode, RxLdapError, ServerPoolExhaustedError, TimeoutError } from '../errors';
+import { abortError, onAbort } from '../operations/abort';
+import { Observable, Subject } from '../util/rxjs';
 import { exchange } from '../operations/exchange';
 import type { ExchangeOptions } from '../operations/exchange';
 import { Operation, settleLast } from '../operations/operation';
@@ -35,7 +35,6 @@ import type { ChangeEvent, PersistentSearchOptions } from '../search/persistent-
 import { syncrepl } from '../search/syncrepl';
 import type { SyncreplOptions } from '../search/syncrepl';
 import type { SyncEvent } from '../search/syncrepl-events';
-import { parseLdapUrl } from '../transport/ldap-url';
 import type { LdapUrl } from '../transport/ldap-url';
 import { openSocket, upgradeToTls } from '../transport/socket';
 import type { OpenSocketOptions } from '../transport/socket';
@@ -45,6 +44,11 @@ import { expectResponse, requireSuccess } from './results';
 import { createSaslMechanism } from './sasl';
 import type { SaslCredentials, SaslMechanism, SaslMechanismName } from './sasl';
 import type { BoundIdentity, ClientEvent } from './events';
+import { reconnectPolicy } from './backoff';
+import type { ReconnectOptions } from './backoff';
+import { Connector } from './connector';
+import { ServerSet } from './servers';
+import type { ServerEntry, ServerOptions, ServerStrategy } from './servers';
 
 /** A DN as text or as a parsed DN (from parseDN() or the dn template). */
 export type DNInput = string | DN;
@@ -54,14 +58,81 @@ export type { BoundIdentity } from './events';
 
 /** The ExchangeOptions among an operation's options (what exchange() reads). */
 const exchangeOptionsOf = (options: ExchangeOptions): ExchangeOptions => {
-  const { controls, timeout, deadline, signal } = options;
+  const { controls, timeout, deadline, signal, retry } = options;
   return {
+    ...(retry === undefined ? {} : { retry }),
     ...(controls === undefined ? {} : { controls }),
     ...(timeout === undefined ? {} : { timeout }),
     ...(deadline === undefined ? {} : { deadline }),
     ...(signal === undefined ? {} : { signal }),
   };
 };
+
+/** The last response of an exchange (a one-response operation's only one), as a Promise. */
+const lastResponse = (responses: Observable<LdapMessage>): Promise<LdapMessage> =>
+  new Promise((resolve, reject) => {
+    let last: LdapMessage | undefined;
+    responses.subscribe({
+      next: (message) => (last = message),
+      error: reject,
+      complete: () => (last === undefined ? reject(new ProtocolError('an exchange ended without a response')) : resolve(last)),
+    });
+  });
+
+/** Requests that change nothing on the server: only these may be sent again after a lost connection. */
+const isRead = (op: RequestOp): boolean =>
+  op.type === 'searchRequest' || op.type === 'compareRequest' || (op.type === 'extendedReq' && op.requestName === ExtendedOid.whoAmI);
+
+/**
+ * Waits for the client's connection, bounded by the operation's timeout, deadline and signal,
+ * so an operation started while the client reconnects does not wait longer than it would for
+ * its answer.
+ */
+const waitForConnection = (connecting: Promise<Connection>, options: ExchangeOptions, what: string): Promise<Connection> => {
+  const limits = [options.timeout, options.deadline].filter((ms): ms is number => ms !== undefined && ms > 0);
+  const signal = options.signal;
+  // Always the same path, bounded or not: operations waiting together must resume in the order
+  // they started, so their requests go out in that order (a bind before what follows it).
+  return new Promise<Connection>((resolve, reject) => {
+    const ms = limits.length === 0 ? undefined : Math.min(...limits);
+    let stopListening: (() => void) | undefined;
+    const finish = (error: unknown, connection?: Connection): void => {
+      if (timer !== undefined) clearTimeout(timer);
+      stopListening?.();
+      if (connection !== undefined) resolve(connection);
+      else reject(error);
+    };
+    const timer = ms === undefined ? undefined : setTimeout(() => finish(new TimeoutError(`${what} waited ${ms} ms for a connection`)), ms);
+    if (signal !== undefined) {
+      if (signal.aborted) return finish(abortError(signal, `${what}, waiting for a connection,`));
+      // One listener per signal however many operations share it (see operations/abort.ts).
+      stopListening = onAbort(signal, () => finish(abortError(signal, `${what}, waiting for a connection,`)));
+    }
+    connecting.then((connection) => finish(undefined, connection), (error: unknown) => finish(error));
+  });
+};
+
+/** Subscribes again, once, when the first try lost its connection before any response arrived. */
+const retryOnceAfterLoss = (attempt: () => Observable<LdapMessage>): Observable<LdapMessage> =>
+  new Observable<LdapMessage>((subscriber) => {
+    let received = false;
+    let inner = attempt().subscribe({
+      next: (message) => {
+        received = true;
+        subscriber.next(message);
+      },
+      error: (error: unknown) => {
+        const lost = error instanceof ConnectionError && !(error instanceof RebindError) && !(error instanceof ServerPoolExhaustedError);
+        if (received || !lost) {
+          subscriber.error(error);
+          return;
+        }
+        inner = attempt().subscribe(subscriber);
+      },
+      complete: () => subscriber.complete(),
+    });
+    return () => inner.unsubscribe();
+  });
 
 const isSearchDone = (message: LdapMessage): boolean => message.protocolOp.type === 'searchResDone';
 const isFinalResponse = (message: LdapMessage): boolean => message.protocolOp.type !== 'intermediateResponse';
@@ -72,8 +143,29 @@ const DEFAULT_CONNECT_TIMEOUT = 10_000;
 const DEFAULT_KEEP_ALIVE = 60_000;
 
 export interface ClientOptions {
-  /** ldap://host:port, ldaps://host:port or ldapi://%2Fpath%2Fto%2Fsocket */
-  url: string;
+  /** ldap://host:port, ldaps://host:port or ldapi://%2Fpath%2Fto%2Fsocket (or `servers`) */
+  url?: string;
+  /**
+   * Several servers (each a URL, or `{ url, tls }` with TLS options of its own), tried in the
+   * order `serverStrategy` says. With `url` too, `url` is the first.
+   */
+  servers?: ReadonlyArray<string | ServerOptions>;
+  /** 'first' (default: always from the first that is not exhausted), 'roundRobin' or 'random'. */
+  serverStrategy?: ServerStrategy;
+  /**
+   * How many full passes over the servers one connect may make: true (default) one pass for a
+   * first connect and as many as `reconnect` allows after a loss; a number, that many passes,
+   * then ServerPoolExhaustedError.
+   */
+  active?: boolean | number;
+  /** Seconds a server that failed is skipped before it is tried again (default 30). */
+  exhaust?: number;
+  /**
+   * Reconnection after a lost connection (default on: backoff from 100 ms to 10 s with 20 %
+   * jitter, for up to 60 s per outage). The new connection is made the same identity before any
+   * waiting operation goes out (StartTLS and the bind are redone); `false` turns it off.
+   */
+  reconnect?: boolean | ReconnectOptions;
   /** Default per-operation timeout in milliseconds (0 or absent: none). */
   timeout?: number;
   /** Milliseconds to connect, including a TLS handshake (ldaps or StartTLS); default 10,000. */
@@ -104,6 +196,12 @@ export interface ClientOptions {
   allowCleartextCredentials?: CleartextCredentialsPolicy;
 }
 
+/** How the client authenticated, to do it again on a new connection (never shown or logged). */
+type RememberedAuth =
+  | { readonly kind: 'simple'; readonly dn: string; readonly password: Buffer }
+  | { readonly kind: 'sasl'; readonly mechanism: () => SaslMechanism; readonly credentials: SaslCredentials; readonly identity: BoundIdentity }
+  | { readonly kind: 'unreplayable'; readonly mechanism: string };
+
 /** TLS options that are secrets: never shown by util.inspect or JSON. */
 const SECRET_TLS_OPTIONS = new Set(['key', 'pfx', 'passphrase', 'privateKeyIdentifier', 'privateKeyEngine', 'pskCallback', 'secureContext']);
 
@@ -127,13 +225,21 @@ export interface PasswordModifyInput {
  * the first operation (or connect()); bind state belongs to that connection.
  */
 export class Client {
-  readonly url: LdapUrl;
   // ES private fields, not TypeScript's `private`: a spread, Object.entries or
   // inspect({ customInspect: false }) must not reach the TLS keys or the socket's buffers.
   #connecting: Promise<Connection> | undefined;
   #connection: Connection | undefined;
   readonly #options: ClientOptions;
   #bound: { connection: Connection; identity: BoundIdentity } | undefined;
+  readonly #servers: ServerSet;
+  readonly #connector: Connector;
+  /** The server of the current (or last) connection. */
+  #server: ServerEntry | undefined;
+  /** What a new connection must redo before carrying anything: the bind, and StartTLS before it. */
+  #auth: RememberedAuth | undefined;
+  #startTLS: TlsOptions | undefined;
+  /** Connections the client itself is closing: their end is no surprise. */
+  readonly #closing = new WeakSet<Connection>();
   private readonly notificationSubject = new Subject<LdapMessage>();
   private readonly eventSubject = new Subject<ClientEvent>();
   /** The client's life as typed events: connected, bound, disconnected, reconnecting, failover, unavailable. */
@@ -173,7 +279,66 @@ export class Client {
     this.#options = options;
     // A bad value must fail here, not at the first operation's connect.
     if (options.coalesceReadsMs !== undefined) checkCoalesceReadsMs(options.coalesceReadsMs);
-    this.url = parseLdapUrl(options.url);
+    const servers = [...(options.url === undefined ? [] : [options.url]), ...(options.servers ?? [])].map((server) => {
+      const entry = typeof server === 'string' ? { url: server } : server;
+      return entry.tls === undefined && options.tls !== undefined ? { ...entry, tls: options.tls } : entry;
+    });
+    if (servers.length === 0) throw new TypeError('a Client needs a url or a list of servers');
+    if (options.exhaust !== undefined && !(options.exhaust >= 0)) throw new RangeError(`exhaust must be a number of seconds ≥ 0, got ${options.exhaust}`);
+    this.#servers = new ServerSet(servers, options.serverStrategy ?? 'first', (options.exhaust ?? 30) * 1000);
+    this.#connector = new Connector(this.#servers, reconnectPolicy(options.reconnect), options.active ?? true, {
+      open: (server) => openSocket(server.url, this.socketOptions(server)).then((socket) => new Connection(socket, this.connectionOptions())),
+      prepare: (connection, server) => this.restoreIdentity(connection, server),
+      emit: (event) => this.eventSubject.next(event),
+    });
+  }
+
+  /** The URL of the current server (the first of the list before any connection). */
+  get url(): LdapUrl {
+    return (this.#server ?? this.#servers.next()).url;
+  }
+
+  /** The servers' names (scheme, host and port), in list order. */
+  get servers(): string[] {
+    return this.#servers.names;
+  }
+
+  /** Adds a server to the list at run time. */
+  addServer(server: string | ServerOptions): void {
+    this.#servers.add(typeof server === 'string' && this.#options.tls !== undefined ? { url: server, tls: this.#options.tls } : server);
+  }
+
+  /** Removes a server from the list (by URL); the current connection, if it is to that server, stays until it ends. */
+  removeServer(url: string): boolean {
+    return this.#servers.remove(url);
+  }
+
+  /**
+   * Makes a new connection what the client had: StartTLS again if the client had upgraded (with
+   * that server's TLS options), then the same bind. Runs before the connection is handed to any
+   * operation, so nothing waiting can go out under another identity.
+   */
+  private async restoreIdentity(connection: Connection, server: ServerEntry): Promise<void> {
+    const tls = this.#startTLS;
+    if (tls !== undefined && connection.transportSecurity !== 'tls') {
+      const connectTimeout = this.#options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+      await connection.startTLS((plain) => upgradeToTls(plain as NetSocket, server.url.host, { tls: server.tls ?? tls, connectTimeout }), connectTimeout);
+    }
+    const auth = this.#auth;
+    if (auth === undefined) return;
+    if (auth.kind === 'unreplayable') {
+      throw new RebindError(`the client was bound with a SASL ${auth.mechanism} mechanism object, which cannot be run again; pass the mechanism by name, or a factory, to saslBind() to let the client rebind`);
+    }
+    const exchangeOptions = this.exchangeOptions({});
+    if (auth.kind === 'simple') {
+      const response = await lastResponse(exchange(connection, { type: 'bindRequest', version: 3, name: auth.dn, authentication: { type: 'simple', simple: auth.password } }, isFinalResponse, exchangeOptions));
+      requireSuccess(expectResponse(response, 'bindResponse'), response.messageId, response.controls);
+      this.#bound = { connection, identity: { method: 'simple', dn: auth.dn } };
+    } else {
+      await this.saslRounds(connection, auth.mechanism(), exchangeOptions, { stopped: false });
+      this.#bound = { connection, identity: auth.identity };
+    }
+    this.eventSubject.next({ type: 'bound', server: server.name, identity: this.#bound.identity, rebind: true });
   }
 
   private connectionOptions(): ConnectionOptions {
@@ -197,12 +362,13 @@ export class Client {
   /** A JSON view with the same redactions as util.inspect. */
   toJSON(): { url: string; state: string; options: Record<string, unknown> } {
     const { tls, ...rest } = this.#options;
-    const options: Record<string, unknown> = { ...rest, url: redactUrl(rest.url) };
+    const options: Record<string, unknown> = { ...rest, ...(rest.url === undefined ? {} : { url: redactUrl(rest.url) }) };
+    if (rest.servers !== undefined) options['servers'] = this.#servers.names;
     if (tls !== undefined) {
       options['tls'] = Object.fromEntries(Object.entries(tls).map(([name, value]) => [name, SECRET_TLS_OPTIONS.has(name) ? '[redacted]' : summarize(value)]));
     }
     const connection = this.#connection;
-    return { url: redactUrl(this.#options.url), state: connection === undefined ? 'not connected' : connection.state, options };
+    return { url: (this.#server ?? this.#servers.next()).name, state: connection === undefined ? 'not connected' : connection.state, options };
   }
 
   /** Opens the connection now (operations do it on demand). */
@@ -212,46 +378,57 @@ export class Client {
 
   private connected(): Promise<Connection> {
     if (this.#connection !== undefined && !this.#connection.isClosed) return Promise.resolve(this.#connection);
-    this.#connecting ??= openSocket(this.url, this.socketOptions()).then(
-      (socket) => {
-        const connection = new Connection(socket, this.connectionOptions());
+    this.#connecting ??= this.#connector.establish().then(
+      ({ connection, server }) => {
         connection.notifications.subscribe((message) => this.notificationSubject.next(message));
+        connection.closed$.subscribe((reason) => this.eventSubject.next({ type: 'disconnected', server: server.name, reason, expected: this.#closing.has(connection) }));
         this.#connection = connection;
+        this.#server = server;
         this.#connecting = undefined;
         return connection;
       },
       (error: unknown) => {
         this.#connecting = undefined;
+        if (error instanceof RxLdapError) this.eventSubject.next({ type: 'unavailable', reason: error });
         throw error;
       },
     );
     return this.#connecting;
   }
 
-  /** The exchange on the open connection at once; connects first only when there is none. */
+  /**
+   * The exchange on the open connection at once; connects first only when there is none. While
+   * the client connects (or reconnects and rebinds), the operation waits, bounded by its own
+   * timeout, deadline and signal. A read marked `retry` that lost its connection before any
+   * response is sent again once the client has reconnected (never a write).
+   */
   private exchangeOnConnection(
     protocolOp: RequestOp,
     isFinal: (message: LdapMessage) => boolean,
     options: ExchangeOptions,
     onConnection?: (connection: Connection) => void,
   ): Observable<LdapMessage> {
-    const open = this.#connection;
-    if (open !== undefined && !open.isClosed) {
-      onConnection?.(open);
-      return exchange(open, protocolOp, isFinal, options);
-    }
-    return afterPromise(
-      () => this.connected(),
-      (connection) => {
-        onConnection?.(connection);
-        return exchange(connection, protocolOp, isFinal, options);
-      },
-    );
+    const once = (): Observable<LdapMessage> => {
+      const open = this.#connection;
+      if (open !== undefined && !open.isClosed) {
+        onConnection?.(open);
+        return exchange(open, protocolOp, isFinal, options);
+      }
+      return afterPromise(
+        () => waitForConnection(this.connected(), options, protocolOp.type),
+        (connection) => {
+          onConnection?.(connection);
+          return exchange(connection, protocolOp, isFinal, options);
+        },
+      );
+    };
+    if (options.retry !== true || !isRead(protocolOp)) return once();
+    return retryOnceAfterLoss(once);
   }
 
-  private socketOptions(): OpenSocketOptions {
+  private socketOptions(server: ServerEntry): OpenSocketOptions {
     const options: OpenSocketOptions = {};
-    if (this.#options.tls !== undefined) options.tls = this.#options.tls;
+    if (server.tls !== undefined) options.tls = server.tls;
     options.connectTimeout = this.#options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
     options.keepAlive = this.#options.keepAlive ?? DEFAULT_KEEP_ALIVE;
     return options;
@@ -315,18 +492,23 @@ export class Client {
    */
   bind(dn: DNInput, password: string | Buffer, options?: OperationOptions): Operation<void, void> {
     let name = '';
+    let simple = Buffer.alloc(0);
     return this.oneShot(
       () => {
         name = dnText(dn);
-        const simple = typeof password === 'string' ? Buffer.from(password, 'utf8') : password;
+        simple = typeof password === 'string' ? Buffer.from(password, 'utf8') : Buffer.from(password);
         if (name !== '' && simple.length === 0) throw new TypeError('bind with a DN needs a non-empty password (use anonymousBind() for anonymous)');
         return { type: 'bindRequest', version: 3, name, authentication: { type: 'simple', simple } };
       },
       options,
       (message) => {
         this.markBound(undefined);
+        // Whatever the outcome, the connection's identity is now this bind's: remembered (to redo
+        // on a new connection) only when it succeeded, else the client is anonymous.
+        this.#auth = undefined;
         requireSuccess(expectResponse(message, 'bindResponse'), message.messageId, message.controls);
         this.markBound(name === '' ? undefined : { method: 'simple', dn: name });
+        if (name !== '') this.#auth = { kind: 'simple', dn: name, password: simple };
       },
     );
   }
@@ -337,7 +519,7 @@ export class Client {
    * challenge to the mechanism; every round goes to the same connection. An Operation like the
    * others: nothing is sent until it is awaited or subscribed.
    */
-  saslBind(mechanism: SaslMechanismName | SaslMechanism, credentials: SaslCredentials = {}, options?: OperationOptions): Operation<void, void> {
+  saslBind(mechanism: SaslMechanismName | SaslMechanism | (() => SaslMechanism), credentials: SaslCredentials = {}, options?: OperationOptions): Operation<void, void> {
     return new Operation<void, void>(
       (subscriber, _demand, reportOutcome) => {
         const run = { stopped: false, connection: undefined as Connection | undefined };
@@ -360,35 +542,42 @@ export class Client {
     );
   }
 
-  private async runSaslBind(mechanism: SaslMechanismName | SaslMechanism, credentials: SaslCredentials, options: OperationOptions | undefined, run: { stopped: boolean; connection: Connection | undefined }): Promise<LdapOutcome> {
-    const mech = typeof mechanism !== 'string' ? mechanism : createSaslMechanism(mechanism, credentials);
+  private async runSaslBind(mechanism: SaslMechanismName | SaslMechanism | (() => SaslMechanism), credentials: SaslCredentials, options: OperationOptions | undefined, run: { stopped: boolean; connection: Connection | undefined }): Promise<LdapOutcome> {
+    const make = typeof mechanism === 'string' ? () => createSaslMechanism(mechanism, credentials) : typeof mechanism === 'function' ? mechanism : undefined;
+    const mech = make === undefined ? (mechanism as SaslMechanism) : make();
     // Every round on one connection: a SASL exchange cannot continue on another one. No await
     // when it is open, so the first round is queued in the call that started the bind, ahead of
     // operations started after it.
     const open = this.#connection;
     const connection = open !== undefined && !open.isClosed ? open : await this.connected();
     run.connection = connection;
-    const exchangeOptions = this.exchangeOptions(options);
-    const round = (saslCredentials: Buffer | undefined): Promise<{ response: BindResponse; message: LdapMessage }> => {
+    this.markBound(undefined);
+    const identity: BoundIdentity = { method: 'sasl', mechanism: mech.name, ...(credentials.authzId ? { authzId: credentials.authzId } : {}), ...(credentials.username ? { username: credentials.username } : {}) };
+    let outcome: LdapOutcome;
+    try {
+      outcome = await this.saslRounds(connection, mech, this.exchangeOptions(options), run);
+    } catch (error) {
+      if (error instanceof LdapError) this.#auth = undefined; // refused: the connection is anonymous now
+      throw error;
+    }
+    this.markBound(identity);
+    // Remembered to do again on a new connection; a mechanism object holds state and cannot be rerun.
+    this.#auth = make === undefined ? { kind: 'unreplayable', mechanism: mech.name } : { kind: 'sasl', mechanism: make, credentials, identity };
+    return outcome;
+  }
+
+  /**
+   * The rounds of one SASL exchange on `connection`, until success (checking the server's proof)
+   * or a refusal. A failure that is not a clean refusal closes the connection, whose identity
+   * would otherwise be unknown.
+   */
+  private async saslRounds(connection: Connection, mech: SaslMechanism, exchangeOptions: ExchangeOptions, run: { stopped: boolean }): Promise<LdapOutcome> {
+    const round = async (saslCredentials: Buffer | undefined): Promise<{ response: BindResponse; message: LdapMessage }> => {
       const authentication = saslCredentials === undefined ? { type: 'sasl' as const, mechanism: mech.name } : { type: 'sasl' as const, mechanism: mech.name, credentials: saslCredentials };
-      return new Promise((resolve, reject) => {
-        let last: LdapMessage | undefined;
-        exchange(connection, { type: 'bindRequest', version: 3, name: '', authentication }, isFinalResponse, exchangeOptions).subscribe({
-          next: (message) => (last = message),
-          error: reject,
-          complete: () => {
-            try {
-              if (last === undefined) throw new ProtocolError('a SASL bind round ended without a response');
-              resolve({ response: expectResponse(last, 'bindResponse'), message: last });
-            } catch (error) {
-              reject(error);
-            }
-          },
-        });
-      });
+      const message = await lastResponse(exchange(connection, { type: 'bindRequest', version: 3, name: '', authentication }, isFinalResponse, exchangeOptions));
+      return { response: expectResponse(message, 'bindResponse'), message };
     };
     try {
-      this.markBound(undefined);
       let saslCredentials = mech.initial();
       // A bound on the round trips: no mechanism here needs more than a handful.
       for (let rounds = 0; rounds < 16 && !run.stopped; rounds++) {
@@ -397,19 +586,21 @@ export class Client {
           // Mutual authentication: a server that says "bound" without proving who it is is not kept.
           await mech.complete?.(response.serverSaslCreds);
           run.stopped = true;
-          this.markBound({ method: 'sasl', mechanism: mech.name, ...(credentials.authzId ? { authzId: credentials.authzId } : {}), ...(credentials.username ? { username: credentials.username } : {}) });
-          return outcomeOf(message)!;
+          const outcome = outcomeOf(message);
+          if (outcome === undefined) throw new ProtocolError('a BindResponse without a result');
+          return outcome;
         }
         if (response.resultCode !== ResultCode.saslBindInProgress) throw errorFromResult(response, message.messageId, message.controls);
         saslCredentials = await mech.respond(response.serverSaslCreds ?? Buffer.alloc(0));
       }
-      throw new ConnectionError(`SASL ${mech.name} did not finish within 16 round trips`);
+      throw new ProtocolError(`SASL ${mech.name} did not finish within 16 round trips`);
     } catch (error) {
       run.stopped = true;
       // A refusal from the server ends the exchange cleanly, and a refused cleartext credential
       // was never written; anything else (a bad challenge, a missing server proof, a timeout)
       // leaves the connection's identity unknown: close it.
       if (!(error instanceof CleartextCredentialsError) && (!(error instanceof LdapError) || error.code === ResultCode.success)) {
+        this.#closing.add(connection);
         void connection.close(error instanceof RxLdapError ? error : new ConnectionError(String(error), { cause: error }));
         if (this.#connection === connection) this.#connection = undefined;
       }
@@ -421,6 +612,7 @@ export class Client {
   anonymousBind(options?: OperationOptions): Operation<void, void> {
     return this.oneShot(() => ({ type: 'bindRequest', version: 3, name: '', authentication: { type: 'simple', simple: Buffer.alloc(0) } }), options, (message) => {
       this.markBound(undefined);
+      this.#auth = undefined;
       requireSuccess(expectResponse(message, 'bindResponse'), message.messageId, message.controls);
     });
   }
@@ -556,7 +748,9 @@ export class Client {
     const connectTimeout = this.#options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
     // The answer is bounded like a connect: a silent server must not hold every later request.
     const answerTimeout = connectTimeout > 0 ? connectTimeout : (this.#options.timeout ?? 0);
-    await connection.startTLS((plain) => upgradeToTls(plain as NetSocket, this.url.host, { tls, connectTimeout }), answerTimeout);
+    const host = (this.#server ?? this.#servers.next()).url.host;
+    await connection.startTLS((plain) => upgradeToTls(plain as NetSocket, host, { tls, connectTimeout }), answerTimeout);
+    this.#startTLS = tls; // a new connection is upgraded again before it carries anything
   }
 
   /**
@@ -571,6 +765,8 @@ export class Client {
     this.#connection = undefined;
     this.#connecting = undefined;
     this.#bound = undefined;
+    this.forgetIdentity();
+    if (connection !== undefined) this.#closing.add(connection);
     const closing = connection?.close();
     // A connect still under way is closed as soon as it completes, so it cannot linger open.
     const late = connecting?.then((opened) => opened.close(), () => undefined);
@@ -584,8 +780,17 @@ export class Client {
     this.#connection = undefined;
     this.#connecting = undefined;
     this.#bound = undefined;
+    this.forgetIdentity();
+    if (connection !== undefined) this.#closing.add(connection);
     connection?.destroy(reason);
     connecting?.then((late) => late.destroy(reason), () => undefined);
+  }
+
+  /** The session ended by the caller: credentials are held no longer than needed. */
+  private forgetIdentity(): void {
+    if (this.#auth?.kind === 'simple') this.#auth.password.fill(0);
+    this.#auth = undefined;
+    this.#startTLS = undefined;
   }
 
   /** `await using client = new Client(…)` unbinds when the scope ends. */

@@ -62,8 +62,10 @@ export type ConnectionState = 'open' | 'upgrading' | 'closed';
 export type TlsUpgrade = (plain: Duplex) => Promise<Duplex>;
 
 const DEFAULT_COALESCE_READS_MS = 1;
-/** How long a server may take to close its side after our Unbind before the socket is destroyed. */
-const UNBIND_GRACE_MS = 1_000;
+/** How long a server may take to close its side after our Unbind was flushed before the socket is destroyed. */
+const UNBIND_GRACE_MS = 100;
+/** How long an Unbind may wait for the socket to take it (a peer that reads nothing) before the socket is destroyed. */
+const UNBIND_WRITE_LIMIT_MS = 1_000;
 
 /** Receives the responses of one operation, routed by its messageID. */
 export interface ResponseHandler {
@@ -571,12 +573,19 @@ export class Connection {
     this.barrier = undefined;
     this.saslInProgress = false;
     if (unbind !== undefined) {
-      // A server that never closes its side must not keep the socket (and the process) alive:
-      // the socket stops counting for the event loop, and is destroyed a second after the Unbind.
+      // The Unbind goes out, then the socket is destroyed shortly after it was flushed rather
+      // than waiting on a server that may never close its side: a caller awaiting unbind() is
+      // answered within the grace, and the process is not kept alive longer than that.
       const socket = this.socket;
       socket.end(unbind);
-      (socket as { unref?: () => void }).unref?.();
-      setTimeout(() => socket.destroy(), UNBIND_GRACE_MS).unref();
+      const destroyLater = (): void => void setTimeout(() => socket.destroy(), UNBIND_GRACE_MS);
+      if (socket.writableFinished) destroyLater();
+      else socket.once('finish', destroyLater);
+      setTimeout(() => socket.destroy(), UNBIND_WRITE_LIMIT_MS).unref();
+      if (this.observer?.sent !== undefined) {
+        const sent = { type: 'unbindRequest' as const, messageId: 0, bytes: unbind.length };
+        this.tell(() => this.observer?.sent?.(sent));
+      }
     } else {
       this.socket.destroy();
     }

@@ -20,3 +20,24 @@ export class NoticeOfDisconnectionError extends ConnectionError {
  * startTLS() first, or allow it explicitly with `allowCleartextCredentials: true`.
  */
 export class CleartextCredentialsError extends RxLdapError {}
+
+/**
+ * No server of the client's list could be reached within the reconnection limits (attempts,
+ * time, or `active` cycles). `cause` is the last server's failure; `attempts` how many were made.
+ */
+export class ServerPoolExhaustedError extends ConnectionError {
+  constructor(
+    message: string,
+    readonly attempts: number,
+    cause?: unknown,
+  ) {
+    super(message, cause === undefined ? undefined : { cause });
+  }
+}
+
+/**
+ * A new connection could not be made the identity the client had (its bind, StartTLS or SASL
+ * exchange failed, or could not be replayed): the connection was closed, and the operations
+ * waiting for it fail with this error rather than run under another identity. `cause` says why.
+ */
+export class RebindError extends ConnectionError {}

@@ -18,6 +18,12 @@ export interface ExchangeOptions {
   /** Milliseconds from the request until the whole operation must have finished (default none). */
   deadline?: number;
   /**
+   * A read (search, compare, whoami) whose connection was lost before any response is sent
+   * again, once, after the client reconnected and rebound (the Client honours it). Writes never
+   * are: whether a lost write was applied is unknown.
+   */
+  retry?: boolean;
+  /**
    * Aborting fails the operation with AbandonedError (TimeoutError for AbortSignal.timeout()),
    * whose `cause` is the signal's reason, and abandons it.
    */

@@ -26,6 +26,8 @@ export interface SearchOptions {
   timeout?: number;
   /** Milliseconds from the request until the whole search must have finished (default none). */
   deadline?: number;
+  /** Sent again, once, after a reconnect when the connection was lost before any entry came (see ExchangeOptions.retry). */
+  retry?: boolean;
   signal?: AbortSignal;
   /** Entries an async iterator may hold unread before the socket is paused (default 1000). */
   highWaterMark?: number;

@@ -3,6 +3,7 @@
  * did not compile) against the client before.
  */
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import {
@@ -120,6 +121,19 @@ describe('The client face (issue 11)', function () {
       for (const socket of held) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
+  });
+
+  it('code after `await client.unbind()` runs in a process with nothing else to do', async () => {
+    const server = await startFakeServer((request, session) => {
+      if (request.protocolOp.type === 'extendedReq') session.send({ messageId: request.messageId, protocolOp: { type: 'extendedResp', resultCode: 0, matchedDN: '', diagnosticMessage: '' } });
+    });
+    const script = `const { Client } = require(${JSON.stringify(require.resolve('../../../lib'))});
+      (async () => { const client = new Client({ url: ${JSON.stringify(server.url)} }); await client.whoami(); await client.unbind(); console.log('after unbind'); })();`;
+    const output = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ['-e', script], { timeout: 20_000 }, (error, stdout) => (error === null ? resolve(stdout) : reject(error))),
+    );
+    expect(output.trim()).to.equal('after unbind');
+    await server.close();
   });
 
   it('destroy() closes at once: pending operations fail with ConnectionError and no Unbind is sent', async () => {

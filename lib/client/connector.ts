@@ -1,0 +1,91 @@
+import type { Connection } from '../connection/connection';
+import { ConnectionError, RebindError, ServerPoolExhaustedError } from '../errors';
+import type { RxLdapError } from '../errors';
+import { backoffDelay } from './backoff';
+import type { ReconnectPolicy } from './backoff';
+import type { ClientEvent } from './events';
+import type { ServerEntry, ServerSet } from './servers';
+
+/** What the connector needs from its client: a connection to a server, and that connection made the client's identity. */
+export interface ConnectorHooks {
+  /** Opens a socket to `server` and wraps it in a Connection. */
+  open(server: ServerEntry): Promise<Connection>;
+  /**
+   * Makes a fresh connection what the client had: StartTLS if it had upgraded, the bind it had
+   * made. Throws when that fails; the connector then closes the connection and fails with a
+   * RebindError, since running anything on it would change identity.
+   */
+  prepare(connection: Connection, server: ServerEntry): Promise<void>;
+  emit(event: ClientEvent): void;
+}
+
+const toRxLdapError = (error: unknown): RxLdapError => (error instanceof ConnectionError ? error : new ConnectionError(String(error instanceof Error ? error.message : error), { cause: error }));
+
+/**
+ * Reaches a server of the list and makes the connection ready. The first connect tries each
+ * server once per `active` cycle, at once. After a connection was lost, it retries by the
+ * reconnect policy (exponential backoff with jitter, bounded by attempts, time and `active`
+ * cycles), announcing each wait; with no policy, one cycle and then the error.
+ */
+export class Connector {
+  private lastServer: string | undefined;
+  private everConnected = false;
+
+  constructor(
+    private readonly servers: ServerSet,
+    private readonly policy: ReconnectPolicy | undefined,
+    /** Full passes over the server list a connect may make: true for as many as the policy allows. */
+    private readonly active: boolean | number,
+    private readonly hooks: ConnectorHooks,
+  ) {}
+
+  async establish(): Promise<{ connection: Connection; server: ServerEntry }> {
+    const reconnecting = this.everConnected && this.policy !== undefined;
+    const started = Date.now();
+    const cycles = typeof this.active === 'number' ? Math.max(1, this.active) : reconnecting ? Infinity : 1;
+    let attempts = 0;
+    let lastError: unknown;
+    for (;;) {
+      const server = this.servers.next();
+      attempts++;
+      let connection: Connection;
+      try {
+        connection = await this.hooks.open(server);
+      } catch (error) {
+        lastError = error;
+        this.servers.markFailed(server);
+        const exhausted =
+          attempts >= cycles * this.servers.size ||
+          (reconnecting && this.policy !== undefined && (attempts >= this.policy.maxAttempts || Date.now() - started >= this.policy.maxTime));
+        if (exhausted) throw this.exhausted(attempts, error);
+        if (reconnecting && this.policy !== undefined) {
+          const delay = backoffDelay(this.policy, attempts);
+          this.hooks.emit({ type: 'reconnecting', attempt: attempts, delay, server: server.name, reason: toRxLdapError(error) });
+          await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+        continue;
+      }
+      this.servers.markReached(server);
+      this.hooks.emit({ type: 'connected', server: server.name, secure: connection.transportSecurity === 'tls' });
+      if (this.lastServer !== undefined && this.lastServer !== server.name) this.hooks.emit({ type: 'failover', from: this.lastServer, to: server.name });
+      try {
+        await this.hooks.prepare(connection, server);
+      } catch (error) {
+        const reason = error instanceof RebindError ? error : new RebindError(`could not restore the client's identity on ${server.name}; the connection was closed`, { cause: error });
+        void connection.close(reason);
+        throw reason;
+      }
+      this.lastServer = server.name;
+      this.everConnected = true;
+      void lastError;
+      return { connection, server };
+    }
+  }
+
+  private exhausted(attempts: number, last: unknown): unknown {
+    // One server tried once: its own error says it best (refused, timed out, TLS).
+    if (attempts === 1 && this.servers.size === 1 && !this.everConnected) return last;
+    const names = this.servers.names.join(', ');
+    return new ServerPoolExhaustedError(`no server could be reached after ${attempts} attempts (${names})`, attempts, last);
+  }
+}
