@@ -2,5 +2,5 @@
 export { startSlapd, type SlapdInstance, type SlapdOptions } from './instance';
 export { sharedSlapd, stopSharedSlapd } from './shared';
 export { runTool, requireSuccess, describeFailure, type LdapTool, type ToolResult, type RunOptions } from './tools';
-export { isAlive } from './process';
+export { isAlive, isStopped } from '../process-state';
 export { CLIENT_CERT_DN } from './tls';
