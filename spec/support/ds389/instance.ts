@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BASE_DN, PEOPLE_DN } from '../data';
 import { freePorts, LOOPBACK } from '../slapd/ports';
-import { requireSuccess, runTool, type LdapTool, type RunOptions, type ToolResult } from '../slapd/tools';
-import { endMarked, track, untrack } from './cleanup';
+import { isolatedToolEnv, requireSuccess, runTool, type LdapTool, type RunOptions, type ToolResult } from '../slapd/tools';
+import { endMarked, trackRig, untrackRig } from '../rig-cleanup';
 import { createInstance } from './create';
 import { launch } from './launch';
 import { DS_PATHS, RUN_USER, ds389Layout, type Ds389Layout } from './layout';
@@ -68,12 +68,7 @@ const assertUsable = async (): Promise<void> => {
   if ((await runTool('id', [RUN_USER])).code !== 0) throw new Error(`user ${RUN_USER} is missing: apt-get install -y 389-ds-base creates it`);
 };
 
-/** The caller's environment minus every LDAP* variable, so ~/.ldaprc or a stray LDAPURI cannot leak in. */
-const toolEnvironment = (layout: Ds389Layout): Record<string, string | undefined> => {
-  const env: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('LDAP')) env[key] = value;
-  return { ...env, LDAPCONF: layout.ldapConf, LDAPRC: 'rxldap-no-ldaprc', LDAPBASE: BASE_DN };
-};
+const toolEnvironment = (layout: Ds389Layout): Record<string, string | undefined> => isolatedToolEnv(layout.ldapConf, { LDAPBASE: BASE_DN });
 
 /**
  * The test container, and an unbuffered access log: 389-ds buffers it by default, and a test
@@ -88,7 +83,7 @@ export const startDs389 = async (options: Ds389Options = {}): Promise<Ds389Insta
   await assertUsable();
   const dir = await mkdtemp(join(tmpdir(), 'rxldap-ds389-'));
   const layout = ds389Layout(dir);
-  track(dir, [layout.configDir, layout.infPath]);
+  trackRig(dir, [layout.configDir, layout.infPath]);
   try {
     const credentials = { rootDN: ROOT_DN, rootPassword: ROOT_PASSWORD };
     const createStart = Date.now();
@@ -105,7 +100,7 @@ export const startDs389 = async (options: Ds389Options = {}): Promise<Ds389Insta
     return instance;
   } catch (error) {
     await endMarked([layout.configDir, layout.infPath]).catch(() => undefined);
-    untrack(dir);
+    untrackRig(dir);
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
@@ -157,7 +152,7 @@ class RunningDs389 implements Ds389Instance {
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       await endMarked([this.layout.configDir]);
-      untrack(this.dir);
+      untrackRig(this.dir);
       await rm(this.dir, { recursive: true, force: true });
     })();
     return this.stopping;

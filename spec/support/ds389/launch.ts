@@ -8,9 +8,9 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { canConnect, freePorts, LOOPBACK } from '../slapd/ports';
-import { isAlive } from '../slapd/process';
+import { isAlive, readPidFile } from '../process-state';
 import { describeFailure, runTool } from '../slapd/tools';
-import { endMarked } from './cleanup';
+import { endMarked } from '../rig-cleanup';
 import { tailOf } from './create';
 import { DS_PATHS, withPort } from './layout';
 import type { Ds389Layout } from './layout';
@@ -19,11 +19,6 @@ export interface Credentials {
   rootDN: string;
   rootPassword: string;
 }
-
-const readPid = async (pidFile: string): Promise<number | undefined> => {
-  const pid = Number.parseInt((await readFile(pidFile, 'utf8').catch(() => '')).trim(), 10);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-};
 
 /** Sets the port, and refuses to start an instance that would listen beyond loopback. */
 const configurePort = async (layout: Ds389Layout, port: number): Promise<void> => {
@@ -40,7 +35,7 @@ const waitReady = async (layout: Ds389Layout, port: number, credentials: Credent
   const deadline = Date.now() + timeoutMs;
   let why = 'no pid file';
   while (Date.now() < deadline) {
-    const pid = await readPid(layout.pidFile);
+    const pid = await readPidFile(layout.pidFile);
     if (pid !== undefined && !isAlive(pid)) return { ok: false, why: `ns-slapd ${pid} exited`, exited: true };
     if (pid !== undefined && (await canConnect(port))) {
       const whoami = await runTool('ldapwhoami', ['-x', '-H', url, '-D', credentials.rootDN, '-w', credentials.rootPassword], { env, timeoutMs: 5_000 });

@@ -9,12 +9,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BASE_DN, DEFAULT_PEOPLE, PEOPLE_DN, generatePeople } from '../data';
-import { track, trackPid, untrack } from './cleanup';
+import { endMarked, trackRig, untrackRig } from '../rig-cleanup';
 import { saslConfigLdif } from './config';
-import { externalDN, launch, prepare, type Layout } from './launch';
-import { terminate } from './process';
+import { externalDN, launch, prepare, type Endpoints, type Layout } from './launch';
+import { SlapdLifecycle } from './lifecycle';
 import { clientCertificatePaths } from './tls';
-import { assertInstalled, requireSuccess, runTool, type LdapTool, type RunOptions, type ToolResult } from './tools';
+import { assertInstalled, isolatedToolEnv, requireSuccess, runTool, SLAPCAT, type LdapTool, type RunOptions, type ToolResult } from './tools';
 
 export interface SlapdOptions {
   /** LDIF loaded with slapadd before start; must hold the suffix entry. Default: generatePeople(DEFAULT_PEOPLE). */
@@ -60,6 +60,7 @@ export interface SlapdInstance {
   /** What SASL EXTERNAL over ldapi authenticates this process as (manages everything). */
   readonly externalDN: string;
   readonly dir: string;
+  /** The current slapd process; restart() changes it. */
   readonly pid: number;
   /** Environment for the OpenLDAP CLI tools: no ldap.conf or ldaprc, LDAPTLS_CACERT and LDAPBASE set. */
   toolEnv(overrides?: Record<string, string | undefined>): Record<string, string | undefined>;
@@ -69,7 +70,25 @@ export interface SlapdInstance {
   ldapsearch(args: readonly string[]): Promise<string>;
   /** ldapmodify as the rootdn with the LDIF on stdin (add '-a' or '-c' through extraArgs); stdout, or throws. */
   ldapmodify(ldif: string, extraArgs?: readonly string[]): Promise<string>;
-  /** SIGTERM, SIGKILL after 10 s, then removes dir. Idempotent. */
+  /** The database as LDIF, operational attributes included (entryUUID, entryCSN, contextCSN), read with slapcat while slapd runs. */
+  slapcat(): Promise<string>;
+  /**
+   * Sends `signal` (default SIGKILL: a crash) and resolves once slapd is really gone — every
+   * thread dead or a zombie, its ports free — with its stale pid file removed. The dir, config
+   * and data stay for restart(). Refuses SIGSTOP and the like (see pause()).
+   */
+  kill(signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * Starts slapd again on the same ports and ldapi path with the same config and data, and
+   * resolves once the rootdn can bind (a running one is ended with SIGTERM first). `pid` and
+   * the exit cleanup follow the new process.
+   */
+  restart(): Promise<void>;
+  /** SIGSTOP, resolved once every thread is stopped: connections are accepted by the kernel and never answered (a hung server). */
+  pause(): Promise<void>;
+  /** SIGCONT, resolved once every thread runs again. */
+  resume(): Promise<void>;
+  /** SIGTERM (after SIGCONT if paused), SIGKILL after 10 s, then removes dir. Idempotent; the end of kill() and restart(). */
   stop(): Promise<void>;
 }
 
@@ -89,8 +108,8 @@ export const startSlapd = async (options: SlapdOptions = {}): Promise<SlapdInsta
     adminPassword: ADMIN_PASSWORD,
     externalDN: externalDN(),
   };
-  track(dir, layout.configDir);
-  let pid: number | undefined;
+  // Every slapd and slap* tool of this instance names its config dir as a whole argument.
+  trackRig(dir, [layout.configDir]);
   try {
     if (Buffer.byteLength(layout.socketPath) > LDAPI_PATH_MAX) {
       throw new Error(`ldapi socket path too long for a unix socket: ${layout.socketPath} (set TMPDIR to a shorter dir)`);
@@ -105,13 +124,12 @@ export const startSlapd = async (options: SlapdOptions = {}): Promise<SlapdInsta
     });
     if (options.sasl === true) await enableSasl(layout);
     const env = toolEnvironment(layout, caCertPath, {});
-    const running = await launch(layout, env, options.startTimeoutMs ?? 20_000);
-    pid = running.pid;
-    trackPid(dir, pid);
-    return new RunningSlapd(layout, running, pid, caCertPath);
+    const startTimeoutMs = options.startTimeoutMs ?? 20_000;
+    const { pid, ...endpoints } = await launch(layout, env, startTimeoutMs);
+    return new RunningSlapd(layout, endpoints, caCertPath, new SlapdLifecycle(layout, endpoints, env, startTimeoutMs, pid));
   } catch (error) {
-    if (pid !== undefined) await terminate(pid, layout.configDir);
-    untrack(dir);
+    await endMarked([layout.configDir]);
+    untrackRig(dir);
     await rm(dir, { recursive: true, force: true });
     throw error;
   }
@@ -129,19 +147,8 @@ const enableSasl = async (layout: Layout): Promise<void> => {
   requireSuccess(await runTool(SLAPMODIFY, ['-n0', '-F', layout.configDir, '-l', path], { cwd: layout.dir }));
 };
 
-/** The caller's environment minus every LDAP* variable, so ~/.ldaprc or a stray LDAPURI cannot leak in. */
-const toolEnvironment = (layout: Layout, caCertPath: string, overrides: Record<string, string | undefined>): Record<string, string | undefined> => {
-  const env: Record<string, string | undefined> = {};
-  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('LDAP')) env[key] = value;
-  return {
-    ...env,
-    LDAPCONF: join(layout.dir, 'ldap.conf'),
-    LDAPRC: 'rxldap-no-ldaprc',
-    LDAPTLS_CACERT: caCertPath,
-    LDAPBASE: layout.baseDN,
-    ...overrides,
-  };
-};
+const toolEnvironment = (layout: Layout, caCertPath: string, overrides: Record<string, string | undefined>): Record<string, string | undefined> =>
+  isolatedToolEnv(join(layout.dir, 'ldap.conf'), { LDAPTLS_CACERT: caCertPath, LDAPBASE: layout.baseDN, ...overrides });
 
 class RunningSlapd implements SlapdInstance {
   readonly url: string;
@@ -158,13 +165,12 @@ class RunningSlapd implements SlapdInstance {
   readonly adminPassword: string;
   readonly externalDN: string;
   readonly dir: string;
-  private stopping: Promise<void> | undefined;
 
   constructor(
     private readonly layout: Layout,
-    endpoints: { url: string; ldapsUrl: string; ldapiUrl: string; port: number; ldapsPort: number },
-    readonly pid: number,
+    endpoints: Endpoints,
     readonly caCertPath: string,
+    private readonly life: SlapdLifecycle,
   ) {
     ({ url: this.url, ldapsUrl: this.ldapsUrl, ldapiUrl: this.ldapiUrl, port: this.port, ldapsPort: this.ldapsPort } = endpoints);
     ({ socketPath: this.socketPath, baseDN: this.baseDN, adminDN: this.adminDN, adminPassword: this.adminPassword, externalDN: this.externalDN, dir: this.dir } = layout);
@@ -194,12 +200,31 @@ class RunningSlapd implements SlapdInstance {
     return requireSuccess(await this.run('ldapmodify', [...this.asAdmin(), ...extraArgs], { input: ldif })).stdout;
   }
 
+  async slapcat(): Promise<string> {
+    return requireSuccess(await runTool(SLAPCAT, ['-F', this.layout.configDir, '-n1'], { cwd: this.dir })).stdout;
+  }
+
+  get pid(): number {
+    return this.life.pid;
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    return this.life.kill(signal);
+  }
+
+  restart(): Promise<void> {
+    return this.life.restart();
+  }
+
+  pause(): Promise<void> {
+    return this.life.pause();
+  }
+
+  resume(): Promise<void> {
+    return this.life.resume();
+  }
+
   stop(): Promise<void> {
-    this.stopping ??= (async () => {
-      await terminate(this.pid, this.layout.configDir);
-      untrack(this.dir);
-      await rm(this.dir, { recursive: true, force: true });
-    })();
-    return this.stopping;
+    return this.life.stop();
   }
 }

@@ -4,13 +4,14 @@
  *   tls/      CA, server key and certificate       ldapi   the unix socket
  *   slapd.pid, slapd.args, config.ldif, data.ldif, ldap.conf (empty: isolates the CLI tools)
  */
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { configLdif, passwordPolicyLdif } from './config';
 import type { PasswordPolicyOptions } from './config';
 import { canConnect, freePorts, LOOPBACK } from './ports';
-import { isAlive, terminate } from './process';
+import { isAlive, readPidFile } from '../process-state';
+import { endMarked } from '../rig-cleanup';
 import { createTestCertificates } from './tls';
 import { describeFailure, MODULE_DIR, requireSuccess, runTool, SCHEMA_DIR, SLAPADD, SLAPD, SLAPPASSWD } from './tools';
 
@@ -79,7 +80,7 @@ export interface Endpoints {
   ldapiUrl: string;
 }
 
-const endpoints = (port: number, ldapsPort: number, socketPath: string): Endpoints => ({
+export const endpointsOf = (port: number, ldapsPort: number, socketPath: string): Endpoints => ({
   port,
   ldapsPort,
   url: `ldap://${LOOPBACK}:${port}`,
@@ -90,12 +91,6 @@ const endpoints = (port: number, ldapsPort: number, socketPath: string): Endpoin
 
 const listenArg = (e: Endpoints): string => `${e.url}/ ${e.ldapsUrl}/ ${e.ldapiUrl}/`;
 
-const readPid = async (pidFile: string): Promise<number | undefined> => {
-  const text = await readFile(pidFile, 'utf8').catch(() => '');
-  const pid = Number.parseInt(text.trim(), 10);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-};
-
 type Ready = { ok: true; pid: number } | { ok: false; pid: number | undefined; why: string };
 
 /** Polls until the pid file exists, the port accepts and the rootdn can bind. */
@@ -104,7 +99,7 @@ const waitReady = async (layout: Layout, e: Endpoints, env: NodeJS.ProcessEnv, t
   let why = 'no pid file';
   let pid: number | undefined;
   while (Date.now() < deadline) {
-    pid ??= await readPid(layout.pidFile);
+    pid ??= await readPidFile(layout.pidFile);
     if (pid !== undefined && !isAlive(pid)) return { ok: false, pid, why: `slapd ${pid} exited` };
     if (pid !== undefined && (await canConnect(e.port))) {
       const whoami = await runTool('ldapwhoami', ['-x', '-H', e.url, '-D', layout.adminDN, '-w', layout.adminPassword], { env, timeoutMs: 5_000 });
@@ -130,23 +125,47 @@ const diagnose = async (layout: Layout, e: Endpoints): Promise<{ output: string;
   return { output: lines.slice(-60).join('\n'), transient: run.signal === 'SIGTERM' };
 };
 
+type Attempt = { ok: true; pid: number } | { ok: false; why: string; output: string; portTaken: boolean };
+
+/** One start of the daemon on the given endpoints; on failure it is ended and `slapd -d 1` tells why. */
+const startOn = async (layout: Layout, e: Endpoints, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Attempt> => {
+  // A pid file left by a killed slapd would be read as this start's.
+  await rm(layout.pidFile, { force: true });
+  // slapd forks; the parent returns once the child has opened its listeners (or failed to).
+  const started = await runTool(SLAPD, ['-h', listenArg(e), '-F', layout.configDir], { cwd: layout.dir, timeoutMs });
+  const ready: Ready = started.code === 0 ? await waitReady(layout, e, env, timeoutMs) : { ok: false, pid: undefined, why: describeFailure(started) };
+  if (ready.ok) return ready;
+  await endMarked([layout.configDir]);
+  const { output, transient } = await diagnose(layout, e);
+  // Only a failed listen is worth another try; a daemon that runs but never answers will not improve.
+  const portTaken = started.code !== 0 && (transient || /already in use/i.test(output));
+  return { ok: false, why: ready.why, output, portTaken };
+};
+
+const failure = (layout: Layout, attempt: Attempt & { ok: false }): Error =>
+  new Error(`slapd did not start in ${layout.dir}: ${attempt.why}\n--- slapd -d 1 says:\n${attempt.output}`);
+
 const MAX_ATTEMPTS = 3;
 
 /** Starts the daemon on fresh ports, retrying when another process took a port in between. */
 export const launch = async (layout: Layout, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Endpoints & { pid: number }> => {
   for (let attempt = 1; ; attempt++) {
     const [port, ldapsPort] = (await freePorts(2)) as [number, number];
-    const e = endpoints(port, ldapsPort, layout.socketPath);
-    // slapd forks; the parent returns once the child has opened its listeners (or failed to).
-    const started = await runTool(SLAPD, ['-h', listenArg(e), '-F', layout.configDir], { cwd: layout.dir, timeoutMs });
-    const ready: Ready = started.code === 0 ? await waitReady(layout, e, env, timeoutMs) : { ok: false, pid: undefined, why: describeFailure(started) };
-    if (ready.ok) return { ...e, pid: ready.pid };
-    const pid = ready.pid ?? (await readPid(layout.pidFile));
-    if (pid !== undefined) await terminate(pid, layout.configDir);
-    const { output, transient } = await diagnose(layout, e);
-    // Only a failed listen is worth another try; a daemon that runs but never answers will not improve.
-    const portTaken = started.code !== 0 && (transient || /already in use/i.test(output));
-    if (portTaken && attempt < MAX_ATTEMPTS) continue;
-    throw new Error(`slapd did not start in ${layout.dir}: ${ready.why}\n--- slapd -d 1 says:\n${output}`);
+    const e = endpointsOf(port, ldapsPort, layout.socketPath);
+    const started = await startOn(layout, e, env, timeoutMs);
+    if (started.ok) return { ...e, pid: started.pid };
+    if (started.portTaken && attempt < MAX_ATTEMPTS) continue;
+    throw failure(layout, started);
   }
+};
+
+/**
+ * Starts the daemon again on the endpoints it had (a peer's olcSyncrepl and the tests' clients
+ * know those), with its config and data as they are. No retry: if a stranger took the port
+ * meanwhile, another port would not do.
+ */
+export const relaunch = async (layout: Layout, e: Endpoints, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<number> => {
+  const started = await startOn(layout, e, env, timeoutMs);
+  if (started.ok) return started.pid;
+  throw failure(layout, started);
 };

@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 export const SLAPD = '/usr/sbin/slapd';
 export const SLAPADD = '/usr/sbin/slapadd';
 export const SLAPPASSWD = '/usr/sbin/slappasswd';
+export const SLAPCAT = '/usr/sbin/slapcat';
 export const SCHEMA_DIR = '/etc/ldap/schema';
 export const MODULE_DIR = '/usr/lib/ldap';
 export const OPENSSL = 'openssl';
@@ -68,6 +69,17 @@ export const runTool = (file: string, args: readonly string[], options: RunOptio
     child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
+
+/**
+ * The caller's environment minus every LDAP* variable, so ~/.ldaprc or a stray LDAPURI cannot
+ * leak into a test, with the tools' config file set to `ldapConf` (an empty file of the rig's)
+ * and `settings` (LDAPBASE, LDAPTLS_CACERT, …) on top.
+ */
+export const isolatedToolEnv = (ldapConf: string, settings: Record<string, string | undefined>): Record<string, string | undefined> => {
+  const env: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('LDAP')) env[key] = value;
+  return { ...env, LDAPCONF: ldapConf, LDAPRC: 'rxldap-no-ldaprc', ...settings };
+};
 
 export const describeFailure = (result: ToolResult): string =>
   `${result.command}\n  exited with ${result.signal ?? result.code}` +

@@ -1,26 +1,30 @@
 /**
- * Making sure no 389-ds process or temp dir outlives the test run, whatever way the run ends —
- * the same paths as the slapd rig (spec/support/slapd/cleanup.ts), with one difference: an
- * instance is tracked from before dscreate runs, and dscreate starts and stops a server of its
- * own in the middle, so there is not always a pid to remember. Instead every process is found by
- * its command line, which names the instance's files as whole arguments: dscreate has the
- * answer file (`dscreate -v from-file <dir>/inst.inf`), ns-slapd the config dir (`-D <dir>/…`).
+ * Making sure no throw-away server (slapd, 389-ds) or its temp dir outlives the test run,
+ * whatever way the run ends. Servers daemonize into their own session, so a Ctrl-C on the
+ * terminal never reaches them: without this they would keep their ports and dirs until reboot.
  *
- * - normal end: stop() of the instance and of the shared one (instance.ts, shared.ts);
+ * A rig's processes are found by their command line, which names the instance's files as whole
+ * arguments (slapd and the slap* tools: `-F <dir>/slapd.d`; ns-slapd: `-D <dir>/etc/…`; dscreate:
+ * its answer file), never by a remembered pid: a server that was killed and restarted has a new
+ * pid, dscreate starts and stops a server of its own, and a pid may be reused by a stranger.
+ *
+ * - normal end: each instance's stop() (endMarked, then untrackRig);
  * - process 'exit', SIGINT, SIGTERM, SIGHUP: a synchronous sweep of every tracked instance;
- * - SIGKILL or a crash of node: a detached watchdog shell per instance notices our pid is gone,
- *   ends that instance's processes and removes its dir.
+ * - SIGKILL or a crash of node, where no handler runs: a detached watchdog shell per instance
+ *   notices our pid is gone, ends that instance's processes and removes its dir.
  */
 import { spawn } from 'node:child_process';
-import { killProcessGroup, sweepOnExit } from '../exit-sweep';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isAlive } from '../slapd/process';
+import { killProcessGroup, sweepOnExit } from './exit-sweep';
+import { isAlive, signalProcess, sleepSync } from './process-state';
+
+/** Whole command-line arguments that mark one instance's processes: one or two. */
+export type Markers = readonly [string] | readonly [string, string];
 
 interface Tracked {
   dir: string;
-  /** Whole command-line arguments that mark this instance's processes. */
-  markers: readonly string[];
+  markers: Markers;
   watchdogPid?: number | undefined;
 }
 
@@ -43,25 +47,18 @@ export const processesMarkedBy = (markers: readonly string[]): number[] => {
 };
 
 const signalAll = (pids: readonly number[], sig: NodeJS.Signals): void => {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, sig);
-    } catch {
-      // already gone
-    }
-  }
+  for (const pid of pids) signalProcess(pid, sig);
 };
 
-/** Blocks the thread: only for process 'exit' and signal handlers, where nothing async runs. */
-const sleepSync = (ms: number): void => {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-};
-
-/** SIGTERM, up to graceMs for a clean shutdown, then SIGKILL; synchronous. */
+/**
+ * SIGTERM, then SIGCONT so a server paused with SIGSTOP acts on it; up to graceMs for a clean
+ * shutdown, then SIGKILL; synchronous, for the exit path.
+ */
 export const endMarkedSync = (markers: readonly string[], graceMs = 3_000): void => {
   const pids = processesMarkedBy(markers);
   if (pids.length === 0) return;
   signalAll(pids, 'SIGTERM');
+  signalAll(pids, 'SIGCONT');
   const deadline = Date.now() + graceMs;
   while (pids.some(isAlive) && Date.now() < deadline) sleepSync(20);
   signalAll(pids.filter(isAlive), 'SIGKILL');
@@ -69,18 +66,19 @@ export const endMarkedSync = (markers: readonly string[], graceMs = 3_000): void
   while (pids.some(isAlive) && Date.now() < hardDeadline) sleepSync(20);
 };
 
-/** endMarkedSync without blocking, with a longer grace: ns-slapd flushes its database on SIGTERM. */
+/** endMarkedSync without blocking, with a longer grace (ns-slapd flushes its database on SIGTERM); throws if one survives SIGKILL. */
 export const endMarked = async (markers: readonly string[], graceMs = 10_000): Promise<void> => {
   const pids = processesMarkedBy(markers);
   if (pids.length === 0) return;
   signalAll(pids, 'SIGTERM');
+  signalAll(pids, 'SIGCONT');
   const deadline = Date.now() + graceMs;
   while (pids.some(isAlive) && Date.now() < deadline) await sleep(25);
   signalAll(pids.filter(isAlive), 'SIGKILL');
   const hardDeadline = Date.now() + 5_000;
   while (pids.some(isAlive) && Date.now() < hardDeadline) await sleep(25);
   const survivors = pids.filter(isAlive);
-  if (survivors.length > 0) throw new Error(`389-ds processes ${survivors.join(', ')} survived SIGKILL`);
+  if (survivors.length > 0) throw new Error(`processes ${survivors.join(', ')} (${markers.join(', ')}) survived SIGKILL`);
 };
 
 const killWatchdog = (tracked: Tracked): void => {
@@ -89,7 +87,7 @@ const killWatchdog = (tracked: Tracked): void => {
 };
 
 /** Ends every tracked instance now, synchronously. Safe to call more than once. */
-export const sweepSync = (): void => {
+const sweepSync = (): void => {
   for (const tracked of live.values()) {
     endMarkedSync(tracked.markers);
     killWatchdog(tracked);
@@ -109,36 +107,37 @@ owner_alive() { [ -r /proc/$1/stat ] && [ "$(sed 's/.*) //' /proc/$1/stat | cut 
 marked() {
   for p in /proc/[0-9]*; do
     tr '\\0' '\\n' < "$p/cmdline" 2>/dev/null | while IFS= read -r arg; do
-      if [ "$arg" = "$DS_MARK1" ] || [ "$arg" = "$DS_MARK2" ]; then echo "\${p#/proc/}"; break; fi
+      if [ "$arg" = "$RIG_MARK1" ] || [ "$arg" = "$RIG_MARK2" ]; then echo "\${p#/proc/}"; break; fi
     done
   done
 }
 any_alive() { for pid in $1; do kill -0 "$pid" 2>/dev/null && return 0; done; return 1; }
-while owner_alive "$DS_OWNER"; do sleep 1; done
+while owner_alive "$RIG_OWNER"; do sleep 1; done
 pids=$(marked)
 if [ -n "$pids" ]; then
   kill -TERM $pids 2>/dev/null
+  kill -CONT $pids 2>/dev/null
   i=0; while any_alive "$pids" && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
   kill -KILL $pids 2>/dev/null
 fi
-rm -rf -- "$DS_DIR"
+rm -rf -- "$RIG_DIR"
 `;
 
 const startWatchdog = (tracked: Tracked): void => {
   if (process.platform !== 'linux') return;
-  const [mark1 = '', mark2 = mark1] = tracked.markers;
-  const watchdog = spawn('/bin/sh', ['-c', WATCHDOG, 'rxldap-ds389-watchdog'], {
+  const [mark1, mark2 = mark1] = tracked.markers;
+  const watchdog = spawn('/bin/sh', ['-c', WATCHDOG, 'rxldap-rig-watchdog'], {
     detached: true,
     stdio: 'ignore',
-    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', DS_OWNER: String(process.pid), DS_MARK1: mark1, DS_MARK2: mark2, DS_DIR: tracked.dir },
+    env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', RIG_OWNER: String(process.pid), RIG_MARK1: mark1, RIG_MARK2: mark2, RIG_DIR: tracked.dir },
   });
   watchdog.on('error', () => undefined);
   watchdog.unref();
   tracked.watchdogPid = watchdog.pid;
 };
 
-/** Tracks an instance dir from the moment it exists; `markers` are at most two whole arguments. */
-export const track = (dir: string, markers: readonly [string, string]): void => {
+/** Tracks an instance dir from the moment it exists, before any of its processes start. */
+export const trackRig = (dir: string, markers: Markers): void => {
   sweepOnExit(sweepSync);
   const tracked: Tracked = { dir, markers };
   live.set(dir, tracked);
@@ -146,7 +145,7 @@ export const track = (dir: string, markers: readonly [string, string]): void => 
 };
 
 /** Forgets an instance that was stopped the normal way. */
-export const untrack = (dir: string): void => {
+export const untrackRig = (dir: string): void => {
   const tracked = live.get(dir);
   if (tracked === undefined) return;
   killWatchdog(tracked);
