@@ -1,6 +1,8 @@
 export { Client } from './client';
 export type { ClientOptions, OperationOptions, ModifyDNOptions, PasswordModifyInput, DNInput, BoundIdentity } from './client';
 export type { ClientEvent, ClientEventType } from './events';
+export type { ClientMetrics, MetricsOperationType } from './metrics';
+export type { Logger, LogLevel, LogFunction, LevelLogger, LogMethod, LogFields } from './logging';
 export type { AttributeInput, AttributeValues, ModificationInput } from './attributes';
 export { externalMechanism, plainMechanism, createSaslMechanism } from './sasl';
 export type { SaslMechanism, SaslCredentials, SaslMechanismName } from './sasl';
