@@ -26,7 +26,9 @@ export interface ClientMetrics {
   readonly reconnectAttempts: number;
   /** Moves to another server (the client's `failover` events). */
   readonly failovers: number;
+  /** Bytes of the requests handed to the socket (before TLS). */
   readonly bytesSent: number;
+  /** Bytes read from the socket (after TLS). */
   readonly bytesReceived: number;
   /** Requests written (one LDAPMessage each). */
   readonly messagesSent: number;
