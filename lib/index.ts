@@ -14,6 +14,9 @@ export { Operation } from './operations/operation';
 export type { LdapOutcome, OperationResult } from './operations/outcome';
 export type { DNInput, BoundIdentity, ClientEvent, ClientEventType, ServerOptions, ServerStrategy, ReconnectOptions } from './client';
 
+// Operating it: usage metrics and the logging hook.
+export type { ClientMetrics, MetricsOperationType, Logger, LogLevel, LogFunction, LevelLogger, LogMethod, LogFields } from './client';
+
 // Authentication.
 export { externalMechanism, plainMechanism, createSaslMechanism, scramMechanism, ScramMechanism } from './client';
 export { digestMd5Mechanism, DigestMd5Mechanism, DEFAULT_MAX_SCRAM_ITERATIONS } from './client';

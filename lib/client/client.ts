@@ -49,6 +49,9 @@ import type { ReconnectOptions } from './backoff';
 import { Connector } from './connector';
 import { ServerSet } from './servers';
 import type { ServerEntry, ServerOptions, ServerStrategy } from './servers';
+import { Telemetry } from './telemetry';
+import type { Logger, LogLevel } from './logging';
+import type { ClientMetrics } from './metrics';
 
 /** A DN as text or as a parsed DN (from parseDN() or the dn template). */
 export type DNInput = string | DN;
@@ -194,6 +197,15 @@ export interface ClientOptions {
    * Refused credentials fail the bind with CleartextCredentialsError before anything is sent.
    */
   allowCleartextCredentials?: CleartextCredentialsPolicy;
+  /**
+   * Where log lines go: a function `(level, message, fields)` or a logger with level methods
+   * (console, pino). No line ever holds a password, SASL credential, TLS key or attribute value.
+   */
+  logger?: Logger;
+  /** How much is logged: 'error', 'basic' (default), 'protocol' or 'network' (see LogLevel). */
+  logLevel?: LogLevel;
+  /** Client.metrics$ emits at most once per this many milliseconds while counts change (default 1,000). */
+  metricsInterval?: number;
 }
 
 /** How the client authenticated, to do it again on a new connection (never shown or logged). */
@@ -230,6 +242,7 @@ export class Client {
   #connecting: Promise<Connection> | undefined;
   #connection: Connection | undefined;
   readonly #options: ClientOptions;
+  readonly #telemetry: Telemetry;
   #bound: { connection: Connection; identity: BoundIdentity } | undefined;
   readonly #servers: ServerSet;
   readonly #connector: Connector;
@@ -291,6 +304,8 @@ export class Client {
       prepare: (connection, server) => this.restoreIdentity(connection, server),
       emit: (event) => this.eventSubject.next(event),
     });
+    this.#telemetry = new Telemetry(options);
+    this.events.subscribe((event) => this.#telemetry.event(event));
   }
 
   /** The URL of the current server (the first of the list before any connection). */
@@ -347,6 +362,7 @@ export class Client {
       ...(maxPduSize === undefined ? {} : { maxPduSize }),
       ...(coalesceReadsMs === undefined ? {} : { coalesceReadsMs }),
       ...(allowCleartextCredentials === undefined ? {} : { allowCleartextCredentials }),
+      observer: this.#telemetry.observer,
     };
   }
 
@@ -361,8 +377,9 @@ export class Client {
 
   /** A JSON view with the same redactions as util.inspect. */
   toJSON(): { url: string; state: string; options: Record<string, unknown> } {
-    const { tls, ...rest } = this.#options;
-    const options: Record<string, unknown> = { ...rest, ...(rest.url === undefined ? {} : { url: redactUrl(rest.url) }) };
+    const { tls, logger, ...rest } = this.#options;
+    // A logger is shown by its presence only: pino's is a large, circular object.
+    const options: Record<string, unknown> = { ...rest, ...(rest.url === undefined ? {} : { url: redactUrl(rest.url) }), ...(logger === undefined ? {} : { logger: '[logger]' }) };
     if (rest.servers !== undefined) options['servers'] = this.#servers.names;
     if (tls !== undefined) {
       options['tls'] = Object.fromEntries(Object.entries(tls).map(([name, value]) => [name, SECRET_TLS_OPTIONS.has(name) ? '[redacted]' : summarize(value)]));
@@ -802,6 +819,16 @@ export class Client {
   get pendingOperations(): number {
     const connection = this.#connection;
     return connection === undefined || connection.isClosed ? 0 : connection.pendingCount;
+  }
+
+  /** Usage counts so far, over every connection of this client (see ClientMetrics). */
+  get metrics(): ClientMetrics {
+    return this.#telemetry.metrics;
+  }
+
+  /** `metrics` on subscribe, then at most once per metricsInterval while the counts change. */
+  get metrics$(): Observable<ClientMetrics> {
+    return this.#telemetry.metrics$;
   }
 
   /** Whether a connection is open now (operations open one on demand). */

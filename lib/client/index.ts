@@ -3,6 +3,8 @@ export type { ClientOptions, OperationOptions, ModifyDNOptions, PasswordModifyIn
 export type { ClientEvent, ClientEventType } from './events';
 export type { ServerOptions, ServerStrategy } from './servers';
 export type { ReconnectOptions } from './backoff';
+export type { ClientMetrics, MetricsOperationType } from './metrics';
+export type { Logger, LogLevel, LogFunction, LevelLogger, LogMethod, LogFields } from './logging';
 export type { AttributeInput, AttributeValues, ModificationInput } from './attributes';
 export { externalMechanism, plainMechanism, createSaslMechanism } from './sasl';
 export type { SaslMechanism, SaslCredentials, SaslMechanismName } from './sasl';
