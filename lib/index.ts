@@ -13,6 +13,8 @@ export type { CleartextCredentialsPolicy, TransportSecurity } from './connection
 export { Operation } from './operations/operation';
 export type { LdapOutcome, OperationResult } from './operations/outcome';
 export type { DNInput, BoundIdentity, ClientEvent, ClientEventType } from './client';
+export { ConnectionPool } from './client';
+export type { ConnectionPoolOptions, ConnectionPoolStats, PoolHealthCheck, PoolLease, AcquireOptions } from './client';
 
 // Authentication.
 export { externalMechanism, plainMechanism, createSaslMechanism, scramMechanism, ScramMechanism } from './client';
@@ -35,6 +37,7 @@ export {
 } from './errors';
 export { NoticeOfDisconnectionError, SaslError, FilterTemplateError, InvalidUrlError, UnsupportedCriticalExtensionError } from './errors';
 export { SyncStoreCorruptError, SyncStoreStateError, SyncConsumerStateError } from './errors';
+export { ConnectionPoolClosedError, ConnectionPoolTimeoutError, ConnectionPoolAbortedError, ConnectionPoolFullError } from './errors';
 export { LdapError } from './errors';
 export type { LdapErrorDetails, ResponseControl } from './errors';
 export {
