@@ -561,7 +561,13 @@ export class ConnectionPool implements AsyncDisposable {
     const members = this.#members;
     this.#members = [];
     for (const member of members) member.stopTimers();
-    void Promise.all(members.map((member) => member.client.unbind().catch(noop))).then(() => this.#drained?.resolve());
+    // A closing socket no longer keeps the process alive: without this hold, a script whose last
+    // work is `await pool.drain()` would exit before the drain resolved, skipping what follows.
+    const hold = setInterval(noop, 1000);
+    void Promise.all(members.map((member) => member.client.unbind().catch(noop))).then(() => {
+      clearInterval(hold);
+      this.#drained?.resolve();
+    });
   }
 
   private closedError(): ConnectionPoolClosedError {
