@@ -1,4 +1,7 @@
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import {
   ConnectionError,
   ConnectionPool,
@@ -244,6 +247,21 @@ describe('ConnectionPool against a real slapd', function () {
     expect(pool.size).to.equal(0);
     await until(() => tcpSockets() <= baseline);
     expect(tcpSockets()).to.equal(baseline);
+  });
+
+  it('await pool.drain() resolves in a process that has nothing else alive (the code after it runs)', async () => {
+    const lib = join(__dirname, '..', '..', '..', 'lib');
+    const script = `
+      const { ConnectionPool } = require(${JSON.stringify(lib)});
+      const [url, dn, password] = process.argv.slice(1);
+      (async () => {
+        const pool = new ConnectionPool({ client: { url }, size: 2, bind: (client) => client.bind(dn, password) });
+        await Promise.all([pool.whoami(), pool.whoami()]);
+        await pool.drain();
+        process.stdout.write('drained ' + pool.size);
+      })();`;
+    const { stdout } = await promisify(execFile)(process.execPath, ['-e', script, slapd.url, slapd.adminDN, slapd.adminPassword]);
+    expect(stdout).to.equal('drained 0');
   });
 
   it('destroy settles every waiter: acquire() calls and operations waiting for a member', async () => {
