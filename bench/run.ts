@@ -26,9 +26,11 @@ import { addedTime, describe, peakRss, throughputRatio, wallTimeRatio } from './
 import type { Verdict } from './support/targets';
 import { exitWithUsageOnHelp, integerOptions } from './support/cli';
 
-const PARTS = ['stream', 'paged', 'base-searches', 'compares', 'decode', 'import'] as const;
+const PARTS = ['stream', 'paged', 'base-searches', 'compares', 'pool', 'decode', 'import'] as const;
 type Part = (typeof PARTS)[number];
-const SCENARIOS: readonly Scenario[] = ['stream', 'paged', 'base-searches', 'compares'];
+const SCENARIOS: readonly Scenario[] = ['stream', 'paged', 'base-searches', 'compares', 'pool'];
+/** The pool scenario runs once per size: rxldap's ConnectionPool of N members against N ldapts clients. */
+const POOL_SIZES = [1, 2, 4, 8] as const;
 
 interface Options extends ScenarioSettings {
   entries: number;
@@ -72,6 +74,7 @@ const parseOptions = (argv: string[]): Options => {
     pageSize: integer('page-size', values['page-size'], 1000, 1),
     operations: integer('operations', values.operations, 10_000, 1),
     inFlight: integer('in-flight', values['in-flight'], 100, 1),
+    connections: 1,
     importRounds: integer('import-rounds', values['import-rounds'], 21, 1),
     only: only as Part[],
     builds: (values.build ?? []).map((text) => {
@@ -104,11 +107,11 @@ const describeRun = (name: string, run: ProcessRun): string =>
  * Every contender takes its turn in every round (A B C, A B C, …), so drift from heat or from
  * other work on the machine hits all of them alike; the warm-up rounds are not counted.
  */
-const runScenario = async (scenario: Scenario, directory: BenchDirectory, options: Options, gnuTime: boolean): Promise<ContenderSummary[]> => {
+const runScenario = async (scenario: Scenario, directory: BenchDirectory, options: Options, gnuTime: boolean, suffix = ''): Promise<ContenderSummary[]> => {
   const entrants = [
     ...SCENARIO_CONTENDERS[scenario].map((name) => contender(name, scenario, directory, options)),
     ...options.builds.map((build) => otherBuild(build, scenario, directory, options)),
-  ];
+  ].map((entrant) => ({ ...entrant, name: `${entrant.name}${suffix}` }));
   console.log(`\n== ${scenario}: ${entrants.map((entrant) => entrant.name).join(', ')}`);
   for (let round = 0; round < options.warmup; round++) {
     for (const entrant of entrants) await runOnce(entrant, -1, gnuTime, options, directory.slapd.pid);
@@ -213,7 +216,23 @@ const verdictsFor = (scenario: Scenario, summaries: readonly ContenderSummary[],
       return [throughputRatio('base searches vs ldapts', rxldap, byName('ldapts'), 2, ceiling, operations)];
     case 'compares':
       return [throughputRatio('compares vs ldapts', rxldap, byName('ldapts'), 2, ceiling, operations)];
+    case 'pool':
+      throw new Error('the pool scenario has its verdicts in poolVerdicts()');
   }
+};
+
+/**
+ * rxldap's ConnectionPool of `size` members against `size` ldapts clients taking the compares
+ * in turn. On loopback the server's CPU bounds both sides, so the ratio says what the pool's
+ * dispatch costs: at most a tenth.
+ */
+const poolVerdict = (size: number, summaries: readonly ContenderSummary[]): Verdict => {
+  const [rxldap, ldapts] = [`rxldap x${size}`, `ldapts x${size}`].map((name) => {
+    const found = summaries.find((summary) => summary.name === name);
+    if (found === undefined) throw new Error(`no ${name} results for pool`);
+    return found;
+  });
+  return throughputRatio(`pool of ${size} vs ${size} ldapts clients`, rxldap!, ldapts!, 0.9);
 };
 
 const main = async (): Promise<void> => {
@@ -242,6 +261,17 @@ const main = async (): Promise<void> => {
     );
     try {
       for (const scenario of wanted) {
+        if (scenario === 'pool') {
+          const summaries: ContenderSummary[] = [];
+          for (const size of POOL_SIZES) {
+            const sized = await runScenario('pool', directory, { ...options, connections: size }, gnuTime, ` x${size}`);
+            summaries.push(...sized);
+            verdicts.push(poolVerdict(size, sized));
+          }
+          scenarios.pool = summaries;
+          printTable('pool (compares over 1, 2, 4 and 8 connections)', summaries);
+          continue;
+        }
         const summaries = await runScenario(scenario, directory, options, gnuTime);
         scenarios[scenario] = summaries;
         printTable(scenario, summaries);

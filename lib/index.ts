@@ -17,6 +17,10 @@ export type { DNInput, BoundIdentity, ClientEvent, ClientEventType, ServerOption
 // Operating it: usage metrics and the logging hook.
 export type { ClientMetrics, MetricsOperationType, Logger, LogLevel, LogFunction, LevelLogger, LogMethod, LogFields } from './client';
 
+// Connection pools.
+export { ConnectionPool } from './client';
+export type { ConnectionPoolOptions, ConnectionPoolStats, PoolHealthCheck, PoolLease, AcquireOptions } from './client';
+
 // Authentication.
 export { externalMechanism, plainMechanism, createSaslMechanism, scramMechanism, ScramMechanism } from './client';
 export { digestMd5Mechanism, DigestMd5Mechanism, DEFAULT_MAX_SCRAM_ITERATIONS } from './client';
@@ -40,6 +44,7 @@ export {
 } from './errors';
 export { NoticeOfDisconnectionError, SaslError, FilterTemplateError, InvalidUrlError, UnsupportedCriticalExtensionError } from './errors';
 export { SyncStoreCorruptError, SyncStoreStateError, SyncConsumerStateError } from './errors';
+export { ConnectionPoolClosedError, ConnectionPoolTimeoutError, ConnectionPoolAbortedError, ConnectionPoolFullError } from './errors';
 export { LdapError } from './errors';
 export type { LdapErrorDetails, ResponseControl } from './errors';
 export {

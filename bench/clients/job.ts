@@ -5,7 +5,8 @@
  * it adds nothing to a child's start-up.
  */
 
-export type Scenario = 'stream' | 'paged' | 'base-searches' | 'compares';
+/** 'pool': the compares of 'compares', spread over `connections` connections (a pool, or that many clients). */
+export type Scenario = 'stream' | 'paged' | 'base-searches' | 'compares' | 'pool';
 
 export interface Job {
   scenario: Scenario;
@@ -21,6 +22,8 @@ export interface Job {
   /** Operations of 'base-searches' and 'compares', and how many may be in flight at once. */
   operations: number;
   inFlight: number;
+  /** 'pool': how many connections the operations are spread over. */
+  connections: number;
   /** Entry i (1-based) is `${dnPrefix}${uid}${dnSuffix}` with uid `user` + i padded to uidWidth. */
   dnPrefix: string;
   dnSuffix: string;

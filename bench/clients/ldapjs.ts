@@ -98,6 +98,8 @@ const run = (client: LdapjsClient, job: Job): Promise<JobResult> => {
       return baseSearches(client, job);
     case 'compares':
       return compares(client, job);
+    case 'pool':
+      throw new Error('ldapjs takes no part in the pool scenario');
   }
 };
 

@@ -46,10 +46,20 @@ const compares = async (client: Client, job: Job): Promise<JobResult> => {
   return { entries: total, values: 0, operationsMs: ms };
 };
 
+/** ldapts has no pool: `connections` clients, each bound, taking the compares in turn. */
+const pooled = async (job: Job): Promise<JobResult> => {
+  const clients = Array.from({ length: job.connections }, () => new Client({ url: job.url }));
+  await Promise.all(clients.map((client) => client.bind(job.bindDN, job.password)));
+  const { total, ms } = await runPipelined(job, async (i) => ((await clients[i % clients.length]!.compare(dnOf(job, i), 'uid', uidOf(job, i))) ? 1 : 0));
+  await Promise.all(clients.map((client) => client.unbind()));
+  return { entries: total, values: 0, operationsMs: ms };
+};
+
 const SCENARIOS = { stream, paged, 'base-searches': baseSearches, compares };
 
 const main = async (): Promise<void> => {
   const job = readJob();
+  if (job.scenario === 'pool') return finish(job, await pooled(job), job.operations);
   const client = new Client({ url: job.url });
   await client.bind(job.bindDN, job.password);
   const result = await SCENARIOS[job.scenario](client, job);

@@ -90,14 +90,37 @@ const compares = async (client: Client, job: Job): Promise<JobResult> => {
   return { entries: total, values: 0, operationsMs: ms };
 };
 
+/**
+ * Compares through a ConnectionPool of `connections` members bound as the rootdn, opened
+ * before the clock starts (as ldapts's clients are bound before it starts).
+ */
+const pooled = async (job: Job): Promise<JobResult> => {
+  if (rxldap.ConnectionPool === undefined) throw new Error('this build has no ConnectionPool');
+  const pool = new rxldap.ConnectionPool({
+    client: { url: job.url },
+    size: job.connections,
+    bind: (client) => client.bind(job.bindDN, job.password),
+  });
+  const leases = await Promise.all(Array.from({ length: job.connections }, () => pool.acquire()));
+  await Promise.all(leases.map((lease) => lease.release()));
+  const { total, ms } = await runPipelined(job, async (i) => ((await pool.compare(dnOf(job, i), 'uid', uidOf(job, i))) ? 1 : 0));
+  await pool.drain();
+  return { entries: total, values: 0, operationsMs: ms };
+};
+
 const SCENARIOS = { stream, paged, 'base-searches': baseSearches, compares };
 
 const main = async (): Promise<void> => {
   const job = readJob();
+  if (job.scenario === 'pool') return finish(job, await pooled(job), job.operations);
   const client = new rxldap.Client({ url: job.url });
   await client.bind(job.bindDN, job.password);
   const result = await SCENARIOS[job.scenario](client, job);
+  // Client.unbind() unrefs its socket while it closes: with nothing else alive, the process
+  // would exit before the await resolved, and never print its result.
+  const hold = setInterval(() => undefined, 1000);
   await client.unbind();
+  clearInterval(hold);
   finish(job, result, job.scenario === 'stream' || job.scenario === 'paged' ? job.entries : job.operations);
 };
 

@@ -25,6 +25,8 @@ export interface ScenarioSettings {
   pageSize: number;
   operations: number;
   inFlight: number;
+  /** 'pool': connections the operations are spread over (1 elsewhere). */
+  connections: number;
 }
 
 /** The clients taking part in `scenario`, in the order they take turns. */
@@ -33,6 +35,7 @@ export const SCENARIO_CONTENDERS: Record<Scenario, readonly ContenderName[]> = {
   paged: ['rxldap', 'ldapsearch', 'ldapts', 'ldapjs'],
   'base-searches': ['rxldap', 'ldapts', 'ldapjs', 'ceiling'],
   compares: ['rxldap', 'ldapts', 'ldapjs', 'ceiling'],
+  pool: ['rxldap', 'ldapts'],
 };
 
 const jobFor = (scenario: Scenario, directory: BenchDirectory, settings: ScenarioSettings): Job => {
@@ -48,6 +51,7 @@ const jobFor = (scenario: Scenario, directory: BenchDirectory, settings: Scenari
     pageSize: settings.pageSize,
     operations: settings.operations,
     inFlight: settings.inFlight,
+    connections: settings.connections,
     dnPrefix: 'uid=',
     dnSuffix: `,${directory.base}`,
     uidWidth: directory.uidWidth,

@@ -12,3 +12,5 @@ export { scramMechanism, ScramMechanism, saslPrep, DEFAULT_MAX_SCRAM_ITERATIONS 
 export type { ScramHash, ScramOptions } from './sasl-scram';
 export { digestMd5Mechanism, DigestMd5Mechanism } from './sasl-digest-md5';
 export type { DigestMd5Options } from './sasl-digest-md5';
+export { ConnectionPool } from './pool';
+export type { ConnectionPoolOptions, ConnectionPoolStats, PoolHealthCheck, PoolLease, AcquireOptions } from './pool-options';

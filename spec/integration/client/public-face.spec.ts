@@ -130,7 +130,7 @@ describe('The client face (issue 11)', function () {
     const script = `const { Client } = require(${JSON.stringify(require.resolve('../../../lib'))});
       (async () => { const client = new Client({ url: ${JSON.stringify(server.url)} }); await client.whoami(); await client.unbind(); console.log('after unbind'); })();`;
     const output = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, ['-e', script], { timeout: 20_000 }, (error, stdout) => (error === null ? resolve(stdout) : reject(error))),
+      execFile(process.execPath, ['-e', script], { timeout: 20_000 }, (error, stdout) => { if (error === null) resolve(stdout); else reject(new Error(`the child failed: ${error.message}`)); }),
     );
     expect(output.trim()).to.equal('after unbind');
     await server.close();
