@@ -1,0 +1,145 @@
+/**
+ * Issue 12: a client outlives its connections and its servers. slapd is killed with SIGKILL and
+ * restarted on the same port and data; the same Client must come back as the same identity, or
+ * fail with a typed error — never run anything as anonymous.
+ */
+import { expect } from 'chai';
+import { Client, ConnectionError, RebindError, ServerPoolExhaustedError } from '../../../lib';
+import type { ClientEvent } from '../../../lib';
+import { generatePeople, personDN, personPassword, personUid } from '../../support/data';
+import { startProviderPair, startSlapd } from '../../support/slapd';
+import type { SlapdInstance } from '../../support/slapd';
+
+const outcome = (promise: PromiseLike<unknown>): Promise<unknown> => Promise.resolve(promise).then((value) => value, (error: unknown) => error);
+const types = (events: readonly ClientEvent[]): string[] => events.map((event) => event.type);
+
+interface BindKind {
+  name: string;
+  options: (slapd: SlapdInstance) => { url: string; tls?: { ca: Buffer } };
+  bind: (client: Client, slapd: SlapdInstance) => PromiseLike<unknown>;
+  identity: (slapd: SlapdInstance) => string;
+}
+
+const uid = personUid(5);
+const KINDS: readonly BindKind[] = [
+  { name: 'simple', options: (s) => ({ url: s.url }), bind: (c, s) => c.bind(s.adminDN, s.adminPassword), identity: (s) => `dn:${s.adminDN}` },
+  { name: 'SASL EXTERNAL over ldapi', options: (s) => ({ url: s.ldapiUrl }), bind: (c) => c.saslBind('EXTERNAL'), identity: (s) => `dn:${s.externalDN}` },
+  {
+    name: 'SASL SCRAM-SHA-256',
+    options: (s) => ({ url: s.url }),
+    bind: (c) => c.saslBind('SCRAM-SHA-256', { username: uid, password: personPassword(uid) }),
+    identity: () => `dn:${personDN(uid)}`,
+  },
+  {
+    name: 'StartTLS, then simple',
+    options: (s) => ({ url: s.url, tls: { ca: s.caCert } }),
+    bind: async (c) => {
+      await c.startTLS();
+      await c.bind(personDN(uid), personPassword(uid));
+    },
+    identity: () => `dn:${personDN(uid)}`,
+  },
+];
+
+describe('Availability (issue 12)', function () {
+  this.timeout(60_000);
+  let slapd: SlapdInstance;
+  before(async () => {
+    slapd = await startSlapd({ sasl: true, ldif: generatePeople(20, { passwords: 'plain', groupSize: 0 }) });
+  });
+  after(async () => {
+    await slapd.stop();
+  });
+
+  for (const kind of KINDS) {
+    it(`${kind.name}: after slapd is SIGKILLed and restarted, whoami() on the same Client answers the original identity`, async () => {
+      const client = new Client({ ...kind.options(slapd), reconnect: { initialDelay: 20, maxDelay: 200 } });
+      const events: ClientEvent[] = [];
+      client.events.subscribe((event) => events.push(event));
+      await kind.bind(client, slapd);
+      expect(await client.whoami()).to.equal(kind.identity(slapd));
+      await slapd.kill();
+      await slapd.restart();
+      expect(await client.whoami(), 'never anonymous after the restart').to.equal(kind.identity(slapd));
+      expect(types(events)).to.include.members(['connected', 'disconnected', 'bound']);
+      const rebound = events.find((event) => event.type === 'bound' && event.rebind);
+      expect(rebound, 'a rebind was announced').to.not.equal(undefined);
+      if (kind.name.startsWith('StartTLS')) expect(client.isSecure, 'StartTLS was redone').to.equal(true);
+      await client.unbind();
+    });
+  }
+
+  it('with the server down longer than the reconnect limit, operations fail with ServerPoolExhaustedError, never as anonymous; later ones rebind', async () => {
+    const client = new Client({ url: slapd.url, reconnect: { initialDelay: 20, maxDelay: 100, maxTime: 400 } });
+    await client.bind(slapd.adminDN, slapd.adminPassword);
+    await slapd.kill();
+    try {
+      const failure = await outcome(client.whoami());
+      expect(failure).to.be.instanceOf(ServerPoolExhaustedError);
+      expect((failure as ServerPoolExhaustedError).attempts).to.be.above(1);
+    } finally {
+      await slapd.restart();
+    }
+    expect(await client.whoami()).to.equal(`dn:${slapd.adminDN}`);
+    await client.unbind();
+  });
+
+  it('a rebind the server refuses fails the waiting operations with RebindError (cause: the refusal); nothing runs as anonymous', async () => {
+    const user = personUid(7);
+    const client = new Client({ url: slapd.url, reconnect: { initialDelay: 20 } });
+    await client.bind(personDN(user), personPassword(user));
+    await slapd.kill();
+    await slapd.restart();
+    const admin = new Client({ url: slapd.url });
+    await admin.bind(slapd.adminDN, slapd.adminPassword);
+    await admin.modify(personDN(user), [{ operation: 'replace', attribute: 'userPassword', values: ['changed-meanwhile'] }]);
+    try {
+      const failure = await outcome(client.whoami());
+      expect(failure).to.be.instanceOf(RebindError);
+      expect(((failure as RebindError).cause as Error).name).to.equal('InvalidCredentialsError');
+      expect(client.boundAs).to.equal(undefined);
+    } finally {
+      await admin.modify(personDN(user), [{ operation: 'replace', attribute: 'userPassword', values: [personPassword(user)] }]);
+      await admin.unbind();
+      await client.unbind();
+    }
+  });
+
+  it('a read marked retry that lost its connection is sent again after the reconnect; a write is not', async () => {
+    const client = new Client({ url: slapd.url, reconnect: { initialDelay: 20 } });
+    await client.bind(slapd.adminDN, slapd.adminPassword);
+    await slapd.pause(); // the requests reach the socket and wait unanswered
+    const read = outcome(client.search(personDN(uid), { scope: 'base', retry: true }));
+    const write = outcome(client.modify(personDN(uid), [{ operation: 'replace', attribute: 'description', values: ['maybe'] }]));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await slapd.kill();
+    await slapd.restart();
+    const [entries, lost] = await Promise.all([read, write]);
+    expect(entries).to.be.an('array').with.length(1);
+    expect(lost).to.be.instanceOf(ConnectionError);
+    await client.unbind();
+  });
+});
+
+describe('Failover between two providers (issue 12)', function () {
+  this.timeout(60_000);
+
+  it('a client on both providers fails over when the first is killed, says so, and stays bound as the same identity', async () => {
+    const pair = await startProviderPair({ ldif: generatePeople(50) });
+    try {
+      const client = new Client({ servers: [pair.a.url, pair.b.url], reconnect: { initialDelay: 20, maxDelay: 100 } });
+      const events: ClientEvent[] = [];
+      client.events.subscribe((event) => events.push(event));
+      await client.bind(pair.a.adminDN, pair.a.adminPassword);
+      expect(await client.whoami()).to.equal(`dn:${pair.a.adminDN}`);
+      await pair.a.kill();
+      expect(await client.whoami()).to.equal(`dn:${pair.b.adminDN}`);
+      const failover = events.find((event): event is Extract<ClientEvent, { type: 'failover' }> => event.type === 'failover');
+      expect(failover).to.deep.include({ from: client.servers[0], to: client.servers[1] });
+      expect(client.url.port).to.equal(new URL(pair.b.url).port === '' ? 389 : Number(new URL(pair.b.url).port));
+      await client.unbind();
+    } finally {
+      await pair.stop();
+    }
+  });
+});
