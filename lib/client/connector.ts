@@ -1,5 +1,5 @@
 import type { Connection } from '../connection/connection';
-import { ConnectionError, RebindError, ServerPoolExhaustedError } from '../errors';
+import { ConnectionError, RebindError, ServerPoolExhaustedError, TimeoutError } from '../errors';
 import type { RxLdapError } from '../errors';
 import { backoffDelay } from './backoff';
 import type { ReconnectPolicy } from './backoff';
@@ -44,15 +44,26 @@ export class Connector {
     const started = Date.now();
     const cycles = typeof this.active === 'number' ? Math.max(1, this.active) : reconnecting ? Infinity : 1;
     let attempts = 0;
-    let lastError: unknown;
     for (;;) {
       const server = this.servers.next();
       attempts++;
-      let connection: Connection;
+      let connection: Connection | undefined;
       try {
         connection = await this.hooks.open(server);
+        this.servers.markReached(server);
+        this.hooks.emit({ type: 'connected', server: server.name, secure: connection.transportSecurity === 'tls' });
+        if (this.lastServer !== undefined && this.lastServer !== server.name) this.hooks.emit({ type: 'failover', from: this.lastServer, to: server.name });
+        await this.hooks.prepare(connection, server);
       } catch (error) {
-        lastError = error;
+        // A server that refuses the identity (an LDAP result, a mechanism that cannot be rerun)
+        // will refuse it again: fail now. A connection lost while it was being prepared (a server
+        // still starting, say) is one more failed attempt.
+        const transient = connection === undefined || ((error instanceof ConnectionError || error instanceof TimeoutError) && !(error instanceof RebindError));
+        if (connection !== undefined) {
+          const reason = error instanceof RebindError ? error : new RebindError(`could not restore the client's identity on ${server.name}; the connection was closed`, { cause: error });
+          void connection.close(reason);
+          if (!transient) throw reason;
+        }
         this.servers.markFailed(server);
         const exhausted =
           attempts >= cycles * this.servers.size ||
@@ -65,19 +76,8 @@ export class Connector {
         }
         continue;
       }
-      this.servers.markReached(server);
-      this.hooks.emit({ type: 'connected', server: server.name, secure: connection.transportSecurity === 'tls' });
-      if (this.lastServer !== undefined && this.lastServer !== server.name) this.hooks.emit({ type: 'failover', from: this.lastServer, to: server.name });
-      try {
-        await this.hooks.prepare(connection, server);
-      } catch (error) {
-        const reason = error instanceof RebindError ? error : new RebindError(`could not restore the client's identity on ${server.name}; the connection was closed`, { cause: error });
-        void connection.close(reason);
-        throw reason;
-      }
       this.lastServer = server.name;
       this.everConnected = true;
-      void lastError;
       return { connection, server };
     }
   }

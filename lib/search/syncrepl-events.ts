@@ -1,3 +1,4 @@
+import type { RxLdapError } from '../errors';
 import type { SearchEntry } from './entry';
 
 /**
@@ -12,7 +13,8 @@ export type SyncEvent =
   | SyncCookieEvent
   | SyncPhaseEndEvent
   | SyncRefreshDoneEvent
-  | SyncRefreshRequiredEvent;
+  | SyncRefreshRequiredEvent
+  | SyncResumedEvent;
 
 /** Present phase: the entry is unchanged since the cookie (no attributes are sent). */
 export interface SyncPresentEvent {
@@ -100,4 +102,18 @@ export interface SyncRefreshDoneEvent {
 export interface SyncRefreshRequiredEvent {
   readonly type: 'refreshRequired';
   readonly cookie?: Buffer;
+}
+
+/**
+ * The connection under the sync was lost; the sync starts again from `cookie` (the last one the
+ * server sent, or the first request's) on the client's new connection, which the client has
+ * made the same identity (on the same server or another of its list). A refresh follows, so a
+ * consumer treats what comes next as a refresh from that cookie: nothing changed in between is
+ * missed, and some changes may be reported again.
+ */
+export interface SyncResumedEvent {
+  readonly type: 'resumed';
+  readonly cookie?: Buffer;
+  /** Why the connection ended. */
+  readonly reason: RxLdapError;
 }

@@ -1,4 +1,6 @@
 import type { Subscription } from 'rxjs';
+import { ConnectionError, RebindError, ServerPoolExhaustedError } from '../errors';
+import type { RxLdapError } from '../errors';
 import { syncRequestControl } from '../protocol/controls/factories';
 import type { SyncMode } from '../protocol/controls/types';
 import type { ExchangeOptions } from '../operations/exchange';
@@ -23,7 +25,20 @@ export interface SyncreplOptions extends Omit<SearchOptions, 'onDone'> {
    * with SyncRefreshRequiredError (default 5). The count starts again at each refreshDone.
    */
   maxRestarts?: number;
+  /**
+   * When the connection is lost, start again from the last cookie on the client's new
+   * connection (announced by a `resumed` event) instead of failing (default true). The client
+   * reconnects and rebinds by its `reconnect` options; a client that cannot fails the sync.
+   */
+  resume?: boolean;
 }
+
+/** Resumes in a row with nothing received in between, before the sync gives up and fails. */
+const MAX_RESUMES_IN_A_ROW = 10;
+
+/** A lost connection the client may be able to replace; not a failed rebind or an exhausted server list. */
+const isResumable = (error: unknown): error is RxLdapError =>
+  error instanceof ConnectionError && !(error instanceof RebindError) && !(error instanceof ServerPoolExhaustedError);
 
 export const DEFAULT_MAX_SYNC_RESTARTS = 5;
 
@@ -63,10 +78,13 @@ export const syncrepl = (channel: SearchChannel, base: string, options: Syncrepl
 
   return new Operation<SyncEvent, SyncEvent[]>(
     (subscriber) => {
-      // A restart after 4096 must reach the same (bound) connection, never a fresh one.
-      const session = channel.session();
+      // A restart after 4096 must reach the same (bound) connection, never a fresh one; after a
+      // lost connection a new session follows the client to its new, rebound connection.
+      let session = channel.session();
       let current: Subscription | undefined;
       let restartsInARow = 0;
+      let resumesInARow = 0;
+      let lastCookie = initialCookie;
 
       const run = (cookie: Buffer | undefined): void => {
         const translator = new SyncMessageTranslator(expandIdSets, cookie);
@@ -82,11 +100,25 @@ export const syncrepl = (channel: SearchChannel, base: string, options: Syncrepl
               subscriber.error(error); // the teardown below cancels the search
               return;
             }
-            for (const event of translation.events) subscriber.next(event);
+            resumesInARow = 0;
+            for (const event of translation.events) {
+              if ('cookie' in event && event.cookie !== undefined) lastCookie = event.cookie;
+              subscriber.next(event);
+            }
             if (wasRefreshing && translator.refreshDone) restartsInARow = 0;
             if (translation.outcome !== undefined) outcome = translation.outcome;
           },
-          error: (error: unknown) => subscriber.error(error),
+          error: (error: unknown) => {
+            if (options.resume === false || !isResumable(error) || resumesInARow >= MAX_RESUMES_IN_A_ROW || subscriber.closed) {
+              subscriber.error(error);
+              return;
+            }
+            resumesInARow++;
+            subscriber.next(lastCookie === undefined ? { type: 'resumed', reason: error } : { type: 'resumed', cookie: lastCookie, reason: error });
+            if (subscriber.closed) return;
+            session = channel.session();
+            run(lastCookie);
+          },
           complete: () => {
             if (outcome === undefined || outcome.kind === 'complete') subscriber.complete();
             else if (outcome.kind === 'fail') subscriber.error(outcome.error);

@@ -1,10 +1,12 @@
+import type { RxLdapError } from '../../errors';
 import type { SyncAttributes } from './types';
 
 /**
  * What a SyncReplConsumer does, as data: the same information as its callbacks, in the same
  * order (each event is emitted just before its callback runs), plus what has no callback:
  * `phaseEnd` (a refresh phase ended, before the deletions it implies), `refreshRequired` (the
- * server restarted the refresh) and `commit` (a batch became durable in the store).
+ * server restarted the refresh), `resumed` (the connection was lost and the sync carried on over
+ * a new one) and `commit` (a batch became durable in the store).
  */
 export type ConsumerEvent =
   | { readonly type: 'bindComplete' }
@@ -22,10 +24,12 @@ export type ConsumerEvent =
   | { readonly type: 'refreshDone' }
   | { readonly type: 'phaseEnd'; readonly phase: 'present' | 'delete' }
   | { readonly type: 'refreshRequired' }
+  /** The connection was lost; the client reconnected (and rebound) and the sync resumes from its last cookie. */
+  | { readonly type: 'resumed'; readonly reason: RxLdapError }
   | { readonly type: 'commit'; readonly puts: number; readonly deletes: number; readonly cookie?: Buffer };
 
 /** The events that have a callback. */
-export type CallbackEvent = Exclude<ConsumerEvent, { type: 'commit' | 'phaseEnd' | 'refreshRequired' }>;
+export type CallbackEvent = Exclude<ConsumerEvent, { type: 'commit' | 'phaseEnd' | 'refreshRequired' | 'resumed' }>;
 
 /**
  * What the consumer calls, strictly one at a time and in order; each may return a Promise, which

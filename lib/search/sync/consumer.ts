@@ -180,6 +180,7 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
         if (next.done === true) break;
         const event = next.value;
         if (event.type === 'refreshRequired') this.subject.next({ type: 'refreshRequired' });
+        if (event.type === 'resumed') this.subject.next({ type: 'resumed', reason: event.reason });
         if (event.type === 'phaseEnd') this.subject.next({ type: 'phaseEnd', phase: event.phase });
         const step = replica.apply(event);
         for (const action of step.actions) await this.call(action);

@@ -118,6 +118,13 @@ export class Replica {
         this.beginRefresh();
         if (event.cookie === undefined) this.reloading = true;
         return NOTHING;
+      case 'resumed':
+        // A new connection: the sync starts again from the stream's last cookie, with a refresh.
+        // What is pending stays pending (committed with the next cookie); the refresh's present
+        // bookkeeping starts over, as for a restart.
+        this.beginRefresh();
+        if (event.cookie === undefined) this.reloading = true;
+        return NOTHING;
     }
   }
 

@@ -62,6 +62,7 @@ const plain = (events: readonly SyncEvent[]): unknown[] =>
     if (event.type === 'refreshDone' || event.type === 'refreshRequired') return `${event.type} ${event.cookie?.toString() ?? '-'}`;
     if (event.type === 'phaseEnd') return `phaseEnd ${event.phase}${event.refreshDone ? ' refreshDone' : ''}`;
     if (event.type === 'syncIdSet') return `syncIdSet ${event.refreshDeletes ? 'delete' : 'present'} ${event.entryUUIDs.join(' ')}`;
+    if (event.type === 'resumed') return `resumed ${event.cookie?.toString() ?? '-'}`;
     return `${event.type} ${event.entryUUID} ${event.dn}`;
   });
 
