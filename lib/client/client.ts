@@ -499,6 +499,7 @@ export class Client {
   private markBound(identity: BoundIdentity | undefined): void {
     const connection = this.#connection;
     this.#bound = identity === undefined || connection === undefined ? undefined : { connection, identity };
+    if (this.#bound !== undefined && this.#server !== undefined) this.eventSubject.next({ type: 'bound', server: this.#server.name, identity, rebind: false });
   }
 
   /**

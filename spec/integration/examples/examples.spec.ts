@@ -22,6 +22,8 @@ const EXAMPLES: ReadonlyArray<{ name: string; expect: RegExp }> = [
   { name: 'quick-start', expect: /deleting it twice: NoSuchObjectError/ },
   { name: 'change-feed', expect: /"type":"add"/ },
   { name: 'syncrepl-callbacks', expect: /\[live\] bound/ },
+  // Every part of the story, in whatever order the two processes' lines interleave.
+  { name: 'failover', expect: /^(?=[\s\S]*FAILOVER from)(?=[\s\S]*resuming from the last cookie)(?=[\s\S]*now says "change 6")(?=[\s\S]*whoami on the same client: dn:cn=admin)/ },
 ];
 
 describe('examples, run as written', function () {
