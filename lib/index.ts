@@ -156,7 +156,7 @@ export type { ExtendedOidName, AuthzId } from './protocol';
 export { SearchEntry, SearchReference, PagedSearch } from './search';
 export type { SearchOptions, ScopeOption, DerefOption, PagedSearchOptions, SearchPage } from './search';
 export type { SearchItem } from './search/search';
-export type { ChangeEvent, ChangeEventType, PersistentSearchOptions, SyncreplOptions } from './search';
+export type { ChangeEvent, ChangeEventType, PersistentSearchOptions, PersistentSearchResumedEvent, SyncreplOptions } from './search';
 export type * from './search/syncrepl-events';
 export { DEFAULT_MAX_SYNC_RESTARTS, syncUUIDToString, syncUUIDFromString } from './search';
 

@@ -31,7 +31,7 @@ import type { SearchChannel } from '../search/channel';
 import { pagedSearch } from '../search/paged-search';
 import type { PagedSearch, PagedSearchOptions } from '../search/paged-search';
 import { persistentSearch } from '../search/persistent-search';
-import type { ChangeEvent, PersistentSearchOptions } from '../search/persistent-search';
+import type { ChangeEvent, PersistentSearchOptions, PersistentSearchResumedEvent } from '../search/persistent-search';
 import { syncrepl } from '../search/syncrepl';
 import type { SyncreplOptions } from '../search/syncrepl';
 import type { SyncEvent } from '../search/syncrepl-events';
@@ -655,7 +655,12 @@ export class Client {
   }
 
   /** Persistent search (draft-ietf-ldapext-psearch-03): typed change events; it never completes, unsubscribe to end it. */
-  persistentSearch(base: DNInput, options: PersistentSearchOptions = {}): Operation<ChangeEvent, ChangeEvent[]> {
+  persistentSearch(base: DNInput, options: PersistentSearchOptions & { resume: true }): Operation<ChangeEvent | PersistentSearchResumedEvent, Array<ChangeEvent | PersistentSearchResumedEvent>>;
+  persistentSearch(base: DNInput, options?: PersistentSearchOptions): Operation<ChangeEvent, ChangeEvent[]>;
+  persistentSearch(
+    base: DNInput,
+    options: PersistentSearchOptions = {},
+  ): Operation<ChangeEvent, ChangeEvent[]> | Operation<ChangeEvent | PersistentSearchResumedEvent, Array<ChangeEvent | PersistentSearchResumedEvent>> {
     return persistentSearch(this.channel, dnText(base), options);
   }
 

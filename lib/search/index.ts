@@ -4,7 +4,7 @@ export type { SearchOptions, ScopeOption, DerefOption } from './search-request';
 export type { SearchChannel } from './channel';
 export { PagedSearch } from './paged-search';
 export type { PagedSearchOptions, SearchPage } from './paged-search';
-export type { ChangeEvent, ChangeEventType, PersistentSearchOptions } from './persistent-search';
+export type { ChangeEvent, ChangeEventType, PersistentSearchOptions, PersistentSearchResumedEvent } from './persistent-search';
 export type { SyncreplOptions } from './syncrepl';
 export type * from './syncrepl-events';
 export { DEFAULT_MAX_SYNC_RESTARTS } from './syncrepl';

@@ -1,4 +1,6 @@
-import { ProtocolError, ResultCode } from '../errors';
+import type { Subscription } from 'rxjs';
+import { ConnectionError, ProtocolError, RebindError, ResultCode, ServerPoolExhaustedError } from '../errors';
+import type { RxLdapError } from '../errors';
 import { Operation, settleAll } from '../operations/operation';
 import type { ExchangeOptions } from '../operations/exchange';
 import { persistentSearchControl } from '../protocol/controls/factories';
@@ -19,7 +21,27 @@ export interface PersistentSearchOptions extends Omit<SearchOptions, 'onDone'> {
   returnECs?: boolean;
   /** Make the persistent search control critical (default true: a server without it must refuse, not run a plain search). */
   critical?: boolean;
+  /**
+   * When the connection is lost, search again on the client's new connection (which the client
+   * has made the same identity) and say so with a `resumed` event, instead of failing with
+   * ConnectionError (default false). A persistent search has no cookie: changes made while it was
+   * away are not seen; `changesOnly: false` sends the matching entries again with each resume.
+   */
+  resume?: boolean;
 }
+
+/**
+ * In a resuming persistent search's stream: the connection was lost and the search started
+ * again on a new one; changes made in between were not seen.
+ */
+export interface PersistentSearchResumedEvent {
+  readonly type: 'resumed';
+  /** Why the connection ended. */
+  readonly reason: RxLdapError;
+}
+
+/** Resumes in a row with nothing received in between, before the search gives up and fails. */
+const MAX_RESUMES_IN_A_ROW = 10;
 
 /**
  * What happened to an entry: a change type, `initial` for an entry that matched when the search
@@ -72,7 +94,13 @@ const changeEventOf = (message: LdapMessage, objectName: string, attributes: rea
  * The client's default `timeout` does not apply, as it would end a healthy search that merely
  * has nothing to report; an explicit `options.timeout` does.
  */
-export const persistentSearch = (channel: SearchChannel, base: string, options: PersistentSearchOptions = {}): Operation<ChangeEvent, ChangeEvent[]> => {
+export function persistentSearch(channel: SearchChannel, base: string, options: PersistentSearchOptions & { resume: true }): Operation<ChangeEvent | PersistentSearchResumedEvent, Array<ChangeEvent | PersistentSearchResumedEvent>>;
+export function persistentSearch(channel: SearchChannel, base: string, options?: PersistentSearchOptions): Operation<ChangeEvent, ChangeEvent[]>;
+export function persistentSearch(
+  channel: SearchChannel,
+  base: string,
+  options: PersistentSearchOptions = {},
+): Operation<ChangeEvent, ChangeEvent[]> | Operation<ChangeEvent | PersistentSearchResumedEvent, Array<ChangeEvent | PersistentSearchResumedEvent>> {
   const returnECs = options.returnECs ?? true;
   const control = persistentSearchControl(
     {
@@ -89,22 +117,39 @@ export const persistentSearch = (channel: SearchChannel, base: string, options: 
     timeout: options.timeout ?? 0,
     ...(options.signal !== undefined ? { signal: options.signal } : {}),
   };
-  return new Operation<ChangeEvent, ChangeEvent[]>(
-    (subscriber) =>
-      channel.search(request, exchangeOptions).subscribe({
-        next: (message) => {
-          const op = message.protocolOp;
-          if (op.type === 'searchResEntry') {
-            subscriber.next(changeEventOf(message, op.objectName, op.attributes, returnECs));
-          } else if (op.type === 'searchResDone') {
-            if (op.resultCode !== ResultCode.success) subscriber.error(errorFromResult(op, message.messageId));
-          } else if (op.type !== 'searchResRef' && op.type !== 'intermediateResponse') {
-            subscriber.error(new ProtocolError(`unexpected ${op.type} in a persistent search (messageID ${message.messageId})`));
-          }
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => subscriber.complete(),
-      }),
+  return new Operation<ChangeEvent | PersistentSearchResumedEvent, Array<ChangeEvent | PersistentSearchResumedEvent>>(
+    (subscriber) => {
+      let current: Subscription | undefined;
+      let resumesInARow = 0;
+      const run = (): void => {
+        current = channel.search(request, exchangeOptions).subscribe({
+          next: (message) => {
+            resumesInARow = 0;
+            const op = message.protocolOp;
+            if (op.type === 'searchResEntry') {
+              subscriber.next(changeEventOf(message, op.objectName, op.attributes, returnECs));
+            } else if (op.type === 'searchResDone') {
+              if (op.resultCode !== ResultCode.success) subscriber.error(errorFromResult(op, message.messageId));
+            } else if (op.type !== 'searchResRef' && op.type !== 'intermediateResponse') {
+              subscriber.error(new ProtocolError(`unexpected ${op.type} in a persistent search (messageID ${message.messageId})`));
+            }
+          },
+          error: (error: unknown) => {
+            const lost = error instanceof ConnectionError && !(error instanceof RebindError) && !(error instanceof ServerPoolExhaustedError);
+            if (options.resume !== true || !lost || resumesInARow >= MAX_RESUMES_IN_A_ROW || subscriber.closed) {
+              subscriber.error(error);
+              return;
+            }
+            resumesInARow++;
+            subscriber.next({ type: 'resumed', reason: error });
+            if (!subscriber.closed) run();
+          },
+          complete: () => subscriber.complete(),
+        });
+      };
+      run();
+      return () => current?.unsubscribe();
+    },
     { settle: settleAll, flow: channel.flow, ...iteratorOptions(options) },
   );
-};
+}

@@ -7,6 +7,7 @@ import { expect } from 'chai';
 import { Client, ConnectionError, RebindError, ServerPoolExhaustedError } from '../../../lib';
 import type { ClientEvent } from '../../../lib';
 import { generatePeople, personDN, personPassword, personUid } from '../../support/data';
+import { startFakeServer } from '../../support/fake-server';
 import { startProviderPair, startSlapd } from '../../support/slapd';
 import type { SlapdInstance } from '../../support/slapd';
 
@@ -140,6 +141,39 @@ describe('Failover between two providers (issue 12)', function () {
       await client.unbind();
     } finally {
       await pair.stop();
+    }
+  });
+});
+
+describe('A persistent search across a lost connection (issue 12)', function () {
+  this.timeout(30_000);
+
+  it('with resume: true it searches again on the new connection and says so; without, it fails with ConnectionError', async () => {
+    const server = await startFakeServer((request, session) => {
+      if (request.protocolOp.type !== 'searchRequest') return;
+      const index = server.sessions.indexOf(session);
+      session.send({ messageId: request.messageId, protocolOp: { type: 'searchResEntry', objectName: `cn=change${index},dc=x`, attributes: [] } });
+      if (index === 0) setTimeout(() => session.socket.destroy(), 20); // the first connection dies
+    });
+    try {
+      const client = new Client({ url: server.url, reconnect: { initialDelay: 10 } });
+      const seen: string[] = [];
+      const feed = client.persistentSearch('dc=x', { resume: true }).subscribe({
+        next: (event) => seen.push(event.type === 'resumed' ? `resumed (${event.reason.name})` : event.entry.dn),
+      });
+      for (let waited = 0; seen.length < 3 && waited < 5_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(seen).to.deep.equal(['cn=change0,dc=x', 'resumed (ConnectionError)', 'cn=change1,dc=x']);
+      feed.unsubscribe();
+      const plain = new Promise<unknown>((resolve) => client.persistentSearch('dc=x').subscribe({ next: () => undefined, error: resolve }));
+      const second = server.sessions[1]!;
+      for (let waited = 0; second.received.filter((m) => m.protocolOp.type === 'searchRequest').length < 2 && waited < 5_000; waited += 10) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      second.socket.destroy();
+      expect(await plain).to.be.instanceOf(ConnectionError);
+      await client.unbind();
+    } finally {
+      await server.close();
     }
   });
 });
