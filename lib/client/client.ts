@@ -344,7 +344,10 @@ export class Client {
     if (auth.kind === 'unreplayable') {
       throw new RebindError(`the client was bound with a SASL ${auth.mechanism} mechanism object, which cannot be run again; pass the mechanism by name, or a factory, to saslBind() to let the client rebind`);
     }
-    const exchangeOptions = this.exchangeOptions({});
+    // Bounded like the connect it is part of: a server that accepts and never answers must not
+    // hold the connector (and every operation waiting for it) forever.
+    const connectTimeout = this.#options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+    const exchangeOptions = this.exchangeOptions(this.#options.timeout === undefined && connectTimeout > 0 ? { timeout: connectTimeout } : {});
     if (auth.kind === 'simple') {
       const response = await lastResponse(exchange(connection, { type: 'bindRequest', version: 3, name: auth.dn, authentication: { type: 'simple', simple: auth.password } }, isFinalResponse, exchangeOptions));
       requireSuccess(expectResponse(response, 'bindResponse'), response.messageId, response.controls);
