@@ -251,6 +251,8 @@ export class Client {
   /** What a new connection must redo before carrying anything: the bind, and StartTLS before it. */
   #auth: RememberedAuth | undefined;
   #startTLS: TlsOptions | undefined;
+  /** Stops the connect under way (its backoff too) when the client is unbound or destroyed. */
+  #stopConnecting: AbortController | undefined;
   /** Connections the client itself is closing: their end is no surprise. */
   readonly #closing = new WeakSet<Connection>();
   private readonly notificationSubject = new Subject<LdapMessage>();
@@ -398,7 +400,8 @@ export class Client {
 
   private connected(): Promise<Connection> {
     if (this.#connection !== undefined && !this.#connection.isClosed) return Promise.resolve(this.#connection);
-    this.#connecting ??= this.#connector.establish().then(
+    if (this.#connecting === undefined) this.#stopConnecting = new AbortController();
+    this.#connecting ??= this.#connector.establish(this.#stopConnecting?.signal).then(
       ({ connection, server }) => {
         connection.notifications.subscribe((message) => this.notificationSubject.next(message));
         connection.closed$.subscribe((reason) => this.eventSubject.next({ type: 'disconnected', server: server.name, reason, expected: this.#closing.has(connection) }));
@@ -790,6 +793,7 @@ export class Client {
     const connecting = this.#connecting;
     this.#connection = undefined;
     this.#connecting = undefined;
+    this.#stopConnecting?.abort();
     this.#bound = undefined;
     this.forgetIdentity();
     if (connection !== undefined) this.#closing.add(connection);
@@ -805,6 +809,7 @@ export class Client {
     const connecting = this.#connecting;
     this.#connection = undefined;
     this.#connecting = undefined;
+    this.#stopConnecting?.abort();
     this.#bound = undefined;
     this.forgetIdentity();
     if (connection !== undefined) this.#closing.add(connection);

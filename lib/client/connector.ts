@@ -19,6 +19,18 @@ export interface ConnectorHooks {
   emit(event: ClientEvent): void;
 }
 
+/** Waits `ms`, or less when `stop` fires: a client closed during a backoff must not keep a timer. */
+const sleep = (ms: number, stop: AbortSignal | undefined): Promise<void> =>
+  new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      stop?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    stop?.addEventListener('abort', done, { once: true });
+  });
+
 const toRxLdapError = (error: unknown): RxLdapError => (error instanceof ConnectionError ? error : new ConnectionError(String(error instanceof Error ? error.message : error), { cause: error }));
 
 /**
@@ -39,22 +51,38 @@ export class Connector {
     private readonly hooks: ConnectorHooks,
   ) {}
 
-  async establish(): Promise<{ connection: Connection; server: ServerEntry }> {
+  /**
+   * `stop` (the client's unbind() or destroy()) ends the attempts at once, backoff included, and
+   * closes a connection that opens afterwards instead of returning it.
+   */
+  async establish(stop?: AbortSignal): Promise<{ connection: Connection; server: ServerEntry }> {
+    // A function, not a narrowed property: the signal fires between awaits.
+    const isStopped = (): boolean => stop?.aborted === true;
+    const stopped = (): ConnectionError => new ConnectionError('the client was closed while it was connecting');
     const reconnecting = this.everConnected && this.policy !== undefined;
     const started = Date.now();
     const cycles = typeof this.active === 'number' ? Math.max(1, this.active) : reconnecting ? Infinity : 1;
     let attempts = 0;
     for (;;) {
+      if (isStopped()) throw stopped();
       const server = this.servers.next();
       attempts++;
       let connection: Connection | undefined;
       try {
         connection = await this.hooks.open(server);
+        if (isStopped()) {
+          void connection.close(stopped());
+          throw stopped();
+        }
         this.servers.markReached(server);
         this.hooks.emit({ type: 'connected', server: server.name, secure: connection.transportSecurity === 'tls' });
         if (this.lastServer !== undefined && this.lastServer !== server.name) this.hooks.emit({ type: 'failover', from: this.lastServer, to: server.name });
         await this.hooks.prepare(connection, server);
       } catch (error) {
+        if (isStopped()) {
+          void connection?.close(stopped());
+          throw stopped();
+        }
         // A server that refuses the identity (an LDAP result, a mechanism that cannot be rerun)
         // will refuse it again: fail now. A connection lost while it was being prepared (a server
         // still starting, say) is one more failed attempt.
@@ -72,9 +100,13 @@ export class Connector {
         if (reconnecting && this.policy !== undefined) {
           const delay = backoffDelay(this.policy, attempts);
           this.hooks.emit({ type: 'reconnecting', attempt: attempts, delay, server: server.name, reason: toRxLdapError(error) });
-          await new Promise((resolve) => setTimeout(resolve, delay));
+          await sleep(delay, stop);
         }
         continue;
+      }
+      if (isStopped()) {
+        void connection.close(stopped());
+        throw stopped();
       }
       this.lastServer = server.name;
       this.everConnected = true;
