@@ -1,5 +1,6 @@
 import type { Subscription } from 'rxjs';
-import { ConnectionError, ProtocolError, RebindError, ResultCode, ServerPoolExhaustedError } from '../errors';
+import { ProtocolError, ResultCode } from '../errors';
+import { ResumePolicy, isResumable } from './resume-policy';
 import type { RxLdapError } from '../errors';
 import { Operation, settleAll } from '../operations/operation';
 import type { ExchangeOptions } from '../operations/exchange';
@@ -40,8 +41,6 @@ export interface PersistentSearchResumedEvent {
   readonly reason: RxLdapError;
 }
 
-/** Resumes in a row with nothing received in between, before the search gives up and fails. */
-const MAX_RESUMES_IN_A_ROW = 10;
 
 /**
  * What happened to an entry: a change type, `initial` for an entry that matched when the search
@@ -120,11 +119,11 @@ export function persistentSearch(
   return new Operation<ChangeEvent | PersistentSearchResumedEvent, Array<ChangeEvent | PersistentSearchResumedEvent>>(
     (subscriber) => {
       let current: Subscription | undefined;
-      let resumesInARow = 0;
+      const resumes = new ResumePolicy();
+      let resumeTimer: NodeJS.Timeout | undefined;
       const run = (): void => {
         current = channel.search(request, exchangeOptions).subscribe({
           next: (message) => {
-            resumesInARow = 0;
             const op = message.protocolOp;
             if (op.type === 'searchResEntry') {
               subscriber.next(changeEventOf(message, op.objectName, op.attributes, returnECs));
@@ -135,20 +134,22 @@ export function persistentSearch(
             }
           },
           error: (error: unknown) => {
-            const lost = error instanceof ConnectionError && !(error instanceof RebindError) && !(error instanceof ServerPoolExhaustedError);
-            if (options.resume !== true || !lost || resumesInARow >= MAX_RESUMES_IN_A_ROW || subscriber.closed) {
+            const delay = options.resume !== true || subscriber.closed || !isResumable(error) ? undefined : resumes.next();
+            if (delay === undefined || !isResumable(error)) {
               subscriber.error(error);
               return;
             }
-            resumesInARow++;
             subscriber.next({ type: 'resumed', reason: error });
-            if (!subscriber.closed) run();
+            if (!subscriber.closed) resumeTimer = setTimeout(run, delay);
           },
           complete: () => subscriber.complete(),
         });
       };
       run();
-      return () => current?.unsubscribe();
+      return () => {
+        if (resumeTimer !== undefined) clearTimeout(resumeTimer);
+        current?.unsubscribe();
+      };
     },
     { settle: settleAll, flow: channel.flow, ...iteratorOptions(options) },
   );

@@ -1,6 +1,5 @@
 import type { Subscription } from 'rxjs';
-import { ConnectionError, RebindError, ServerPoolExhaustedError } from '../errors';
-import type { RxLdapError } from '../errors';
+import { ResumePolicy, isResumable } from './resume-policy';
 import { syncRequestControl } from '../protocol/controls/factories';
 import type { SyncMode } from '../protocol/controls/types';
 import type { ExchangeOptions } from '../operations/exchange';
@@ -33,12 +32,7 @@ export interface SyncreplOptions extends Omit<SearchOptions, 'onDone'> {
   resume?: boolean;
 }
 
-/** Resumes in a row with nothing received in between, before the sync gives up and fails. */
-const MAX_RESUMES_IN_A_ROW = 10;
 
-/** A lost connection the client may be able to replace; not a failed rebind or an exhausted server list. */
-const isResumable = (error: unknown): error is RxLdapError =>
-  error instanceof ConnectionError && !(error instanceof RebindError) && !(error instanceof ServerPoolExhaustedError);
 
 export const DEFAULT_MAX_SYNC_RESTARTS = 5;
 
@@ -83,7 +77,8 @@ export const syncrepl = (channel: SearchChannel, base: string, options: Syncrepl
       let session = channel.session();
       let current: Subscription | undefined;
       let restartsInARow = 0;
-      let resumesInARow = 0;
+      const resumes = new ResumePolicy();
+      let resumeTimer: NodeJS.Timeout | undefined;
       let lastCookie = initialCookie;
 
       const run = (cookie: Buffer | undefined): void => {
@@ -100,7 +95,6 @@ export const syncrepl = (channel: SearchChannel, base: string, options: Syncrepl
               subscriber.error(error); // the teardown below cancels the search
               return;
             }
-            resumesInARow = 0;
             for (const event of translation.events) {
               if ('cookie' in event && event.cookie !== undefined) lastCookie = event.cookie;
               subscriber.next(event);
@@ -109,15 +103,17 @@ export const syncrepl = (channel: SearchChannel, base: string, options: Syncrepl
             if (translation.outcome !== undefined) outcome = translation.outcome;
           },
           error: (error: unknown) => {
-            if (options.resume === false || !isResumable(error) || resumesInARow >= MAX_RESUMES_IN_A_ROW || subscriber.closed) {
+            const delay = options.resume === false || subscriber.closed || !isResumable(error) ? undefined : resumes.next();
+            if (delay === undefined || !isResumable(error)) {
               subscriber.error(error);
               return;
             }
-            resumesInARow++;
             subscriber.next(lastCookie === undefined ? { type: 'resumed', reason: error } : { type: 'resumed', cookie: lastCookie, reason: error });
             if (subscriber.closed) return;
-            session = channel.session();
-            run(lastCookie);
+            resumeTimer = setTimeout(() => {
+              session = channel.session();
+              run(lastCookie);
+            }, delay);
           },
           complete: () => {
             if (outcome === undefined || outcome.kind === 'complete') subscriber.complete();
@@ -133,7 +129,10 @@ export const syncrepl = (channel: SearchChannel, base: string, options: Syncrepl
       };
 
       run(initialCookie);
-      return () => current?.unsubscribe();
+      return () => {
+        if (resumeTimer !== undefined) clearTimeout(resumeTimer);
+        current?.unsubscribe();
+      };
     },
     { settle: settleAll, flow: channel.flow, ...iteratorOptions(options) },
   );
