@@ -164,6 +164,12 @@ export interface ClientOptions {
   /** Seconds a server that failed is skipped before it is tried again (default 30). */
   exhaust?: number;
   /**
+   * A server that failed counts as back only once a root DSE read on a fresh connection
+   * answers success (default false: a connection is enough). A server that accepts connections
+   * but cannot serve (starting, busy, read-only replica catching up) is then skipped.
+   */
+  healthCheck?: boolean;
+  /**
    * Reconnection after a lost connection (default on: backoff from 100 ms to 10 s with 20 %
    * jitter, for up to 60 s per outage). The new connection is made the same identity before any
    * waiting operation goes out (StartTLS and the bind are redone); `false` turns it off.
@@ -304,6 +310,7 @@ export class Client {
     this.#connector = new Connector(this.#servers, reconnectPolicy(options.reconnect), options.active ?? true, {
       open: (server) => openSocket(server.url, this.socketOptions(server)).then((socket) => new Connection(socket, this.connectionOptions())),
       prepare: (connection, server) => this.restoreIdentity(connection, server),
+      ...(options.healthCheck === true ? { check: (connection: Connection, server: ServerEntry) => this.checkHealth(connection, server) } : {}),
       emit: (event) => this.eventSubject.next(event),
     });
     this.#telemetry = new Telemetry(options);
@@ -328,6 +335,20 @@ export class Client {
   /** Removes a server from the list (by URL); the current connection, if it is to that server, stays until it ends. */
   removeServer(url: string): boolean {
     return this.#servers.remove(url);
+  }
+
+  /** The health check of a server that had failed: a root DSE base search must answer success. */
+  private async checkHealth(connection: Connection, server: ServerEntry): Promise<void> {
+    const timeout = this.#options.timeout ?? this.#options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
+    const rootDSE: RequestOp = {
+      type: 'searchRequest', baseObject: '', scope: 'baseObject', derefAliases: 'neverDerefAliases', sizeLimit: 0, timeLimit: 0, typesOnly: false,
+      filter: { type: 'present', attribute: 'objectClass' }, attributes: ['1.1'],
+    };
+    const done = await lastResponse(exchange(connection, rootDSE, isSearchDone, { timeout }));
+    const op = done.protocolOp;
+    if (op.type !== 'searchResDone' || op.resultCode !== ResultCode.success) {
+      throw new ConnectionError(`${server.name} is not back yet: its root DSE read answered ${op.type === 'searchResDone' ? `result ${op.resultCode}` : op.type}`);
+    }
   }
 
   /**

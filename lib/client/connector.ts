@@ -16,6 +16,11 @@ export interface ConnectorHooks {
    * RebindError, since running anything on it would change identity.
    */
   prepare(connection: Connection, server: ServerEntry): Promise<void>;
+  /**
+   * Whether a server that had failed is back: a cheap read on the fresh connection (a root DSE
+   * search), run before the server is used again. Throws when it is not. Absent: connecting is enough.
+   */
+  check?(connection: Connection, server: ServerEntry): Promise<void>;
   emit(event: ClientEvent): void;
 }
 
@@ -63,17 +68,22 @@ export class Connector {
     const started = Date.now();
     const cycles = typeof this.active === 'number' ? Math.max(1, this.active) : reconnecting ? Infinity : 1;
     let attempts = 0;
+    const tried = new Set<ServerEntry>();
     for (;;) {
       if (isStopped()) throw stopped();
-      const server = this.servers.next();
+      if (tried.size >= this.servers.size) tried.clear(); // a new pass over the list
+      const server = this.servers.next(Date.now(), tried);
+      tried.add(server);
       attempts++;
       let connection: Connection | undefined;
       try {
+        const wasFailed = server.failed;
         connection = await this.hooks.open(server);
         if (isStopped()) {
           void connection.close(stopped());
           throw stopped();
         }
+        if (wasFailed && this.hooks.check !== undefined) await this.hooks.check(connection, server);
         this.servers.markReached(server);
         this.hooks.emit({ type: 'connected', server: server.name, secure: connection.transportSecurity === 'tls' });
         if (this.lastServer !== undefined && this.lastServer !== server.name) this.hooks.emit({ type: 'failover', from: this.lastServer, to: server.name });

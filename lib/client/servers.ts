@@ -66,10 +66,15 @@ export class ServerSet {
     return true;
   }
 
-  /** The server to try next, by the strategy, skipping those still exhausted when another is available. */
-  next(now = Date.now()): ServerEntry {
+  /**
+   * The server to try next, by the strategy: one not yet `tried` in this pass, and among those one
+   * not exhausted when there is one.
+   */
+  next(now = Date.now(), tried: ReadonlySet<ServerEntry> = new Set()): ServerEntry {
     if (this.entries.length === 0) throw new RangeError('the client has no servers');
-    const order = this.order();
+    // Within one pass, each server is tried once before any is tried again.
+    const untried = this.order().filter((entry) => !tried.has(entry));
+    const order = untried.length > 0 ? untried : this.order();
     const ready = order.find((entry) => entry.skipUntil <= now);
     const chosen = ready ?? order.reduce((soonest, entry) => (entry.skipUntil < soonest.skipUntil ? entry : soonest));
     if (this.strategy === 'roundRobin') this.cursor = (this.entries.indexOf(chosen) + 1) % this.entries.length;

@@ -4,8 +4,12 @@
  * fail with a typed error — never run anything as anonymous.
  */
 import { expect } from 'chai';
+import { createServer } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { Client, ConnectionError, RebindError, ServerPoolExhaustedError } from '../../../lib';
 import type { ClientEvent } from '../../../lib';
+import { encodeMessage } from '../../../lib/protocol';
+import { MessageParser } from '../../../lib/transport/message-parser';
 import { generatePeople, personDN, personPassword, personUid } from '../../support/data';
 import { startFakeServer } from '../../support/fake-server';
 import { startProviderPair, startSlapd } from '../../support/slapd';
@@ -174,6 +178,83 @@ describe('A persistent search across a lost connection (issue 12)', function () 
       await client.unbind();
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('Server health check (issue 12)', function () {
+  this.timeout(30_000);
+
+  /** A scripted server on a port that survives close() and listen() again, with a root DSE that answers `rootDSE`. */
+  const scriptedServer = async (): Promise<{ url: string; log: string[]; rootDSE: { code: number }; stop(): Promise<void>; start(): Promise<void>; dropAll(): void }> => {
+    const log: string[] = [];
+    const rootDSE = { code: 0 };
+    const sockets = new Set<Socket>();
+    let server = createServer();
+    const attach = (): void => {
+      server.on('connection', (socket) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+        socket.on('error', () => undefined);
+        const parser = new MessageParser();
+        socket.on('data', (chunk: Buffer) =>
+          parser.feed(chunk, (request) => {
+            const op = request.protocolOp;
+            const ok = { resultCode: 0, matchedDN: '', diagnosticMessage: '' };
+            if (op.type === 'searchRequest' && op.baseObject === '') {
+              log.push('health check');
+              socket.write(encodeMessage({ messageId: request.messageId, protocolOp: { type: 'searchResDone', ...ok, resultCode: rootDSE.code } }));
+            } else if (op.type === 'extendedReq') {
+              log.push('whoami');
+              socket.write(encodeMessage({ messageId: request.messageId, protocolOp: { type: 'extendedResp', ...ok } }));
+            }
+          }),
+        );
+      });
+    };
+    attach();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    return {
+      url: `ldap://127.0.0.1:${port}`,
+      log,
+      rootDSE,
+      dropAll: () => {
+        for (const socket of sockets) socket.destroy();
+      },
+      stop: async () => {
+        for (const socket of sockets) socket.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      },
+      start: async () => {
+        server = createServer();
+        attach();
+        await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+      },
+    };
+  };
+
+  it('a server that failed is used again only once its root DSE answers; a busy one is skipped', async () => {
+    const [a, b] = await Promise.all([scriptedServer(), scriptedServer()]);
+    try {
+      await a.stop(); // A refuses: the first connect goes to B and marks A failed
+      const client = new Client({ servers: [a.url, b.url], exhaust: 0, healthCheck: true, reconnect: { initialDelay: 10, maxDelay: 20 } });
+      await client.whoami();
+      expect(b.log).to.deep.equal(['whoami']);
+      await a.start();
+      a.rootDSE.code = 51; // busy: A accepts connections but cannot serve
+      b.dropAll();
+      await client.whoami({ retry: true }); // a read: sent again if it raced the drop
+      expect(a.log, 'A was checked and not used').to.deep.equal(['health check']);
+      expect(b.log.filter((line) => line === 'whoami').length).to.be.at.least(2);
+      a.rootDSE.code = 0; // A is back
+      b.dropAll();
+      await b.stop();
+      await client.whoami({ retry: true });
+      expect(a.log.slice(-2)).to.deep.equal(['health check', 'whoami']);
+      await client.unbind();
+    } finally {
+      await Promise.allSettled([a.stop(), b.stop()]);
     }
   });
 });
