@@ -2,7 +2,7 @@ import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type { Socket as NetSocket } from 'node:net';
 import { inspect } from 'node:util';
 import { Connection } from '../connection/connection';
-import type { ConnectionOptions } from '../connection/connection';
+import type { ConnectionOptions, ConnectionState } from '../connection/connection';
 import type { CleartextCredentialsPolicy } from '../connection/transport-security';
 import { checkCoalesceReadsMs } from '../connection/read-coalescing';
 import { CleartextCredentialsError, ConnectionError, LdapError, ProtocolError, RebindError, ResultCode, RxLdapError, ServerPoolExhaustedError, TimeoutError } from '../errors';
@@ -864,6 +864,16 @@ export class Client {
   /** `metrics` on subscribe, then at most once per metricsInterval while the counts change. */
   get metrics$(): Observable<ClientMetrics> {
     return this.#telemetry.metrics$;
+  }
+
+  /**
+   * Where the client is in its life: 'idle' (no connection, none being made: operations open one
+   * on demand), 'connecting' (connecting, reconnecting or rebinding), then its connection's state:
+   * 'open', 'upgrading' (StartTLS), 'closing', 'closed'. Changes are announced on `events`.
+   */
+  get state(): 'idle' | 'connecting' | ConnectionState {
+    if (this.#connecting !== undefined) return 'connecting';
+    return this.#connection?.state ?? 'idle';
   }
 
   /** Whether a connection is open now (operations open one on demand). */

@@ -55,8 +55,13 @@ export interface ConnectionObserver {
   closed?(reason: RxLdapError): void;
 }
 
-/** What a connection is doing: carrying operations, or in a StartTLS upgrade, or done. */
-export type ConnectionState = 'open' | 'upgrading' | 'closed';
+/**
+ * A connection's life, every transition made here: 'open' (carrying operations) → 'upgrading'
+ * (StartTLS: nothing written until the handshake ends) → 'open'; 'open' → 'closing' (Unbind
+ * written, waiting for the socket to close; no operation accepted) → 'closed'; any state →
+ * 'closed' on a failure. ('connecting' is the client's: before a connection exists.)
+ */
+export type ConnectionState = 'open' | 'upgrading' | 'closing' | 'closed';
 
 /** Upgrades the plain socket after a successful StartTLS response (a TLS handshake). */
 export type TlsUpgrade = (plain: Duplex) => Promise<Duplex>;
@@ -117,6 +122,8 @@ export class Connection {
   private readonly coalescer: ReadCoalescer;
   private failure: RxLdapError | undefined;
   private upgrading = false;
+  /** The socket has closed (after a failure, or after the Unbind of a graceful close). */
+  private socketGone = false;
   private security: TransportSecurity;
   private readonly cleartextPolicy: CleartextCredentialsPolicy;
   private readonly observer: ConnectionObserver | undefined;
@@ -160,7 +167,7 @@ export class Connection {
   }
 
   get state(): ConnectionState {
-    if (this.failure !== undefined) return 'closed';
+    if (this.failure !== undefined) return this.socketGone ? 'closed' : 'closing';
     return this.upgrading ? 'upgrading' : 'open';
   }
 
@@ -198,6 +205,7 @@ export class Connection {
   };
 
   private readonly onClose = (): void => {
+    this.socketGone = true;
     this.fail(new ConnectionError('connection closed by the server'));
   };
 

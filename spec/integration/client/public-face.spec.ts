@@ -163,8 +163,11 @@ describe('The client face (issue 11)', function () {
 
   it('isConnected, isSecure and boundAs follow the connection', async () => {
     const client = new Client({ url: slapd.url, tls: { ca: slapd.caCert } });
-    expect([client.isConnected, client.isSecure, client.boundAs]).to.deep.equal([false, false, undefined]);
-    await client.connect();
+    expect([client.isConnected, client.isSecure, client.boundAs, client.state]).to.deep.equal([false, false, undefined, 'idle']);
+    const connecting = client.connect();
+    expect(client.state).to.equal('connecting');
+    await connecting;
+    expect(client.state).to.equal('open');
     expect([client.isConnected, client.isSecure]).to.deep.equal([true, false]);
     await client.startTLS();
     expect(client.isSecure).to.equal(true);
@@ -173,7 +176,7 @@ describe('The client face (issue 11)', function () {
     expect(await outcome(client.bind(slapd.adminDN, 'wrong'))).to.be.instanceOf(InvalidCredentialsError);
     expect(client.boundAs, 'a failed bind leaves the connection anonymous').to.equal(undefined);
     await client.unbind();
-    expect([client.isConnected, client.isSecure, client.boundAs]).to.deep.equal([false, false, undefined]);
+    expect([client.isConnected, client.isSecure, client.boundAs, client.state]).to.deep.equal([false, false, undefined, 'idle']);
   });
 
   it('a size limit error says to use pagedSearch()', async () => {

@@ -249,6 +249,25 @@ describe('Connection: requests that end before they are written', () => {
   });
 });
 
+describe('Connection states', () => {
+  it('open, then closing while the Unbind goes out, then closed once the socket is', async () => {
+    const server = await startFakeServer(() => undefined);
+    const socket = connect(server.port, '127.0.0.1');
+    await once(socket, 'connect');
+    try {
+      const connection = new Connection(socket);
+      expect(connection.state).to.equal('open');
+      const closed = connection.close();
+      expect(connection.state).to.equal('closing');
+      await closed;
+      expect(connection.state).to.equal('closed');
+    } finally {
+      socket.destroy();
+      await server.close();
+    }
+  });
+});
+
 describe('MessageIdAllocator', () => {
   it('counts from 1, wraps from 2^31-1 to 1, and skips IDs in flight', () => {
     const inFlight = new Set<number>([1, 2]);
