@@ -143,6 +143,22 @@ describe('Telemetry against slapd: counts that match what was done, logs that ho
     expect(broken.metrics.entries).to.equal(PEOPLE);
   });
 
+  it('reconnects and rebinds (simple and SCRAM) after slapd is killed and restarted are logged and counted', async () => {
+    const simple = client({ url: slapd.url, logger: capture, reconnect: { initialDelay: 20 } });
+    const scramClient = client({ url: slapd.url, logger: levelLogger, reconnect: { initialDelay: 20 } });
+    await simple.bind(personDN(uid), personPassword(uid));
+    await scramClient.saslBind('SCRAM-SHA-256', { username: personUid(2), password: personPassword(personUid(2)) });
+    await slapd.kill();
+    await slapd.restart();
+    expect(await simple.whoami()).to.equal(`dn:${personDN(uid)}`);
+    expect(await scramClient.whoami()).to.equal(`dn:${personDN(personUid(2))}`);
+    expect(simple.metrics.restarts).to.be.at.least(1);
+    const log = captured.map((args) => JSON.stringify(args, bytesAsText)).join('\n');
+    expect(log).to.match(/bound again|rebind/i);
+    await simple.unbind();
+    await scramClient.unbind();
+  });
+
   it('the whole log, at network level, holds none of the secrets; neither do util.inspect of the metrics and of the clients', () => {
     const log = captured.map((args) => JSON.stringify(args, bytesAsText)).join('\n');
     // The log is there, and says what happened, by names and numbers.
