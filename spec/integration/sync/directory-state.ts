@@ -97,3 +97,28 @@ export const setSessionLog = async (slapd: SlapdInstance, size: number): Promise
   const result = await slapd.run('ldapmodify', ['-Q', '-Y', 'EXTERNAL', '-H', slapd.ldapiUrl], { input: ldif });
   if (result.code !== 0) throw new Error(`ldapmodify of olcSpSessionlog failed: ${result.stderr}`);
 };
+
+/**
+ * The same state as `serverState`, read by OpenLDAP's own `ldapsearch -LLL` (as the rootdn) and
+ * parsed here: a check of the replica that owes nothing to rxldap's client.
+ */
+export const ldapsearchState = async (slapd: SlapdInstance, base: string, options: { scope: 'one' | 'sub'; filter: string }): Promise<DirectoryState> => {
+  const ldif = await slapd.ldapsearch(['-LLL', '-b', base, '-s', options.scope, options.filter, '*', 'entryUUID']);
+  const state: DirectoryState = new Map();
+  for (const block of ldif.split(/\n\n+/)) {
+    let dn: string | undefined;
+    let uuid: string | undefined;
+    const attributes: Record<string, string[]> = {};
+    for (const line of block.split('\n')) {
+      const match = /^([^:]+)(::?) ?(.*)$/.exec(line);
+      if (match === null) continue;
+      const [, name = '', colons, raw = ''] = match;
+      const value = colons === '::' ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+      if (name === 'dn') dn = value;
+      else if (name.toLowerCase() === 'entryuuid') uuid = value;
+      else (attributes[name] ??= []).push(value);
+    }
+    if (dn !== undefined && uuid !== undefined) state.set(uuid, { dn, attributes });
+  }
+  return state;
+};

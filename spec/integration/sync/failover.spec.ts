@@ -13,7 +13,7 @@ import type { ClientEvent, ConsumerEvent, SyncEvent } from '../../../lib';
 import { BASE_DN, generatePeople, personDN, personUid } from '../../support/data';
 import { startProviderPair } from '../../support/slapd';
 import type { ProviderPair, SlapdInstance } from '../../support/slapd';
-import { comparable, serverState } from './directory-state';
+import { comparable, ldapsearchState, serverState } from './directory-state';
 
 const SEARCH = { scope: 'sub', filter: '(objectClass=inetOrgPerson)' } as const;
 const PEOPLE = 200;
@@ -36,11 +36,13 @@ const writeRound = async (writer: Client, round: string, first: number): Promise
   await writer.delete(personDN(personUid(first + 21)));
 };
 
-/** Polls until the store holds what `survivor` holds (the feed has caught up), or fails with both. */
+/** Polls until the store holds what `ldapsearch` on `survivor` shows (the feed has caught up), or fails with both. */
 const expectStoreEquals = async (dir: string, survivor: SlapdInstance, explain: () => string): Promise<void> => {
   const reader = await adminOf(survivor);
   try {
-    const server = comparable(await serverState(reader, BASE_DN, SEARCH));
+    const server = comparable(await ldapsearchState(survivor, BASE_DN, SEARCH));
+    // rxldap's own search of the survivor agrees with OpenLDAP's tool.
+    expect(comparable(await serverState(reader, BASE_DN, SEARCH))).to.deep.equal(server);
     let stored: ReturnType<typeof comparable> = [];
     for (let waited = 0; waited < 15_000; waited += 100) {
       const store = new FileSyncStore(dir);
