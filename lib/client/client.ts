@@ -5,8 +5,9 @@ import { Connection } from '../connection/connection';
 import type { ConnectionOptions, ConnectionState } from '../connection/connection';
 import type { CleartextCredentialsPolicy } from '../connection/transport-security';
 import { checkCoalesceReadsMs } from '../connection/read-coalescing';
-import { CleartextCredentialsError, ConnectionError, LdapError, ProtocolError, RebindError, ResultCode, RxLdapError, ServerPoolExhaustedError, TimeoutError } from '../errors';
-import { abortError, onAbort } from '../operations/abort';
+import { CleartextCredentialsError, ConnectionError, LdapError, ProtocolError, RebindError, ResultCode, RxLdapError } from '../errors';
+import { isRead, retryOnceAfterLoss, waitForConnection } from './connection-wait';
+import { redactedOptions } from './redaction';
 import { Observable, Subject } from '../util/rxjs';
 import { exchange } from '../operations/exchange';
 import type { ExchangeOptions } from '../operations/exchange';
@@ -70,72 +71,6 @@ const exchangeOptionsOf = (options: ExchangeOptions): ExchangeOptions => {
     ...(signal === undefined ? {} : { signal }),
   };
 };
-
-/** The last response of an exchange (a one-response operation's only one), as a Promise. */
-const lastResponse = (responses: Observable<LdapMessage>): Promise<LdapMessage> =>
-  new Promise((resolve, reject) => {
-    let last: LdapMessage | undefined;
-    responses.subscribe({
-      next: (message) => (last = message),
-      error: reject,
-      complete: () => (last === undefined ? reject(new ProtocolError('an exchange ended without a response')) : resolve(last)),
-    });
-  });
-
-/** Requests that change nothing on the server: only these may be sent again after a lost connection. */
-const isRead = (op: RequestOp): boolean =>
-  op.type === 'searchRequest' || op.type === 'compareRequest' || (op.type === 'extendedReq' && op.requestName === ExtendedOid.whoAmI);
-
-/**
- * Waits for the client's connection, bounded by the operation's timeout, deadline and signal,
- * so an operation started while the client reconnects does not wait longer than it would for
- * its answer.
- */
-const waitForConnection = (connecting: Promise<Connection>, options: ExchangeOptions, what: string): Promise<Connection> => {
-  const limits = [options.timeout, options.deadline].filter((ms): ms is number => ms !== undefined && ms > 0);
-  const signal = options.signal;
-  // Always the same path, bounded or not: operations waiting together must resume in the order
-  // they started, so their requests go out in that order (a bind before what follows it).
-  return new Promise<Connection>((resolve, reject) => {
-    const ms = limits.length === 0 ? undefined : Math.min(...limits);
-    let stopListening: (() => void) | undefined;
-    const finish = (error: unknown, connection?: Connection): void => {
-      if (timer !== undefined) clearTimeout(timer);
-      stopListening?.();
-      if (connection !== undefined) resolve(connection);
-      else reject(error);
-    };
-    const timer = ms === undefined ? undefined : setTimeout(() => finish(new TimeoutError(`${what} waited ${ms} ms for a connection`)), ms);
-    if (signal !== undefined) {
-      if (signal.aborted) return finish(abortError(signal, `${what}, waiting for a connection,`));
-      // One listener per signal however many operations share it (see operations/abort.ts).
-      stopListening = onAbort(signal, () => finish(abortError(signal, `${what}, waiting for a connection,`)));
-    }
-    connecting.then((connection) => finish(undefined, connection), (error: unknown) => finish(error));
-  });
-};
-
-/** Subscribes again, once, when the first try lost its connection before any response arrived. */
-const retryOnceAfterLoss = (attempt: () => Observable<LdapMessage>): Observable<LdapMessage> =>
-  new Observable<LdapMessage>((subscriber) => {
-    let received = false;
-    let inner = attempt().subscribe({
-      next: (message) => {
-        received = true;
-        subscriber.next(message);
-      },
-      error: (error: unknown) => {
-        const lost = error instanceof ConnectionError && !(error instanceof RebindError) && !(error instanceof ServerPoolExhaustedError);
-        if (received || !lost) {
-          subscriber.error(error);
-          return;
-        }
-        inner = attempt().subscribe(subscriber);
-      },
-      complete: () => subscriber.complete(),
-    });
-    return () => inner.unsubscribe();
-  });
 
 const isSearchDone = (message: LdapMessage): boolean => message.protocolOp.type === 'searchResDone';
 const isFinalResponse = (message: LdapMessage): boolean => message.protocolOp.type !== 'intermediateResponse';
@@ -220,8 +155,6 @@ type RememberedAuth =
   | { readonly kind: 'sasl'; readonly mechanism: () => SaslMechanism; readonly credentials: SaslCredentials; readonly identity: BoundIdentity }
   | { readonly kind: 'unreplayable'; readonly mechanism: string };
 
-/** TLS options that are secrets: never shown by util.inspect or JSON. */
-const SECRET_TLS_OPTIONS = new Set(['key', 'pfx', 'passphrase', 'privateKeyIdentifier', 'privateKeyEngine', 'pskCallback', 'secureContext']);
 
 export interface OperationOptions extends ExchangeOptions {}
 
@@ -344,7 +277,7 @@ export class Client {
       type: 'searchRequest', baseObject: '', scope: 'baseObject', derefAliases: 'neverDerefAliases', sizeLimit: 0, timeLimit: 0, typesOnly: false,
       filter: { type: 'present', attribute: 'objectClass' }, attributes: ['1.1'],
     };
-    const done = await lastResponse(exchange(connection, rootDSE, isSearchDone, { timeout }));
+    const done = await settleLast(exchange(connection, rootDSE, isSearchDone, { timeout }));
     const op = done.protocolOp;
     if (op.type !== 'searchResDone' || op.resultCode !== ResultCode.success) {
       throw new ConnectionError(`${server.name} is not back yet: its root DSE read answered ${op.type === 'searchResDone' ? `result ${op.resultCode}` : op.type}`);
@@ -372,7 +305,7 @@ export class Client {
     const connectTimeout = this.#options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
     const exchangeOptions = this.exchangeOptions(this.#options.timeout === undefined && connectTimeout > 0 ? { timeout: connectTimeout } : {});
     if (auth.kind === 'simple') {
-      const response = await lastResponse(exchange(connection, { type: 'bindRequest', version: 3, name: auth.dn, authentication: { type: 'simple', simple: auth.password } }, isFinalResponse, exchangeOptions));
+      const response = await settleLast(exchange(connection, { type: 'bindRequest', version: 3, name: auth.dn, authentication: { type: 'simple', simple: auth.password } }, isFinalResponse, exchangeOptions));
       requireSuccess(expectResponse(response, 'bindResponse'), response.messageId, response.controls);
       this.#bound = { connection, identity: { method: 'simple', dn: auth.dn } };
     } else {
@@ -403,15 +336,7 @@ export class Client {
 
   /** A JSON view with the same redactions as util.inspect. */
   toJSON(): { url: string; state: string; options: Record<string, unknown> } {
-    const { tls, logger, ...rest } = this.#options;
-    // A logger is shown by its presence only: pino's is a large, circular object.
-    const options: Record<string, unknown> = { ...rest, ...(rest.url === undefined ? {} : { url: redactUrl(rest.url) }), ...(logger === undefined ? {} : { logger: '[logger]' }) };
-    if (rest.servers !== undefined) options['servers'] = this.#servers.names;
-    if (tls !== undefined) {
-      options['tls'] = Object.fromEntries(Object.entries(tls).map(([name, value]) => [name, SECRET_TLS_OPTIONS.has(name) ? '[redacted]' : summarize(value)]));
-    }
-    const connection = this.#connection;
-    return { url: (this.#server ?? this.#servers.next()).name, state: connection === undefined ? 'not connected' : connection.state, options };
+    return { url: (this.#server ?? this.#servers.next()).name, state: this.state, options: redactedOptions(this.#options, this.#servers.names) };
   }
 
   /** Opens the connection now (operations do it on demand). */
@@ -619,7 +544,7 @@ export class Client {
   private async saslRounds(connection: Connection, mech: SaslMechanism, exchangeOptions: ExchangeOptions, run: { stopped: boolean }): Promise<LdapOutcome> {
     const round = async (saslCredentials: Buffer | undefined): Promise<{ response: BindResponse; message: LdapMessage }> => {
       const authentication = saslCredentials === undefined ? { type: 'sasl' as const, mechanism: mech.name } : { type: 'sasl' as const, mechanism: mech.name, credentials: saslCredentials };
-      const message = await lastResponse(exchange(connection, { type: 'bindRequest', version: 3, name: '', authentication }, isFinalResponse, exchangeOptions));
+      const message = await settleLast(exchange(connection, { type: 'bindRequest', version: 3, name: '', authentication }, isFinalResponse, exchangeOptions));
       return { response: expectResponse(message, 'bindResponse'), message };
     };
     try {
@@ -805,19 +730,12 @@ export class Client {
 
   /**
    * Sends Unbind and closes the connection; operations still pending fail with ConnectionError.
-   * Resolves once the socket is closed (within about a second even when the server never closes
-   * its side); the socket never keeps the process alive meanwhile. A Promise, not an Operation:
-   * closing must happen when called, not when someone subscribes.
+   * Resolves once the socket is closed (about 100 ms after the Unbind went out when the server
+   * never closes its side). A Promise, not an Operation: closing must happen when called, not
+   * when someone subscribes.
    */
   async unbind(): Promise<void> {
-    const connection = this.#connection;
-    const connecting = this.#connecting;
-    this.#connection = undefined;
-    this.#connecting = undefined;
-    this.#stopConnecting?.abort();
-    this.#bound = undefined;
-    this.forgetIdentity();
-    if (connection !== undefined) this.#closing.add(connection);
+    const { connection, connecting } = this.endSession();
     const closing = connection?.close();
     // A connect still under way is closed as soon as it completes, so it cannot linger open.
     const late = connecting?.then((opened) => opened.close(), () => undefined);
@@ -826,6 +744,16 @@ export class Client {
 
   /** Closes the connection at once, without Unbind; pending operations fail with ConnectionError. */
   destroy(reason: RxLdapError = new ConnectionError('connection destroyed by the client')): void {
+    const { connection, connecting } = this.endSession();
+    connection?.destroy(reason);
+    void connecting?.then((late) => late.destroy(reason), () => undefined);
+  }
+
+  /**
+   * The caller ends the session (unbind or destroy): a connect under way stops, the identity is
+   * forgotten, and the connection and connect handed back for closing are no surprise to events.
+   */
+  private endSession(): { connection: Connection | undefined; connecting: Promise<Connection> | undefined } {
     const connection = this.#connection;
     const connecting = this.#connecting;
     this.#connection = undefined;
@@ -834,8 +762,7 @@ export class Client {
     this.#bound = undefined;
     this.forgetIdentity();
     if (connection !== undefined) this.#closing.add(connection);
-    connection?.destroy(reason);
-    connecting?.then((late) => late.destroy(reason), () => undefined);
+    return { connection, connecting };
   }
 
   /** The session ended by the caller: credentials are held no longer than needed. */
@@ -895,16 +822,3 @@ export class Client {
     return bound !== undefined && bound.connection === this.#connection && !bound.connection.isClosed ? bound.identity : undefined;
   }
 }
-
-/** A URL for display: its extensions (which may name a bind identity or secret) dropped. */
-const redactUrl = (url: string): string => {
-  const question = url.indexOf('?');
-  return question === -1 ? url : `${url.slice(0, question)}?[redacted]`;
-};
-
-/** Buffers and certificates shown by size, so a log line stays small. */
-const summarize = (value: unknown): unknown => {
-  if (Buffer.isBuffer(value)) return `[${value.length} bytes]`;
-  if (Array.isArray(value)) return value.map(summarize);
-  return typeof value === 'function' ? '[function]' : value;
-};

@@ -436,7 +436,15 @@ export class Connection {
     }
     // Most connections have no one watching every message: skip the Subject's per-call work then.
     if (this.incoming.observed) this.incoming.next(message);
-    if (this.observer?.received !== undefined) this.tell(() => this.observer?.received?.(message));
+    // Per message, on the hot path: the hook is called in place, without a closure per call.
+    const observer = this.observer;
+    if (observer?.received !== undefined) {
+      try {
+        observer.received(message);
+      } catch {
+        // telemetry is best effort
+      }
+    }
     if (message.messageId === 0) {
       this.notifications.next(message);
       if (isNoticeOfDisconnection(message)) {

@@ -41,3 +41,11 @@ export class ServerPoolExhaustedError extends ConnectionError {
  * waiting for it fail with this error rather than run under another identity. `cause` says why.
  */
 export class RebindError extends ConnectionError {}
+
+/**
+ * A lost connection that a reconnect may replace (so a read may be sent again, a feed resumed):
+ * a ConnectionError, but not a failed rebind nor an exhausted server list, which a new attempt
+ * would only repeat.
+ */
+export const isConnectionLoss = (error: unknown): error is ConnectionError =>
+  error instanceof ConnectionError && !(error instanceof RebindError) && !(error instanceof ServerPoolExhaustedError);

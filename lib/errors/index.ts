@@ -5,7 +5,7 @@
  */
 export { RxLdapError } from './base';
 export { ProtocolError } from './protocol';
-export { ConnectionError, NoticeOfDisconnectionError, CleartextCredentialsError, ServerPoolExhaustedError, RebindError } from './connection';
+export { ConnectionError, NoticeOfDisconnectionError, CleartextCredentialsError, ServerPoolExhaustedError, RebindError, isConnectionLoss } from './connection';
 export { TimeoutError, AbandonedError, BufferOverflowError } from './operation';
 export { LdapSyntaxError, InvalidDNError, InvalidFilterError, FilterTemplateError } from './syntax';
 export { InvalidUrlError, UnsupportedCriticalExtensionError } from './url';

@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { Observable } from '../util/rxjs';
 import type { Subscriber, TeardownLogic } from 'rxjs';
-import { BufferOverflowError } from '../errors';
+import { BufferOverflowError, ProtocolError } from '../errors';
 import type { LdapOutcome, OperationResult } from './outcome';
 
 /** Lets a consumer slow the producer down (the connection pauses its socket). */
@@ -248,7 +248,7 @@ export const settleLast = <T>(source: Observable<T>): Promise<T> =>
     source.subscribe({
       next: (value) => (last = { value }),
       error: reject,
-      complete: () => (last === undefined ? reject(new Error('operation completed without a result')) : resolve(last.value)),
+      complete: () => (last === undefined ? reject(new ProtocolError('the operation completed without a result')) : resolve(last.value)),
     });
   });
 

@@ -1,14 +1,12 @@
-import { ConnectionError, RebindError, ServerPoolExhaustedError } from '../errors';
-import type { RxLdapError } from '../errors';
+import { isConnectionLoss } from '../errors';
 
 /** Resumes allowed within RESUME_WINDOW_MS before a feed gives up and fails. */
 const MAX_RESUMES = 10;
 /** Resumes further apart than this are separate incidents: the count starts again. */
 const RESUME_WINDOW_MS = 60_000;
 
-/** A lost connection the client may be able to replace; not a failed rebind or an exhausted server list. */
-export const isResumable = (error: unknown): error is RxLdapError =>
-  error instanceof ConnectionError && !(error instanceof RebindError) && !(error instanceof ServerPoolExhaustedError);
+/** A lost connection the client may be able to replace: the feed may resume. */
+export const isResumable = isConnectionLoss;
 
 /**
  * When a feed (syncrepl, persistent search) may start again after its connection was lost, and
