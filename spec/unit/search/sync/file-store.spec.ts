@@ -6,6 +6,7 @@ import { SyncStoreCorruptError, SyncStoreStateError } from '../../../../lib/erro
 import { FileSyncStore } from '../../../../lib/search/sync';
 import type { SyncBatch, SyncRecord, SyncStore } from '../../../../lib/search/sync';
 import { seededRandom } from '../../../support/data';
+import { readStore } from '../../../support/sync-stores';
 import { uuid } from './sync-events';
 
 const record = (name: string, extra: Record<string, string[]> = {}): SyncRecord => ({ dn: `uid=${name},ou=people,dc=example,dc=com`, attributes: { uid: [name], cn: [`${name} ✓`], ...extra } });
@@ -13,6 +14,7 @@ const record = (name: string, extra: Record<string, string[]> = {}): SyncRecord 
 const batch = (puts: Array<[number, SyncRecord]>, deletes: number[] = [], cookie?: string): SyncBatch => ({
   puts: new Map(puts.map(([n, r]) => [uuid(n), r])),
   deletes: new Set(deletes.map(uuid)),
+  seen: new Set(),
   ...(cookie === undefined ? {} : { cookie: Buffer.from(cookie) }),
 });
 
@@ -35,10 +37,14 @@ const model = (batches: readonly SyncBatch[]): Plain => {
   return plain({ records, ...(cookie === undefined ? {} : { cookie: Buffer.from(cookie) }) });
 };
 
-const loadPlain = async (store: SyncStore): Promise<Plain> => {
-  const state = await store.load();
-  await store.close();
-  return plain(state);
+const loadPlain = async (store: SyncStore): Promise<Plain> => plain(await readStore(store));
+
+/** Opens the store and reads what it holds, leaving it open. */
+const openPlain = async (store: SyncStore): Promise<Plain> => {
+  const state = await store.open();
+  const records = new Map<string, SyncRecord>();
+  for await (const [id, r] of store.entries()) records.set(id, r);
+  return plain(state.cookie === undefined ? { records } : { cookie: state.cookie, records });
 };
 
 describe('FileSyncStore', () => {
@@ -59,13 +65,13 @@ describe('FileSyncStore', () => {
 
   it('gives back what was committed after close and reopen, in a new instance', async () => {
     const store = new FileSyncStore(dir);
-    expect(plain(await store.load())).to.deep.equal({ cookie: undefined, records: [] });
+    expect(await openPlain(store)).to.deep.equal({ cookie: undefined, records: [] });
     for (const b of SCRIPT) await store.commit(b);
     await store.close();
     expect(await loadPlain(new FileSyncStore(dir))).to.deep.equal(model(SCRIPT));
     // and commits after a reopen go on from there
     const again = new FileSyncStore(dir);
-    await again.load();
+    await again.open();
     await again.commit(batch([[5, record('eve')]], [2], 'c5'));
     await again.close();
     expect(await loadPlain(new FileSyncStore(dir))).to.deep.equal(model([...SCRIPT, batch([[5, record('eve')]], [2], 'c5')]));
@@ -73,12 +79,12 @@ describe('FileSyncStore', () => {
 
   it('drops a torn last journal line, and cuts it off so the next commit is not lost behind it', async () => {
     const store = new FileSyncStore(dir);
-    await store.load();
+    await store.open();
     for (const b of SCRIPT.slice(0, 2)) await store.commit(b);
     await store.close();
     await appendFile(store.journalPath, '0badc0de {"p":[["00000000-0000-0000-0000-000000000009","uid=x"');
     const reopened = new FileSyncStore(dir);
-    expect(plain(await reopened.load())).to.deep.equal(model(SCRIPT.slice(0, 2)));
+    expect(await openPlain(reopened)).to.deep.equal(model(SCRIPT.slice(0, 2)));
     await reopened.commit(SCRIPT[2]!);
     await reopened.close();
     expect(await loadPlain(new FileSyncStore(dir))).to.deep.equal(model(SCRIPT.slice(0, 3)));
@@ -87,7 +93,7 @@ describe('FileSyncStore', () => {
   it('after a crash cut the journal at any byte, loads exactly the batches whose lines are whole: the cookie never runs ahead of the data', async function () {
     this.timeout(60_000);
     const store = new FileSyncStore(dir);
-    await store.load();
+    await store.open();
     const ends: number[] = []; // journal length after each commit
     for (const b of SCRIPT) {
       await store.commit(b);
@@ -111,13 +117,13 @@ describe('FileSyncStore', () => {
 
   it('refuses a journal damaged before its last line', async () => {
     const store = new FileSyncStore(dir);
-    await store.load();
+    await store.open();
     for (const b of SCRIPT) await store.commit(b);
     await store.close();
     const data = await readFile(store.journalPath);
     data[20] = data[20] === 0x41 ? 0x42 : 0x41; // inside the first line's JSON
     await writeFile(store.journalPath, data);
-    const error = await new FileSyncStore(dir).load().then(() => undefined, (e: unknown) => e);
+    const error = await new FileSyncStore(dir).open().then(() => undefined, (e: unknown) => e);
     expect(error).to.be.instanceOf(SyncStoreCorruptError);
     expect((error as SyncStoreCorruptError).path).to.equal(store.journalPath);
   });
@@ -125,7 +131,7 @@ describe('FileSyncStore', () => {
   it('compaction folds the journal into a snapshot and keeps the content, also across random commits', async () => {
     const random = seededRandom(4533);
     const store = new FileSyncStore(dir, { compactAtBytes: 600 });
-    await store.load();
+    await store.open();
     const applied: SyncBatch[] = [];
     for (let i = 0; i < 300; i++) {
       const puts: Array<[number, SyncRecord]> = [];
@@ -145,7 +151,7 @@ describe('FileSyncStore', () => {
 
   it('a batch larger than the journal may grow goes straight into a snapshot', async () => {
     const store = new FileSyncStore(dir, { compactAtBytes: 1000 });
-    await store.load();
+    await store.open();
     const big = batch(Array.from({ length: 50 }, (_, i): [number, SyncRecord] => [i + 1, record(`p${i}`)]), [], 'big');
     await store.commit(big);
     await store.close();
@@ -156,7 +162,7 @@ describe('FileSyncStore', () => {
 
   it('ignores what a crash during compaction leaves behind: a half-written snapshot and an older journal', async () => {
     const store = new FileSyncStore(dir, { compactAtBytes: 300 });
-    await store.load();
+    await store.open();
     for (const b of SCRIPT) await store.commit(b);
     await store.close();
     expect(store.compactions).to.be.greaterThan(0);
@@ -173,12 +179,12 @@ describe('FileSyncStore', () => {
 
   it('refuses a snapshot whose record count does not match its header', async () => {
     const store = new FileSyncStore(dir, { compactAtBytes: 10 });
-    await store.load();
+    await store.open();
     await store.commit(SCRIPT[0]!);
     await store.close();
     const text = await readFile(store.snapshotPath, 'utf8');
     await writeFile(store.snapshotPath, text.split('\n').slice(0, -2).join('\n') + '\n');
-    const error = await new FileSyncStore(dir).load().then(() => undefined, (e: unknown) => e);
+    const error = await new FileSyncStore(dir).open().then(() => undefined, (e: unknown) => e);
     expect(error).to.be.instanceOf(SyncStoreCorruptError);
   });
 });
