@@ -29,7 +29,11 @@ export const SEPARATOR = '\u0001';
 /** The character after SEPARATOR: the end of a subtree's key range. */
 export const SEPARATOR_END = '\u0002';
 
-const rdnText = (normalized: string): string => normalized.replace(/[\u0000-\u0002]/g, (c) => `\\0${c.charCodeAt(0)}`);
+/** An RDN's normalised text with the characters a DN key reserves (NUL, SEPARATOR, SEPARATOR_END) escaped. */
+const rdnText = (normalized: string): string =>
+  normalized.includes('\u0000') || normalized.includes(SEPARATOR) || normalized.includes(SEPARATOR_END)
+    ? normalized.replaceAll('\u0000', '\\00').replaceAll(SEPARATOR, '\\01').replaceAll(SEPARATOR_END, '\\02')
+    : normalized;
 
 const slowKey = (dn: string): string => {
   try {
