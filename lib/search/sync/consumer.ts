@@ -49,7 +49,7 @@ export interface SyncReplConsumerOptions<C extends SyncSourceClient = SyncSource
   /**
    * Group commit in the persist stage: changes are committed, each batch with the cookie that
    * covers it, once `maxChanges` are pending or `maxDelayMs` after the first of them arrived,
-   * whichever comes first (defaults 1000 and 50 ms). One commit (one fsync for a durable store)
+   * whichever comes first (defaults 1000 and 20 ms). One commit (one fsync for a durable store)
    * then covers many changes, so the consumer keeps up with a server that writes thousands per
    * second. `maxDelayMs: 0` commits every change with its cookie at once.
    */
@@ -69,7 +69,7 @@ export interface SyncReplConsumerOptions<C extends SyncSourceClient = SyncSource
 
 const DEFAULT_MAX_BATCH = 10_000;
 const DEFAULT_GROUP_CHANGES = 1000;
-const DEFAULT_GROUP_DELAY_MS = 50;
+const DEFAULT_GROUP_DELAY_MS = 20;
 const DEFAULT_PROGRESS_INTERVAL_MS = 1000;
 
 const positive = (value: number | undefined, fallback: number, name: string): number => {
