@@ -52,7 +52,7 @@ interface Statements {
   setMeta: BetterSqlite3.Statement<[string, Buffer | number]>;
   unmarked: BetterSqlite3.Statement<[number, number, number], { id: number; uuid: Buffer | string; dn: string }>;
   page: BetterSqlite3.Statement<[number, number], Row>;
-  range: BetterSqlite3.Statement<[string, string, number, string, number], Row & { dnkey: string }>;
+  range: BetterSqlite3.Statement<[string, number, string, number, string, number], Row & { dnkey: string }>;
   apply: (batch: SyncBatch) => void;
 }
 
@@ -130,13 +130,15 @@ export class SqliteSyncStore implements SyncStore {
    */
   async *subtree(base: string, scope: 'one' | 'sub' = 'sub'): AsyncIterable<StoredEntry> {
     const key = dnKey(base);
-    const [from, to] = key === '' ? ['', SEPARATOR_END] : [key, `${key}${SEPARATOR_END}`];
+    // The root's subtree is every row; any other is the keys from its own up to its own + SEPARATOR_END.
+    const unbounded = key === '' ? 1 : 0;
+    const to = `${key}${SEPARATOR_END}`;
     const childStart = key === '' ? 0 : key.length + 1;
     let lastKey = '';
     let lastId = -1;
     let first = true;
     for (;;) {
-      const rows = this.prepared().range.all(from, to, first ? 1 : 0, lastKey, lastId);
+      const rows = this.prepared().range.all(key, unbounded, to, first ? 1 : 0, lastKey, lastId);
       first = false;
       for (const row of rows) {
         lastKey = row.dnkey;
@@ -195,7 +197,7 @@ export class SqliteSyncStore implements SyncStore {
       page: db.prepare(`SELECT ${columns} FROM entries WHERE id > ? ORDER BY id LIMIT ?`),
       // Keyset pagination over the dnkey index: (dnkey, id) after the last row seen, or from `from` on the first page.
       range: db.prepare(
-        `SELECT ${columns}, dnkey FROM entries WHERE dnkey >= ?1 AND dnkey < ?2 AND (?3 = 1 OR (dnkey, id) > (?4, ?5)) ORDER BY dnkey, id LIMIT ${PAGE}`,
+        `SELECT ${columns}, dnkey FROM entries WHERE dnkey >= ? AND (? = 1 OR dnkey < ?) AND (? = 1 OR (dnkey, id) > (?, ?)) ORDER BY dnkey, id LIMIT ${PAGE}`,
       ),
     };
     const apply = db.transaction((batch: SyncBatch): void => {
