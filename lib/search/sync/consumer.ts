@@ -51,7 +51,7 @@ export interface SyncReplConsumerOptions<C extends SyncSourceClient = SyncSource
    * covers it, once `maxChanges` are pending or `maxDelayMs` after the first of them arrived,
    * whichever comes first (defaults 1000 and 20 ms). One commit (one fsync for a durable store)
    * then covers many changes, so the consumer keeps up with a server that writes thousands per
-   * second. `maxDelayMs: 0` commits every change with its cookie at once.
+   * second. `maxDelayMs: 0` commits at each cookie, at once (and at `maxChanges`).
    */
   groupCommit?: { maxChanges?: number; maxDelayMs?: number };
   /** The least time between two `progress` events while a refresh runs (default 1000 ms). */
@@ -270,9 +270,10 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
       if (step.commit || replica.pending >= this.maxBatch) await this.commit(replica);
       if (event.type === 'refreshDone') this.progress.report('done', replica.size);
     } else if (replica.hasPending) {
-      // The persist stage: group commit.
-      if (replica.pending >= this.groupChanges || (step.commit && this.groupDelayMs === 0)) await this.commit(replica);
-      else this.dueAt ??= performance.now() + this.groupDelayMs;
+      // The persist stage: group commit. With no delay, each cookie commits what it covers at once.
+      const now = this.groupDelayMs === 0 ? step.commit || replica.pending >= this.groupChanges : replica.pending >= this.groupChanges;
+      if (now) await this.commit(replica);
+      else if (this.groupDelayMs > 0) this.dueAt ??= performance.now() + this.groupDelayMs;
     }
   }
 
