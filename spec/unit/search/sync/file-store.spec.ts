@@ -1,5 +1,7 @@
 import { expect } from 'chai';
-import { appendFile, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import * as sinon from 'sinon';
+import { nodeFs } from '../../../../lib/util/lazy-builtins';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SyncStoreCorruptError, SyncStoreStateError } from '../../../../lib/errors';
@@ -186,5 +188,54 @@ describe('FileSyncStore', () => {
     await writeFile(store.snapshotPath, text.split('\n').slice(0, -2).join('\n') + '\n');
     const error = await new FileSyncStore(dir).open().then(() => undefined, (e: unknown) => e);
     expect(error).to.be.instanceOf(SyncStoreCorruptError);
+  });
+});
+
+describe('FileSyncStore reads its files a line at a time', () => {
+  const LIMIT = 8 * 1024;
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rxldap-filestore-stream-'));
+  });
+  afterEach(async () => {
+    sinon.restore();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /**
+   * V8 refuses strings past about 512 MiB, and a snapshot of a large replica is larger. Here the
+   * limit is lowered to 8 KiB (any Buffer-to-string conversion longer than that throws, and
+   * whole-file reads are refused), and a store whose snapshot and journal are far larger must
+   * still read back. The old readSnapshot turned the whole file into one string and fails this.
+   */
+  it(`reads back a snapshot and a journal of ${'>'} 100 times a lowered string limit of ${LIMIT} bytes`, async () => {
+    const store = new FileSyncStore(dir, { compactAtBytes: 400_000 });
+    await store.open();
+    const applied: SyncBatch[] = [];
+    for (let b = 0; b < 300; b++) {
+      const puts: Array<[number, SyncRecord]> = Array.from({ length: 10 }, (_, k) => [b * 10 + k + 1, record(`p${b}-${k}`, { description: ['x'.repeat(200)] })]);
+      const next = batch(puts, b % 7 === 0 && b > 0 ? [b * 10 - 3] : [], `c${b}`);
+      await store.commit(next);
+      applied.push(next);
+    }
+    await store.close();
+    expect(store.compactions, 'a snapshot was written').to.be.greaterThan(0);
+    const snapshotBytes = (await stat(store.snapshotPath)).size;
+    const journalBytes = (await stat(store.journalPath)).size;
+    expect(snapshotBytes).to.be.greaterThan(LIMIT * 30);
+    expect(snapshotBytes + journalBytes).to.be.greaterThan(LIMIT * 100);
+
+    const toString = Buffer.prototype.toString;
+    sinon.stub(Buffer.prototype, 'toString').callsFake(function (this: Buffer, ...args: unknown[]) {
+      const [encoding, start = 0, end = this.length] = args as [BufferEncoding | undefined, number | undefined, number | undefined];
+      if (Math.min(end, this.length) - start > LIMIT) throw new RangeError(`Cannot create a string longer than the lowered limit (${LIMIT})`);
+      return toString.call(this, encoding, start, end);
+    });
+    const fs = nodeFs();
+    sinon.stub(fs, 'readFile').rejects(new Error('a whole file read into memory'));
+    // The limit bites at these sizes: a whole-file string would be refused.
+    const whole = Buffer.alloc(snapshotBytes, 0x61);
+    expect(() => whole.toString('utf8')).to.throw(RangeError);
+    expect(await loadPlain(new FileSyncStore(dir))).to.deep.equal(model(applied));
   });
 });
