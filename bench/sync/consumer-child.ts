@@ -25,6 +25,7 @@ const main = async (): Promise<void> => {
     client, base: job.base, scope: 'sub', filter: job.filter, store: storeFor(job),
     mode: job.mode === 'live' ? 'refreshAndPersist' : 'refreshOnly',
     bind: (c, signal) => c.bind(job.bindDN, job.password, { signal }),
+    ...(job.maxBatch === undefined ? {} : { maxBatch: job.maxBatch }),
   });
   const result: SyncJobResult = { entries: 0, adds: 0, changes: 0, deletes: 0, size: 0, progress: 0, syncMs: 0 };
   let started = 0;

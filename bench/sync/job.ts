@@ -17,6 +17,8 @@ export interface SyncJob {
   /** 'refreshOnly': one refresh, then exit. 'live': refreshAndPersist, measuring the lag of live changes until `liveChanges` are committed. */
   mode: 'refreshOnly' | 'live';
   liveChanges: number;
+  /** SyncReplConsumerOptions.maxBatch, when not the default. */
+  maxBatch?: number;
 }
 
 export interface SyncJobResult {
