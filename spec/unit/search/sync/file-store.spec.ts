@@ -225,7 +225,7 @@ describe('FileSyncStore reads its files a line at a time', () => {
     expect(snapshotBytes).to.be.greaterThan(LIMIT * 30);
     expect(snapshotBytes + journalBytes).to.be.greaterThan(LIMIT * 100);
 
-    const toString = Buffer.prototype.toString;
+    const toString = (Buffer.prototype as { toString: (this: Buffer, encoding?: BufferEncoding, start?: number, end?: number) => string }).toString;
     sinon.stub(Buffer.prototype, 'toString').callsFake(function (this: Buffer, ...args: unknown[]) {
       const [encoding, start = 0, end = this.length] = args as [BufferEncoding | undefined, number | undefined, number | undefined];
       if (Math.min(end, this.length) - start > LIMIT) throw new RangeError(`Cannot create a string longer than the lowered limit (${LIMIT})`);
