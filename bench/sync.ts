@@ -156,12 +156,17 @@ const main = async (): Promise<void> => {
   const python = pythonWithLdap();
   console.log(`sync bench: ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}, stores ${options.stores.join(',')}`);
   const sizes: SizeReport[] = [];
-  for (const entries of options.entries) sizes.push(await runSize(repoRoot, entries, options, gnuTime, python));
-  const scale: ScaleRow[] = options.scale > 0 ? await runScale(options.scale, gnuTime) : [];
-  const report = printReport(sizes, scale);
   const resultsDir = join(repoRoot, 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(join(resultsDir, 'sync.json'), JSON.stringify({ when: new Date().toISOString(), cpus: cpus().length, options, sizes, scale, report }, null, 2));
+  const save = (scale: readonly ScaleRow[], report: string[]): void =>
+    writeFileSync(join(resultsDir, 'sync.json'), JSON.stringify({ when: new Date().toISOString(), cpus: cpus().length, load: loadavg(), options, sizes, scale, report }, null, 2));
+  for (const entries of options.entries) {
+    sizes.push(await runSize(repoRoot, entries, options, gnuTime, python));
+    save([], printReport(sizes, [])); // what is measured so far, in case a later size fails
+  }
+  const scale: ScaleRow[] = options.scale > 0 ? await runScale(options.scale, gnuTime) : [];
+  console.log(`\n== all sizes (load now ${loadavg().map((l) => l.toFixed(2)).join(' ')})`);
+  save(scale, printReport(sizes, scale));
 };
 
 main().catch((error: unknown) => {
