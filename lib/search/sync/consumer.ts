@@ -9,6 +9,7 @@ import { SyncConsumerStateError } from '../../errors';
 import { pull } from './pull';
 import { RefreshProgress } from './progress';
 import { Replica } from './replica';
+import type { ReplicaStep } from './replica';
 import type { SyncStore } from './types';
 
 /** Where the consumer's SyncEvents come from: a sync request resuming from `cookie`. */
@@ -73,6 +74,9 @@ const DEFAULT_MAX_BATCH = 1000;
 const DEFAULT_GROUP_CHANGES = 1000;
 const DEFAULT_GROUP_DELAY_MS = 20;
 const DEFAULT_PROGRESS_INTERVAL_MS = 1000;
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
 
 const positive = (value: number | undefined, fallback: number, name: string): number => {
   if (value === undefined) return fallback;
@@ -229,7 +233,8 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
         }
         next = undefined;
         if (result.done === true) break;
-        await this.handle(replica, result.value);
+        const handled = this.handle(replica, result.value);
+        if (handled !== undefined) await handled;
       }
       // Stopped or ended: keep what the callbacks have seen, under the cookie already stored.
       await this.commit(replica);
@@ -253,30 +258,57 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
     }
   }
 
-  private async handle(replica: Replica, event: SyncEvent): Promise<void> {
+  /**
+   * One event: the replica's step, its callbacks, then the commit decision. Returns a promise only
+   * when something had to wait (a store look-up, an async callback, a commit), so the bulk of a
+   * large refresh runs without a promise per event.
+   */
+  private handle(replica: Replica, event: SyncEvent): void | Promise<void> {
     if (event.type === 'phaseEnd') this.subject.next({ type: 'phaseEnd', phase: event.phase });
-    if (Replica.restartsRefresh(event)) {
-      this.subject.next(event.type === 'resumed' ? { type: 'resumed', reason: event.reason } : { type: 'refreshRequired' });
-      await this.commit(replica);
-      replica.beginRefresh();
-      if (event.cookie === undefined) replica.reload();
-      return;
-    }
+    if (Replica.restartsRefresh(event)) return this.restart(replica, event);
     const refreshing = replica.refreshing;
-    const step = await replica.apply(event);
-    for (const action of step.actions) await this.call(action);
-    if (refreshing) this.progress.count(event, step.actions, replica.size);
-    if (step.sweep !== undefined) {
-      await this.sweep(replica);
-    } else if (replica.refreshing || event.type === 'refreshDone' || event.type === 'phaseEnd') {
-      if (step.commit || replica.pending >= this.maxBatch) await this.commit(replica);
-      if (event.type === 'refreshDone') this.progress.report('done', replica.size);
-    } else if (replica.hasPending) {
-      // The persist stage: group commit. With no delay, each cookie commits what it covers at once.
-      const now = this.groupDelayMs === 0 ? step.commit || replica.pending >= this.groupChanges : replica.pending >= this.groupChanges;
-      if (now) await this.commit(replica);
-      else if (this.groupDelayMs > 0) this.dueAt ??= performance.now() + this.groupDelayMs;
+    const step = replica.apply(event);
+    if (step instanceof Promise) return step.then((ready) => this.afterStep(replica, event, refreshing, ready));
+    return this.afterStep(replica, event, refreshing, step);
+  }
+
+  private async restart(replica: Replica, event: Extract<SyncEvent, { type: 'refreshRequired' | 'resumed' }>): Promise<void> {
+    this.subject.next(event.type === 'resumed' ? { type: 'resumed', reason: event.reason } : { type: 'refreshRequired' });
+    await this.commit(replica);
+    replica.beginRefresh();
+    if (event.cookie === undefined) replica.reload();
+  }
+
+  private afterStep(replica: Replica, event: SyncEvent, refreshing: boolean, step: ReplicaStep): void | Promise<void> {
+    const ran = this.callAll(step.actions);
+    if (ran !== undefined) return ran.then(() => this.decide(replica, event, refreshing, step));
+    return this.decide(replica, event, refreshing, step);
+  }
+
+  /** The callbacks of a step in order, each awaited only if it returned a promise. */
+  private callAll(actions: readonly CallbackEvent[], from = 0): void | Promise<void> {
+    for (let i = from; i < actions.length; i++) {
+      const result = this.call(actions[i]!);
+      if (isThenable(result)) return Promise.resolve(result).then(() => this.callAll(actions, i + 1));
     }
+  }
+
+  /** After a step's callbacks: progress, and whether to commit now, later (group commit) or not yet. */
+  private decide(replica: Replica, event: SyncEvent, refreshing: boolean, step: ReplicaStep): void | Promise<void> {
+    if (refreshing) this.progress.count(event, step.actions, replica.size);
+    if (step.sweep !== undefined) return this.sweep(replica);
+    if (replica.refreshing || event.type === 'refreshDone' || event.type === 'phaseEnd') {
+      const now = step.commit || replica.pending >= this.maxBatch;
+      if (event.type !== 'refreshDone') return now ? this.commit(replica) : undefined;
+      const done = (): void => this.progress.report('done', replica.size);
+      return now ? this.commit(replica).then(done) : done();
+    }
+    if (!replica.hasPending) return undefined;
+    // The persist stage: group commit. With no delay, each cookie commits what it covers at once.
+    const now = this.groupDelayMs === 0 ? step.commit || replica.pending >= this.groupChanges : replica.pending >= this.groupChanges;
+    if (now) return this.commit(replica);
+    if (this.groupDelayMs > 0) this.dueAt ??= performance.now() + this.groupDelayMs;
+    return undefined;
   }
 
   /**
@@ -309,31 +341,25 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
     this.subject.next(cookie === undefined ? counts : { ...counts, cookie });
   }
 
-  private async call(action: CallbackEvent): Promise<void> {
+  /** Emits the action and runs its callback; returns what the callback returned (maybe a promise). */
+  private call(action: CallbackEvent): unknown {
     this.subject.next(action);
     const callbacks = this.callbacks;
     switch (action.type) {
       case 'bindComplete':
-        await callbacks.bindComplete?.();
-        return;
+        return callbacks.bindComplete?.();
       case 'refreshDone':
-        await callbacks.refreshDone?.();
-        return;
+        return callbacks.refreshDone?.();
       case 'add':
-        await callbacks.recordAdd?.(action.dn, action.attributes);
-        return;
+        return callbacks.recordAdd?.(action.dn, action.attributes);
       case 'delete':
-        await callbacks.recordDelete?.(action.dn);
-        return;
+        return callbacks.recordDelete?.(action.dn);
       case 'rename':
-        await callbacks.recordRename?.(action.oldDn, action.newDn);
-        return;
+        return callbacks.recordRename?.(action.oldDn, action.newDn);
       case 'change':
-        await callbacks.recordChange?.(action.dn, action.oldAttributes, action.newAttributes);
-        return;
+        return callbacks.recordChange?.(action.dn, action.oldAttributes, action.newAttributes);
       case 'cookie':
-        await callbacks.cookieChange?.(action.cookie);
-        return;
+        return callbacks.cookieChange?.(action.cookie);
     }
   }
 

@@ -17,6 +17,9 @@ export interface ReplicaStep {
 
 const NOTHING: ReplicaStep = { actions: [], commit: false };
 
+/** known(): the answer is in the store. */
+const ASK_STORE = Symbol('ask the store');
+
 /** The entries the consumer reads from the store per page of a present phase's deletions. */
 const SWEEP_PAGE = 1000;
 
@@ -115,14 +118,29 @@ export class Replica {
     this.heldCookie = undefined;
   }
 
-  async apply(event: SyncEvent): Promise<ReplicaStep> {
+  /**
+   * What an event implies. Synchronous whenever the previous state of the entry is known without
+   * the store (a first sync into an empty store, or an entry already pending): most events of a
+   * large refresh then cost no promise at all.
+   */
+  apply(event: SyncEvent): ReplicaStep | Promise<ReplicaStep> {
+    if (event.type === 'add' || event.type === 'modify') {
+      const { entryUUID } = event;
+      const record: SyncRecord = { dn: event.dn, attributes: entryAttributes(event.entry, this.binary) };
+      if (this.refreshingNow) this.inPhase = true;
+      const known = this.known(entryUUID, true);
+      if (known !== ASK_STORE) return { actions: this.upsert(entryUUID, record, known), commit: false };
+      return this.store.get(entryUUID).then((existing) => ({ actions: this.upsert(entryUUID, record, existing), commit: false }));
+    }
+    if (event.type === 'present') {
+      this.markSeen(event.entryUUID);
+      return NOTHING;
+    }
+    return this.applyOther(event as Exclude<SyncEvent, { type: 'add' | 'modify' | 'present' }>); // TypeScript does not narrow the 'add' | 'modify' union away
+  }
+
+  private async applyOther(event: Exclude<SyncEvent, { type: 'add' | 'modify' | 'present' }>): Promise<ReplicaStep> {
     switch (event.type) {
-      case 'present':
-        this.markSeen(event.entryUUID);
-        return NOTHING;
-      case 'add':
-      case 'modify':
-        return { actions: await this.upsert(event.entryUUID, { dn: event.dn, attributes: entryAttributes(event.entry, this.binary) }), commit: false };
       case 'delete':
         return { actions: await this.remove(event.entryUUID), commit: false };
       case 'syncIdSet': {
@@ -220,19 +238,24 @@ export class Replica {
     if (!this.puts.has(entryUUID)) this.seen.add(entryUUID);
   }
 
-  /** The entry as the replica has it: pending changes first, then the store. */
-  private async current(entryUUID: string, adding = false): Promise<SyncRecord | undefined> {
+  /** The entry as the replica has it, when that is known without the store: pending changes first. */
+  private known(entryUUID: string, adding = false): SyncRecord | undefined | typeof ASK_STORE {
     const pending = this.puts.get(entryUUID);
     if (pending !== undefined) return pending;
     if (this.deletes.has(entryUUID)) return undefined;
     // Deletions (rare in a refresh) are always looked up, so an entry is never left behind.
     if (adding && this.emptyAtStart && this.refreshingNow) return undefined;
-    return this.store.get(entryUUID);
+    return ASK_STORE;
   }
 
-  private async upsert(entryUUID: string, record: SyncRecord): Promise<CallbackEvent[]> {
-    if (this.refreshingNow) this.inPhase = true;
-    const existing = await this.current(entryUUID, true);
+  /** The entry as the replica has it: pending changes first, then the store. */
+  private async current(entryUUID: string): Promise<SyncRecord | undefined> {
+    const known = this.known(entryUUID);
+    return known === ASK_STORE ? this.store.get(entryUUID) : known;
+  }
+
+  /** An add or modify, given the entry's previous state. */
+  private upsert(entryUUID: string, record: SyncRecord, existing: SyncRecord | undefined): CallbackEvent[] {
     if (existing === undefined) {
       this.entries++;
       this.put(entryUUID, record);

@@ -26,7 +26,7 @@ CREATE INDEX IF NOT EXISTS entries_dnkey ON entries (dnkey);
 `;
 
 export interface ConnectionSettings {
-  /** 'full': every commit is fsynced (durable); 'normal': fsynced at checkpoints only (a power loss may take the last commits, never tear one). */
+  /** The level the connection starts with ('full': every commit fsynced; 'normal': at checkpoints). The store raises it for the commits that carry a cookie. */
   readonly synchronous: 'full' | 'normal';
   readonly cacheKiB: number;
   readonly walAutocheckpointPages: number;

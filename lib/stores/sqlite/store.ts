@@ -7,11 +7,15 @@ import { prepareDatabase } from './schema';
 
 export interface SqliteSyncStoreOptions {
   /**
-   * 'full' (default): each commit is fsynced before it resolves. 'normal': the WAL is fsynced at
-   * checkpoints only; a power loss may then lose the last commits (never tear one, and the
-   * cookie still never runs ahead of its data), a process crash loses nothing.
+   * When a commit is fsynced before it resolves. 'cookies' (default): each commit that carries a
+   * cookie (every group commit of the persist stage, the end of each refresh phase), and with it
+   * every commit before it, since the WAL is replayed in order; the commits of a long refresh in
+   * between are written but not fsynced, which makes an initial sync several times faster.
+   * 'full': every commit. 'normal': only at checkpoints. A process crash loses no commit in any
+   * mode; a power loss may take the commits since the last fsync, never tear one, and never
+   * leave a cookie without the data it covers.
    */
-  synchronous?: 'full' | 'normal';
+  synchronous?: 'cookies' | 'full' | 'normal';
   /** SQLite's page cache in KiB (default 16,384: 16 MiB). Part of the process's memory, whatever the store's size. */
   cacheKiB?: number;
   /** WAL pages (4 KiB each) after which a commit checkpoints the WAL into the database (default 10,000). */
@@ -62,7 +66,7 @@ interface Statements {
  * entryUUID and by DN, so the store's memory is SQLite's page cache (`cacheKiB`) whatever the
  * directory's size. The database runs in WAL mode; each commit is one transaction holding the
  * batch's entries, deletions, present marks and cookie, so the cookie is never stored without
- * the data it covers.
+ * the data it covers, and each commit that carries a cookie is fsynced (see `synchronous`).
  *
  * Beside serving a SyncReplConsumer, it answers the application without a directory round trip:
  * getByUUID, getByDN, subtree. Those read what is committed. One process at a time may write the
@@ -163,7 +167,7 @@ export class SqliteSyncStore implements SyncStore {
     const db = new Database(this.path);
     try {
       prepareDatabase(db, this.path, {
-        synchronous: this.options.synchronous ?? 'full',
+        synchronous: this.options.synchronous === 'full' ? 'full' : 'normal',
         cacheKiB: this.options.cacheKiB ?? 16_384,
         walAutocheckpointPages: this.options.walAutocheckpointPages ?? 10_000,
       });
@@ -213,7 +217,20 @@ export class SqliteSyncStore implements SyncStore {
       }
       if (batch.cookie !== undefined) statements.setMeta.run('cookie', batch.cookie);
     });
-    return { ...statements, apply: (batch) => apply.immediate(batch) };
+    const mode = this.options.synchronous ?? 'cookies';
+    let fsyncs = mode === 'full';
+    return {
+      ...statements,
+      apply: (batch) => {
+        // 'cookies': fsync exactly the commits that move the cookie on (a pragma outside the transaction).
+        const wanted = mode === 'full' || (mode === 'cookies' && batch.cookie !== undefined);
+        if (wanted !== fsyncs) {
+          db.pragma(`synchronous = ${wanted ? 'FULL' : 'NORMAL'}`);
+          fsyncs = wanted;
+        }
+        apply.immediate(batch);
+      },
+    };
   }
 
   private async *pages(read: (after: number) => Row[]): AsyncIterable<StoredEntry> {
