@@ -104,8 +104,11 @@ export class Schema implements AttributeTypeResolver {
     this.#dITContentRules = this.index('DIT content rule', d.dITContentRules, keys, problems);
     this.#dITStructureRules = this.index('DIT structure rule', d.dITStructureRules, (x) => [String(x.ruleId), ...x.names], problems);
     this.#nameForms = this.index('name form', d.nameForms, keys, problems);
-    for (const type of this.attributeTypes) this.resolveAttributeChain(type, problems);
-    for (const oc of this.objectClasses) this.resolveClassChain(oc, problems);
+    // Every SUP is linked before anything is inherited along the chains (and loops are seen whole).
+    for (const type of this.attributeTypes) this.linkSupertype(type, problems);
+    for (const type of this.attributeTypes) this.inherit(type, problems);
+    for (const oc of this.objectClasses) this.linkSuperclasses(oc, problems);
+    for (const oc of this.objectClasses) this.accumulate(oc, problems);
   }
 
   private index<T>(kind: string, items: readonly T[], keys: (item: T) => string[], problems: SchemaProblem[]): Index<T> {
@@ -114,13 +117,15 @@ export class Schema implements AttributeTypeResolver {
     return index;
   }
 
-  /** SUP links, then what each type inherits: its own field, else the nearest supertype's. */
-  private resolveAttributeChain(type: AttributeType, problems: SchemaProblem[]): void {
+  private linkSupertype(type: AttributeType, problems: SchemaProblem[]): void {
     const sup = type.definition.superior;
-    if (sup !== undefined) {
-      type.superior = this.#attributeTypes.get(sup);
-      if (type.superior === undefined) problems.push({ kind: 'attribute type', element: type.name, message: `its supertype ${sup} is not defined` });
-    }
+    if (sup === undefined) return;
+    type.superior = this.#attributeTypes.get(sup);
+    if (type.superior === undefined) problems.push({ kind: 'attribute type', element: type.name, message: `its supertype ${sup} is not defined` });
+  }
+
+  /** What a type inherits: its own field, else the nearest supertype's. */
+  private inherit(type: AttributeType, problems: SchemaProblem[]): void {
     const chain = [type, ...type.superiors];
     if (type.superior !== undefined && chain.includes(type, 1)) problems.push({ kind: 'attribute type', element: type.name, message: 'its supertypes form a loop' });
     const inherit = (field: 'syntax' | 'equality' | 'ordering' | 'substr'): string | undefined => chain.find((t) => t.definition[field] !== undefined)?.definition[field];
@@ -129,16 +134,21 @@ export class Schema implements AttributeTypeResolver {
     type.equality = inherit('equality');
     type.ordering = inherit('ordering');
     type.substr = inherit('substr');
-    if (type.syntax === undefined) problems.push({ kind: 'attribute type', element: type.name, message: 'neither it nor a supertype names a SYNTAX' });
+    // A chain cut short (an undefined or looping SUP) is reported already; a whole one must end in a SYNTAX.
+    if (type.syntax === undefined && !chain.includes(type, 1) && chain[chain.length - 1]!.definition.superior === undefined) problems.push({ kind: 'attribute type', element: type.name, message: 'neither it nor a supertype names a SYNTAX' });
   }
 
-  private resolveClassChain(oc: ObjectClass, problems: SchemaProblem[]): void {
+  private linkSuperclasses(oc: ObjectClass, problems: SchemaProblem[]): void {
     for (const sup of oc.definition.superiors) {
       const superior = this.#objectClasses.get(sup);
       if (superior === undefined) problems.push({ kind: 'object class', element: oc.name, message: `its superclass ${sup} is not defined` });
       else oc.superiors.push(superior);
     }
-    if (oc.ancestors.includes(oc)) problems.push({ kind: 'object class', element: oc.name, message: 'its superclasses form a loop' });
+  }
+
+  /** MUST and MAY of the class and every superclass. */
+  private accumulate(oc: ObjectClass, problems: SchemaProblem[]): void {
+    if (oc.superiors.some((sup) => sup === oc || sup.ancestors.includes(oc))) problems.push({ kind: 'object class', element: oc.name, message: 'its superclasses form a loop' });
     const must = new Set<string>();
     const may = new Set<string>();
     for (const cls of [oc, ...oc.ancestors]) {
