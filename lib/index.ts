@@ -167,7 +167,7 @@ export type { SyncReplConsumerOptions, SyncSource, SyncSourceClient, ConsumerEve
 export type { SyncAttributes, SyncBatch, SyncRecord, SyncStoreContents, SyncStore } from './search';
 
 // The directory's model: root DSE, schema (RFC 4512), typed values, check_names.
-export { RootDSE, Schema, parseSchema, AttributeType, ObjectClass, GeneralizedTime, Syntax, SCHEMA_ATTRIBUTES } from './schema';
+export { RootDSE, Schema, parseSchema, AttributeType, ObjectClass, GeneralizedTime, Syntax, SCHEMA_ATTRIBUTES, ValueTyping, checkRequestNames } from './schema';
 export {
   parseAttributeType,
   parseObjectClass,
