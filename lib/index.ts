@@ -190,6 +190,8 @@ export {
   guidToString,
   guidFromString,
 } from './schema';
+export { loadSchemaSnapshot } from './schema/snapshots';
+export type { SchemaSnapshotName } from './schemas';
 export type { SchemaJSON, SchemaOptions, SchemaProblem, ParseSchemaOptions, SchemaText, SubschemaEntry, SyntaxName, Formatters, TypedValue, ValueFormatter } from './schema';
 export type {
   SchemaExtensions,
