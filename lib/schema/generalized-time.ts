@@ -59,7 +59,8 @@ export class GeneralizedTime {
     date.setUTCFullYear(year, month - 1, day);
     date.setUTCHours(hour, minute ?? 0, second ?? 0, 0);
     date.setTime(date.getTime() - (offsetMinutes ?? 0) * 60_000 + carrySeconds * 1000 + Math.floor(nanoseconds / 1_000_000));
-    return new GeneralizedTime(text, date, nanoseconds, offsetMinutes);
+    // `new this`: a class that names itself gets a bundler alias (`_GeneralizedTime`) and loses its name.
+    return new this(text, date, nanoseconds, offsetMinutes);
   }
 
   /** A Date as Generalized Time in UTC: `YYYYMMDDHHMMSSZ`, with `.fff` when it has milliseconds. */
@@ -68,7 +69,7 @@ export class GeneralizedTime {
     const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
     const ms = date.getUTCMilliseconds();
     const text = `${pad(date.getUTCFullYear(), 4)}${pad(date.getUTCMonth() + 1)}${pad(date.getUTCDate())}${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}${ms === 0 ? '' : `.${pad(ms, 3)}`}Z`;
-    return new GeneralizedTime(text, new Date(date.getTime()), ms * 1_000_000, 0);
+    return new this(text, new Date(date.getTime()), ms * 1_000_000, 0);
   }
 
   /**

@@ -244,6 +244,7 @@ export class Schema implements AttributeTypeResolver {
     for (const attribute of SCHEMA_ATTRIBUTES) {
       if (!Array.isArray(definitions?.[attribute])) throw new SchemaError(`a saved schema without its ${attribute} list`);
     }
-    return new Schema(definitions, source === undefined ? {} : { source });
+    // `new this`, not `new Schema`: a class that names itself gets a bundler alias and loses its name.
+    return new this(definitions, source === undefined ? {} : { source });
   }
 }

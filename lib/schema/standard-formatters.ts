@@ -66,7 +66,7 @@ const utcTime: ValueFormatter<Date> = {
   },
 };
 
-const dn: ValueFormatter<DN> = {
+const distinguishedName: ValueFormatter<DN> = {
   decode: (value) => parseDN(text(value)),
   encode: (value) => (value instanceof DN ? value.toString() : passString(value)),
 };
@@ -109,7 +109,7 @@ export const STANDARD_BY_SYNTAX: ReadonlyMap<string, ValueFormatter> = new Map<s
   [Syntax.boolean, boolean],
   [Syntax.generalizedTime, generalizedTime],
   [Syntax.utcTime, utcTime],
-  [Syntax.dn, dn],
+  [Syntax.dn, distinguishedName],
   [Syntax.oid, string],
   [Syntax.uuid, string],
   [Syntax.directoryString, string],
