@@ -29,7 +29,16 @@ const rulesOf = (type: AttributeType | undefined): AttributeRules => {
 export interface AttributeTypeResolver {
   /** The type `nameOrOid` means, or undefined when the schema does not define it. */
   resolveAttributeType(nameOrOid: string): ResolvedAttributeType | undefined;
+  /**
+   * The lower-case names and OIDs of an object class and of all its superclasses, or undefined
+   * when the schema does not define it: `(objectClass=person)` is true of an entry that names
+   * only inetOrgPerson, whose superclasses RFC 4512 §2.4.1 makes implicit values of it.
+   */
+  objectClassLineage?(nameOrOid: string): readonly string[] | undefined;
 }
+
+/** objectClass's OID: the one attribute whose equality a schema's class hierarchy widens. */
+export const OBJECT_CLASS_OID = '2.5.4.0';
 
 export interface ResolvedAttributeType {
   /** One lower-case key per type (its OID, say), the same for every name of it. */
@@ -60,7 +69,7 @@ const NO_SUPERIORS: readonly string[] = [];
 export const parseDescription = (description: string, schema?: AttributeTypeResolver): ParsedDescription => {
   let cache = CACHE;
   if (schema !== undefined) {
-    cache = SCHEMA_CACHES.get(schema) ?? new Map();
+    cache = SCHEMA_CACHES.get(schema) ?? new Map<string, ParsedDescription>();
     SCHEMA_CACHES.set(schema, cache);
   }
   const cached = cache.get(description);

@@ -1,7 +1,7 @@
 import { checkFilterDepth, filterValueBytes, type Filter, type SubstringsFilter } from '../protocol/filter-types';
 import type { PartialAttribute } from '../protocol/types';
 import type { AttributeRules } from '../matching';
-import { describes, parseDescription, type AttributeTypeResolver, type ParsedDescription } from './description';
+import { describes, OBJECT_CLASS_OID, parseDescription, type AttributeTypeResolver, type ParsedDescription } from './description';
 import { namingValues } from './dn-match';
 import { compileEquality, compileExtensible, compileSubstrings, type Matcher, type MatchingRule, type SubstringParts } from './matching-rules';
 import { findMatchingRule } from './rules';
@@ -86,6 +86,11 @@ const compileNested = (filter: Filter, depth: number, schema: AttributeTypeResol
     case 'equalityMatch':
     case 'approxMatch': {
       const wanted = describe(filter.attributeDesc);
+      if (wanted.key === OBJECT_CLASS_OID && schema?.objectClassLineage !== undefined) {
+        const lineage = schema.objectClassLineage.bind(schema);
+        const asserted = filterValueBytes(filter.assertionValue).toString('utf8').toLowerCase();
+        return anyValue(wanted, (value) => lineage(value.toString('utf8'))?.includes(asserted) === true, schema);
+      }
       const rule = ruleOf(wanted.rules, 'equality');
       return anyValue(wanted, rule?.usage === 'equality' ? compileEquality(rule, filterValueBytes(filter.assertionValue)) : undefined, schema);
     }

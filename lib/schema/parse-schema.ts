@@ -32,18 +32,9 @@ export interface ParseSchemaOptions {
   source?: string;
 }
 
-const PARSERS = {
-  attributeTypes: parseAttributeType,
-  objectClasses: parseObjectClass,
-  matchingRules: parseMatchingRule,
-  matchingRuleUse: parseMatchingRuleUse,
-  ldapSyntaxes: parseLdapSyntax,
-  dITContentRules: parseDitContentRule,
-  dITStructureRules: parseDitStructureRule,
-  nameForms: parseNameForm,
-} as const;
-
 const BY_LOWER_NAME = new Map<string, SchemaAttribute>(SCHEMA_ATTRIBUTES.map((name) => [name.toLowerCase(), name]));
+
+const isEntry = (input: SubschemaEntry | SchemaText): input is SubschemaEntry => 'attributes' in input && Array.isArray((input).attributes);
 
 /** The subschema attributes' values as text, whatever case the server spelled the names in. */
 const textOf = (input: SubschemaEntry | SchemaText): Map<SchemaAttribute, string[]> => {
@@ -52,10 +43,10 @@ const textOf = (input: SubschemaEntry | SchemaText): Map<SchemaAttribute, string
     const attribute = BY_LOWER_NAME.get(name.toLowerCase().split(';')[0]!);
     if (attribute !== undefined) values.set(attribute, [...(values.get(attribute) ?? []), ...texts]);
   };
-  if ('attributes' in input && Array.isArray(input.attributes)) {
-    for (const attribute of (input as SubschemaEntry).attributes) add(attribute.type, attribute.vals.map((v) => v.toString('utf8')));
+  if (isEntry(input)) {
+    for (const attribute of input.attributes) add(attribute.type, attribute.vals.map((v) => v.toString('utf8')));
   } else {
-    for (const [name, value] of Object.entries(input as SchemaText)) {
+    for (const [name, value] of Object.entries(input)) {
       if (value !== undefined) add(name, typeof value === 'string' ? [value] : value);
     }
   }
@@ -69,10 +60,8 @@ const textOf = (input: SubschemaEntry | SchemaText): Map<SchemaAttribute, string
 export const parseSchema = (input: SubschemaEntry | SchemaText, options: ParseSchemaOptions = {}): Schema => {
   const texts = textOf(input);
   const problems: SchemaProblem[] = [];
-  const definitions: Record<string, unknown[]> = {};
-  for (const attribute of SCHEMA_ATTRIBUTES) {
-    const parse = PARSERS[attribute] as (text: string) => unknown;
-    const parsed: unknown[] = [];
+  const all = <T>(attribute: SchemaAttribute, parse: (text: string) => T): T[] => {
+    const parsed: T[] = [];
     for (const text of texts.get(attribute) ?? []) {
       try {
         parsed.push(parse(text));
@@ -81,7 +70,17 @@ export const parseSchema = (input: SubschemaEntry | SchemaText, options: ParseSc
         problems.push({ kind: 'definition', element: text, message: error.message });
       }
     }
-    definitions[attribute] = parsed;
-  }
-  return new Schema(definitions as unknown as SchemaDefinitions, { problems, ...(options.source === undefined ? {} : { source: options.source }) });
+    return parsed;
+  };
+  const definitions: SchemaDefinitions = {
+    attributeTypes: all('attributeTypes', parseAttributeType),
+    objectClasses: all('objectClasses', parseObjectClass),
+    matchingRules: all('matchingRules', parseMatchingRule),
+    matchingRuleUse: all('matchingRuleUse', parseMatchingRuleUse),
+    ldapSyntaxes: all('ldapSyntaxes', parseLdapSyntax),
+    dITContentRules: all('dITContentRules', parseDitContentRule),
+    dITStructureRules: all('dITStructureRules', parseDitStructureRule),
+    nameForms: all('nameForms', parseNameForm),
+  };
+  return new Schema(definitions, { problems, ...(options.source === undefined ? {} : { source: options.source }) });
 };

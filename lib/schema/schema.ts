@@ -84,6 +84,7 @@ export class Schema implements AttributeTypeResolver {
   readonly #dITStructureRules: Index<DitStructureRuleDefinition>;
   readonly #nameForms: Index<NameFormDefinition>;
   readonly #resolved = new Map<AttributeType, ResolvedAttributeType>();
+  readonly #lineages = new Map<ObjectClass, readonly string[]>();
 
   constructor(definitions: Partial<SchemaDefinitions>, options: SchemaOptions = {}) {
     this.definitions = { ...EMPTY, ...definitions };
@@ -227,6 +228,18 @@ export class Schema implements AttributeTypeResolver {
       this.#resolved.set(type, resolved);
     }
     return resolved;
+  }
+
+  /** For filter evaluation: the names and OIDs (lower case) of a class and all its superclasses. */
+  objectClassLineage(nameOrOid: string): readonly string[] | undefined {
+    const oc = this.objectClass(nameOrOid);
+    if (oc === undefined) return undefined;
+    let lineage = this.#lineages.get(oc);
+    if (lineage === undefined) {
+      lineage = [oc, ...oc.ancestors].flatMap((c) => [c.oid, ...c.names].map((key) => key.toLowerCase()));
+      this.#lineages.set(oc, lineage);
+    }
+    return lineage;
   }
 
   /** The definitions as parsed, for Schema.fromJSON (a JSON.stringify of this round-trips). */

@@ -39,7 +39,7 @@ const read = async (url: string, bind: [string, string], source: string): Promis
 const save = (name: string, schema: Schema): void => {
   const file = join(OUT, `${name}.json`);
   writeFileSync(file, snapshotText(schema.toJSON()));
-  const counts = Object.entries(schema.definitions).map(([kind, items]) => `${kind} ${items.length}`).join(', ');
+  const counts = Object.entries(schema.definitions as unknown as Record<string, unknown[]>).map(([kind, items]) => `${kind} ${items.length}`).join(', ');
   console.log(`${file}: ${counts}`);
 };
 

@@ -77,6 +77,13 @@ describe('matches() with a schema', () => {
     expect(withSchema('(cn=lovelace)')).to.equal(false);
   });
 
+  it('an objectClass assertion matches subclasses: the superclasses are implicit values (RFC 4512 §2.4.1)', () => {
+    expect(withSchema('(objectClass=person)')).to.equal(true);
+    expect(withSchema('(objectClass=2.5.6.0)')).to.equal(true);
+    expect(withSchema('(objectClass=exampleAux)')).to.equal(false);
+    expect(matches(parseFilter('(objectClass=person)'), ada)).to.equal(false);
+  });
+
   it("uses the schema's rules: an ordering rule only where the schema gives one, names and OIDs alike", () => {
     expect(withSchema('(uidNumber>=999)')).to.equal(true);
     expect(withSchema('(1.3.6.1.1.1.1.0<=999)')).to.equal(false);
