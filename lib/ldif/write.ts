@@ -93,8 +93,9 @@ const controlLines = (controls: readonly LdifControl[], format: LdifFormat): str
   return out;
 };
 
+const isFormat = (options: LdifWriterOptions | LdifFormat): options is LdifFormat => 'always' in options && options.always instanceof Set;
 const formatFor = (options: LdifWriterOptions | LdifFormat | undefined): LdifFormat =>
-  options === undefined ? DEFAULT_FORMAT : 'always' in options && options.always instanceof Set ? (options as LdifFormat) : ldifFormat(options as LdifWriterOptions);
+  options === undefined ? DEFAULT_FORMAT : isFormat(options) ? options : ldifFormat(options);
 
 /**
  * One record (or entry) as LDIF lines, each ending in LF, without the blank line that separates

@@ -1,6 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 import type { Control } from '../protocol/controls/types';
 import type { LdapMessage, PartialAttribute, SearchResultEntry } from '../protocol/types';
+import { formatLdifRecord } from '../ldif/write';
+import type { LdifWriterOptions } from '../ldif/write';
 
 /**
  * One search result entry. Values stay the Buffers that came off the wire; string views are
@@ -61,6 +63,15 @@ export class SearchEntry {
   /** Attribute descriptions as the server spelled them, in the order received. */
   get attributeNames(): string[] {
     return this.attributes.map((a) => a.type);
+  }
+
+  /**
+   * The entry as an LDIF content record (RFC 2849): attributes in the order the server sent
+   * them, folded at 76 columns, base64 where SAFE-STRING requires; each line ends in LF.
+   * `LDAPSEARCH_LDIF` as options gives ldapsearch's output byte for byte.
+   */
+  toLDIF(options?: LdifWriterOptions): string {
+    return formatLdifRecord(this, options);
   }
 
   /** `{ dn, attributes }` with UTF-8 values as strings and other values as base64 (`name;base64`). */
