@@ -4,7 +4,8 @@
  * Every record gives a result; a failure either ends the run (the default, like ldapmodify) or,
  * with continueOnError, is reported and the next record is tried (like ldapmodify -c).
  */
-import type { LdifRecord } from '../ldif/records';
+import type { LdifAttribute, LdifRecord } from '../ldif/records';
+import type { Attribute } from '../protocol/types';
 import type { Operation } from '../operations/operation';
 import type { Client } from './client';
 
@@ -30,13 +31,15 @@ export interface LdifApplyResult {
   readonly error?: unknown;
 }
 
+const wire = (attributes: readonly LdifAttribute[]): Attribute[] => attributes.map((attribute) => ({ type: attribute.type, vals: [...attribute.vals] }));
+
 const operationFor = (target: LdifApplyTarget, record: LdifRecord, contentRecords: 'add' | 'refuse'): Operation<void, void> => {
   switch (record.type) {
     case 'content':
       if (contentRecords === 'refuse') throw new TypeError('a content record (no changetype) cannot be applied with contentRecords: refuse');
-      return target.add(record.dn, record.attributes);
+      return target.add(record.dn, wire(record.attributes));
     case 'add':
-      return target.add(record.dn, record.attributes, { controls: record.controls });
+      return target.add(record.dn, wire(record.attributes), { controls: record.controls });
     case 'delete':
       return target.delete(record.dn, { controls: record.controls });
     case 'modify':

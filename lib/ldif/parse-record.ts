@@ -7,7 +7,7 @@
 import { isUtf8 } from 'node:buffer';
 import { decodeInterned } from '../ber/interned-strings';
 import { LdifSyntaxError } from '../errors/ldif';
-import type { LdifAttribute, LdifControl, LdifModification, LdifRecord } from './records';
+import type { LdifControl, LdifModification, LdifRecord } from './records';
 import { LogicalLines } from './lines';
 import { base64ErrorAt, decodeBase64 } from './base64';
 import { attributeDescriptionEnd, numericOidEnd, COLON, CR, DASH, HASH, LESS_THAN, SPACE } from './syntax';
@@ -24,11 +24,17 @@ export interface RecordContext {
   resolveUrl: UrlResolver;
 }
 
+/** What AttributeList builds: an LdifAttribute whose values it can still add to. */
+interface GrowingAttribute {
+  readonly type: string;
+  readonly vals: Buffer[];
+}
+
 /** Collects attribute values by description, case-insensitively, in order of first appearance. */
 class AttributeList {
-  readonly list: LdifAttribute[] = [];
-  private last: LdifAttribute | undefined;
-  private byName: Map<string, LdifAttribute> | undefined;
+  readonly list: GrowingAttribute[] = [];
+  private last: GrowingAttribute | undefined;
+  private byName: Map<string, GrowingAttribute> | undefined;
 
   add(name: string, value: Buffer): void {
     const last = this.last;
@@ -42,14 +48,14 @@ class AttributeList {
       this.last = found;
       return;
     }
-    const attribute: LdifAttribute = { type: name, vals: [value] };
+    const attribute: GrowingAttribute = { type: name, vals: [value] };
     this.list.push(attribute);
     this.last = attribute;
     if (this.byName !== undefined) this.byName.set(name.toLowerCase(), attribute);
     else if (this.list.length > LINEAR_LOOKUP_MAX) this.byName = new Map(this.list.map((a) => [a.type.toLowerCase(), a]));
   }
 
-  private find(name: string): LdifAttribute | undefined {
+  private find(name: string): GrowingAttribute | undefined {
     if (this.byName !== undefined) return this.byName.get(name.toLowerCase());
     const lower = name.toLowerCase();
     for (const attribute of this.list) if (attribute.type.length === name.length && attribute.type.toLowerCase() === lower) return attribute;

@@ -5,10 +5,12 @@
  * be applied without conversion (see applyLdif).
  */
 import type { RawControl } from '../protocol/controls/types';
-import type { PartialAttribute } from '../protocol/types';
 
-/** An attribute description and its values, as an entry carries them. */
-export type LdifAttribute = PartialAttribute;
+/** An attribute description and its values, as an entry carries them (a search entry's PartialAttribute fits). */
+export interface LdifAttribute {
+  readonly type: string;
+  readonly vals: readonly Buffer[];
+}
 
 /** A control line (`control: oid [true|false] [value]`) of a change record. */
 export type LdifControl = RawControl;

@@ -41,7 +41,8 @@ export const attributeDescriptionEnd = (bytes: Uint8Array, start: number, end: n
     i++;
     const optionStart = i;
     while (i < end && isKeyChar(bytes[i]!)) i++;
-    if (i === optionStart) return i;
+    // An empty option: the description ends before its ';'.
+    if (i === optionStart) return optionStart - 1;
   }
   return i;
 };
