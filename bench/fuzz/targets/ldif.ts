@@ -76,7 +76,7 @@ const chunked = (input: LdifInput): Outcome => {
 };
 
 const withoutLines = (records: readonly LdifRecord[]): unknown[] => records.map(({ line: _line, ...record }) => record);
-const message = (error: unknown): string | undefined => (error === undefined ? undefined : error instanceof Error ? error.message : String(error));
+const message = (error: unknown): string | undefined => (error === undefined ? undefined : error instanceof Error ? error.message : 'not an Error');
 
 export const createLdifTarget: TargetFactory = () => {
   const target: FuzzTarget<LdifInput> = {
