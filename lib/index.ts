@@ -168,7 +168,7 @@ export type { SyncAttributes, SyncBatch, SyncRecord, SyncStoreContents, SyncStor
 
 // LDIF (RFC 2849): read and write records, searches and change feeds as LDIF, apply change files.
 export { LdifReader, LdifWriter, LdifParser, parseLdif, formatLdif, formatLdifRecord, LDAPSEARCH_LDIF, DEFAULT_LDIF_WRAP, DEFAULT_MAX_LDIF_RECORD_BYTES } from './ldif';
-export type { LdifReaderOptions, LdifWriterOptions, LdifStreamOptions, RecordCallback } from './ldif';
+export type { LdifReaderOptions, LdifWriterOptions, LdifStreamOptions, LdifFormat, RecordCallback } from './ldif';
 export type * from './ldif/records';
 export { ldifStream, changeEventToLdif, SyncLdifTranslator } from './search';
 export type { LdifStreamItem } from './search';

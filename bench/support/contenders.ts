@@ -67,8 +67,9 @@ const ldapsearch = (scenario: Scenario, directory: BenchDirectory, settings: Sce
   const { slapd } = directory;
   const paging = scenario === 'paged' ? ['-E', `pr=${settings.pageSize}/noprompt`] : [];
   if (scenario === 'ldif') {
-    // `ldapsearch -LLL > file`, its default folding (76): exec'd by sh, so no shell stays between.
-    const args = ['-LLL', '-x', '-H', slapd.url, '-D', slapd.adminDN, '-w', slapd.adminPassword, '-b', directory.base, directory.filter];
+    // `ldapsearch -LLL -o ldif-wrap=76 > file` (76 asked for: its default folds 78-byte lines),
+    // exec'd by sh, so no shell stays between.
+    const args = ['-LLL', '-x', '-H', slapd.url, '-D', slapd.adminDN, '-w', slapd.adminPassword, '-o', 'ldif-wrap=76', '-b', directory.base, directory.filter];
     return { command: 'sh', args: ['-c', 'out="$1"; shift; exec ldapsearch "$@" > "$out"', 'sh', ldifOutFile(directory, 'ldapsearch'), ...args], env: slapd.toolEnv() };
   }
   return {

@@ -15,28 +15,30 @@ export interface LdifAttribute {
 /** A control line (`control: oid [true|false] [value]`) of a change record. */
 export type LdifControl = RawControl;
 
-interface RecordBase {
+/** What every record has: its DN and, when read from LDIF, its line. */
+export interface LdifRecordBase {
   readonly dn: string;
   /** The 1-based line of the record's `dn:` line, when it was read from LDIF. */
   readonly line?: number;
 }
 
 /** An entry: `dn:` and its attributes, in the order read (repeated descriptions are merged into the first). */
-export interface LdifContentRecord extends RecordBase {
+export interface LdifContentRecord extends LdifRecordBase {
   readonly type: 'content';
   readonly attributes: readonly LdifAttribute[];
 }
 
-interface ChangeBase extends RecordBase {
+/** What every change record has besides: its controls. */
+export interface LdifChangeRecordBase extends LdifRecordBase {
   readonly controls: readonly LdifControl[];
 }
 
-export interface LdifAddRecord extends ChangeBase {
+export interface LdifAddRecord extends LdifChangeRecordBase {
   readonly type: 'add';
   readonly attributes: readonly LdifAttribute[];
 }
 
-export interface LdifDeleteRecord extends ChangeBase {
+export interface LdifDeleteRecord extends LdifChangeRecordBase {
   readonly type: 'delete';
 }
 
@@ -47,13 +49,13 @@ export interface LdifModification {
   readonly values: readonly Buffer[];
 }
 
-export interface LdifModifyRecord extends ChangeBase {
+export interface LdifModifyRecord extends LdifChangeRecordBase {
   readonly type: 'modify';
   readonly changes: readonly LdifModification[];
 }
 
 /** `changetype: modrdn` (or its synonym `moddn`): a rename, a move under `newSuperior`, or both. */
-export interface LdifModRdnRecord extends ChangeBase {
+export interface LdifModRdnRecord extends LdifChangeRecordBase {
   readonly type: 'modrdn';
   readonly newRdn: string;
   readonly deleteOldRdn: boolean;
