@@ -10,6 +10,11 @@
  * ProtocolError thrown by wire's decodeMessage must be the class rxldap exports. ESM gets this
  * from esbuild's code splitting (a shared chunk); CommonJS cannot be split by esbuild, so one
  * CommonJS bundle holds both namespaces and each entry file hands out its own.
+ *
+ * `./schemas` (lib/schemas.ts) is the shipped schema snapshots: plain data, no classes, so it is
+ * bundled on its own in each format, and the main bundles keep it external: rxldap's
+ * loadSchemaSnapshot() imports it by the package's name when first called, and applications
+ * that never ask for a snapshot never load its few hundred kilobytes.
  */
 import { build } from 'esbuild';
 import { writeFile } from 'node:fs/promises';
@@ -18,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
-const common = { bundle: true, platform: 'node', target: 'node20', external: ['rxjs', 'rxjs/*', 'better-sqlite3'], sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+const common = { bundle: true, platform: 'node', target: 'node20', external: ['rxjs', 'rxjs/*', 'rxldap/schemas', 'better-sqlite3'], sourcemap: true, logLevel: 'warning', absWorkingDir: root };
 const entries = { rxldap: 'client', wire: 'wire', 'sqlite-store': 'sqliteStore' };
 const sources = { client: 'index', wire: 'wire', sqliteStore: 'sqlite-store' };
 
@@ -27,6 +32,9 @@ await build({
   entryPoints: { rxldap: 'lib/index.ts', wire: 'lib/wire.ts', 'sqlite-store': 'lib/sqlite-store.ts' },
   format: 'esm',
   splitting: true,
+  // The lazy loaders (lib/util/lazy-builtins.ts) call require() so that TLS, crypto, zlib and fs
+  // cost nothing until used; an ES module has no require, so each ESM file makes its own.
+  banner: { js: "import { createRequire as rxldapCreateRequire } from 'node:module';\nconst require = rxldapCreateRequire(import.meta.url);" },
   outdir: dist,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'rxldap-shared-[hash]',
@@ -45,4 +53,8 @@ await build({
 });
 for (const [file, namespace] of Object.entries(entries)) {
   await writeFile(join(dist, `${file}.cjs`), `'use strict';\nmodule.exports = require('./rxldap-shared.cjs').${namespace};\n`);
+}
+
+for (const [format, extension] of [['esm', 'mjs'], ['cjs', 'cjs']]) {
+  await build({ ...common, entryPoints: ['lib/schemas.ts'], format, outfile: join(dist, `schemas.${extension}`) });
 }
