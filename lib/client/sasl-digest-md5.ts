@@ -1,7 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { nodeCrypto } from '../util/lazy-builtins';
-import { ProtocolError, SaslError } from '../errors';
-import type { SaslCredentials, SaslMechanism } from './sasl';
+import { ProtocolError } from '../errors';
+import type { SaslCredentials } from './sasl';
+import { MutualSaslMechanism } from './sasl-mutual';
+import type { MutualState } from './sasl-mutual';
 
 /**
  * DIGEST-MD5 (RFC 2831), authentication only (qop=auth): no integrity or confidentiality
@@ -99,7 +101,6 @@ interface Challenge {
   utf8: boolean;
 }
 
-type State = 'start' | 'response-sent' | 'done' | 'failed';
 
 /** Directives RFC 2831 §2.1.1 allows at most once. */
 const ONCE = new Set(['nonce', 'qop', 'stale', 'maxbuf', 'charset', 'algorithm', 'cipher']);
@@ -113,21 +114,22 @@ const hex = (data: Buffer): string => data.toString('hex');
 const utf8OrAscii = (utf8: boolean, value: string): boolean => utf8 || /^[\x00-\x7f]*$/.test(value);
 
 /** One DIGEST-MD5 exchange; single use. */
-export class DigestMd5Mechanism implements SaslMechanism {
+export class DigestMd5Mechanism extends MutualSaslMechanism<'start'> {
   readonly name = 'DIGEST-MD5';
+  protected readonly proofName = 'rspauth';
   private readonly username: string;
   private password: Buffer | string | undefined;
   private readonly authzId: string | undefined;
   private readonly realm: string | undefined;
   private readonly digestUri: string;
   private readonly cnonce: string;
-  private state: State = 'start';
-  /** HEX(H(A1)), kept to check rspauth. */
-  private ha1: string | undefined;
+  protected state: MutualState<'start'> = 'start';
+  /** HEX(H(A1)), kept to check rspauth; set with the digest-response. */
+  private ha1 = '';
   private nonce = '';
-  private verifiedRspauth: Buffer | undefined;
 
   constructor(credentials: SaslCredentials, options: DigestMd5Options = {}) {
+    super();
     if (credentials.username === undefined || credentials.username === '') throw new TypeError('SASL DIGEST-MD5 needs a username');
     if (credentials.password === undefined) throw new TypeError('SASL DIGEST-MD5 needs a password');
     this.username = credentials.username;
@@ -139,54 +141,18 @@ export class DigestMd5Mechanism implements SaslMechanism {
     if (this.cnonce === '') throw new TypeError('SASL DIGEST-MD5: the cnonce must not be empty');
   }
 
-  /** True once the server's rspauth has been checked. */
-  get serverAuthenticated(): boolean {
-    return this.state === 'done';
-  }
-
   /** DIGEST-MD5 is server-first: the first BindRequest carries no credentials. */
   initial(): undefined {
     return undefined;
   }
 
   respond(challenge: Buffer): Buffer {
-    switch (this.state) {
-      case 'start':
-        return this.digestResponse(challenge);
-      case 'response-sent':
-        // rspauth in a saslBindInProgress: check it; the empty response ends the exchange.
-        this.verifyRspauth(challenge);
-        return Buffer.alloc(0);
-      case 'done':
-        throw this.fail('the server sent another challenge after rspauth');
-      case 'failed':
-        throw this.fail('the exchange has already failed');
-    }
+    // After the digest-response, rspauth in a saslBindInProgress (or a challenge too many).
+    return this.state === 'start' ? this.digestResponse(challenge) : this.respondAfterLastMessage(challenge, this.state);
   }
 
-  complete(serverSaslCreds: Buffer | undefined): void {
-    const data = serverSaslCreds === undefined || serverSaslCreds.length === 0 ? undefined : serverSaslCreds;
-    switch (this.state) {
-      case 'response-sent':
-        if (data === undefined) throw this.fail('the server reported success without rspauth, so it has not proved that it knows the password');
-        this.verifyRspauth(data);
-        return;
-      case 'done':
-        if (data !== undefined && !(this.verifiedRspauth !== undefined && data.equals(this.verifiedRspauth))) {
-          throw this.fail('the server sent unexpected data with its success after rspauth');
-        }
-        return;
-      case 'start':
-        throw this.fail('the server reported success before the exchange finished, so it has not proved that it knows the password');
-      case 'failed':
-        throw this.fail('the exchange has already failed');
-    }
-  }
-
-  private fail(message: string, cause?: unknown): SaslError {
-    this.state = 'failed';
+  protected forgetSecrets(): void {
     this.password = undefined;
-    return new SaslError(this.name, message, cause === undefined ? undefined : { cause });
   }
 
   private directives(data: Buffer, what: string): Directive[] {
@@ -197,7 +163,7 @@ export class DigestMd5Mechanism implements SaslMechanism {
       // once the charset directive says they are UTF-8.
       return parseDirectives(data.toString('latin1'));
     } catch (error) {
-      throw this.fail(`malformed ${what}: ${(error as Error).message}`, error);
+      throw this.fail(`malformed ${what}: ${(error as Error).message}`, { cause: error });
     }
   }
 
@@ -301,17 +267,17 @@ export class DigestMd5Mechanism implements SaslMechanism {
       `qop=${qop}`,
       ...(this.authzId === undefined ? [] : [`authzid=${quote(this.authzId)}`]),
     ];
-    this.state = 'response-sent';
+    this.state = 'proof-due';
     return Buffer.from(parts.join(','), utf8 ? 'utf8' : 'latin1');
   }
 
   /** HEX(KD(HEX(H(A1)), nonce ":" nc ":" cnonce ":" qop ":" HEX(H(A2)))) */
   private kd(a2: string): string {
     const ha2 = hex(md5(a2));
-    return hex(md5(`${this.ha1!}:${this.nonce}:00000001:${this.cnonce}:auth:${ha2}`));
+    return hex(md5(`${this.ha1}:${this.nonce}:00000001:${this.cnonce}:auth:${ha2}`));
   }
 
-  private verifyRspauth(data: Buffer): void {
+  protected verifyProof(data: Buffer): void {
     const directives = this.directives(data, 'second challenge');
     const rspauth = directives.filter((d) => d.name === 'rspauth');
     if (rspauth.length !== 1) throw this.fail(rspauth.length === 0 ? 'the second challenge has no rspauth' : 'rspauth appears more than once');
@@ -323,8 +289,6 @@ export class DigestMd5Mechanism implements SaslMechanism {
     if (got.length !== expected.length || !nodeCrypto().timingSafeEqual(got, expected)) {
       throw this.fail('rspauth is wrong: the server does not know the password (or the exchange was tampered with)');
     }
-    this.state = 'done';
-    this.verifiedRspauth = Buffer.from(data);
   }
 }
 

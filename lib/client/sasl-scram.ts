@@ -1,8 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { nodeCrypto } from '../util/lazy-builtins';
 import { saslPrep } from '../matching/sasl-prep';
-import { SaslError } from '../errors';
-import type { SaslCredentials, SaslMechanism } from './sasl';
+import type { SaslCredentials } from './sasl';
+import { MutualSaslMechanism } from './sasl-mutual';
+import type { MutualState } from './sasl-mutual';
 
 /**
  * SCRAM-SHA-1 (RFC 5802) and SCRAM-SHA-256 (RFC 7677) without channel binding (gs2 flag `n`):
@@ -55,8 +56,9 @@ export const escapeSaslName = (name: string): string => name.replace(/=/g, '=3D'
 
 // ---------------------------------------------------------------------------------------------
 
-// 'deriving': the salted password is being computed on the thread pool.
-type State = 'start' | 'first-sent' | 'deriving' | 'final-sent' | 'done' | 'failed';
+// 'deriving': the salted password is being computed on the thread pool. Once the client-final
+// message is out, the server's signature is due (MutualState's 'proof-due').
+type Step = 'start' | 'first-sent' | 'deriving';
 
 interface ServerFirst {
   nonce: string;
@@ -68,19 +70,20 @@ interface ServerFirst {
  * One SCRAM exchange. Single use: a second bind needs a new mechanism (and so a new nonce).
  * The password is kept, SASLprep'd and encoded, only until the salted password is derived.
  */
-export class ScramMechanism implements SaslMechanism {
+export class ScramMechanism extends MutualSaslMechanism<Step> {
   readonly name: string;
+  protected readonly proofName = 'its signature';
   private readonly hash: { node: string; length: number };
   private readonly clientNonce: string;
   private readonly maxIterations: number;
   private readonly gs2Header: string;
   private readonly clientFirstBare: string;
   private password: Buffer | undefined;
-  private state: State = 'start';
+  protected state: MutualState<Step> = 'start';
   private expectedServerSignature: Buffer | undefined;
-  private verifiedServerFinal: Buffer | undefined;
 
   constructor(hash: ScramHash, credentials: SaslCredentials, options: ScramOptions = {}) {
+    super();
     this.name = `SCRAM-${hash}`;
     this.hash = HASHES[hash];
     if (credentials.username === undefined || credentials.username === '') throw new TypeError(`SASL ${this.name} needs a username`);
@@ -101,11 +104,6 @@ export class ScramMechanism implements SaslMechanism {
     this.password = typeof credentials.password === 'string' ? Buffer.from(saslPrep(credentials.password, 'password'), 'utf8') : Buffer.from(credentials.password);
   }
 
-  /** True once the server has proved that it knows the password (its ServerSignature matched). */
-  get serverAuthenticated(): boolean {
-    return this.state === 'done';
-  }
-
   initial(): Buffer {
     if (this.state !== 'start') throw this.fail('initial() called twice: a SCRAM mechanism serves one bind');
     this.state = 'first-sent';
@@ -123,49 +121,16 @@ export class ScramMechanism implements SaslMechanism {
         return this.clientFinal(challenge);
       case 'deriving':
         throw this.fail('a challenge arrived while the previous one was still being answered');
-      case 'final-sent':
-        // The server-final came in a saslBindInProgress: check it, then an empty response
-        // lets the server send its success (RFC 4422 §5, "additional data" not used).
-        this.verifyServerFinal(challenge);
-        return Buffer.alloc(0);
       case 'start':
         throw this.fail('a challenge arrived before the client-first message was sent');
-      case 'done':
-        throw this.fail('the server sent another challenge after its final message');
-      case 'failed':
-        throw this.fail('the exchange has already failed');
+      default:
+        // The server-final in a saslBindInProgress, or a challenge too many.
+        return this.respondAfterLastMessage(challenge, this.state);
     }
   }
 
-  complete(serverSaslCreds: Buffer | undefined): void {
-    const data = serverSaslCreds === undefined || serverSaslCreds.length === 0 ? undefined : serverSaslCreds;
-    switch (this.state) {
-      case 'final-sent':
-        if (data === undefined) throw this.fail('the server reported success without its signature, so it has not proved that it knows the password');
-        this.verifyServerFinal(data);
-        return;
-      case 'done':
-        // Already verified from a saslBindInProgress; the success may repeat the same message.
-        if (data !== undefined && !(this.verifiedServerFinal !== undefined && data.equals(this.verifiedServerFinal))) {
-          throw this.fail('the server sent unexpected data with its success after its final message');
-        }
-        return;
-      case 'start':
-      case 'first-sent':
-      case 'deriving':
-        throw this.fail('the server reported success before the exchange finished, so it has not proved that it knows the password');
-      case 'failed':
-        throw this.fail('the exchange has already failed');
-    }
-  }
-
-  private fail(message: string, serverError?: string, cause?: unknown): SaslError {
-    this.state = 'failed';
+  protected forgetSecrets(): void {
     this.password = undefined;
-    const options: { serverError?: string; cause?: unknown } = {};
-    if (serverError !== undefined) options.serverError = serverError;
-    if (cause !== undefined) options.cause = cause;
-    return new SaslError(this.name, message, options);
   }
 
   private async clientFinal(challenge: Buffer): Promise<Buffer> {
@@ -179,7 +144,7 @@ export class ScramMechanism implements SaslMechanism {
     try {
       saltedPassword = await pbkdf2(password, serverFirst.salt, serverFirst.iterations, length, node);
     } catch (error) {
-      throw this.fail('the salted password could not be derived', undefined, error);
+      throw this.fail('the salted password could not be derived', { cause: error });
     } finally {
       // The async job copied the password before it started, so ours can go now.
       password.fill(0);
@@ -199,7 +164,7 @@ export class ScramMechanism implements SaslMechanism {
     for (let i = 0; i < length; i++) proof[i] = clientKey[i]! ^ clientSignature[i]!;
     this.expectedServerSignature = hmac(node, hmac(node, saltedPassword, 'Server Key'), authMessage);
     saltedPassword.fill(0);
-    this.state = 'final-sent';
+    this.state = 'proof-due';
     return Buffer.from(`${withoutProof},p=${proof.toString('base64')}`, 'utf8');
   }
 
@@ -231,12 +196,12 @@ export class ScramMechanism implements SaslMechanism {
   }
 
   /** server-final-message = (server-error / verifier) ["," extensions] */
-  private verifyServerFinal(data: Buffer): void {
+  protected verifyProof(data: Buffer): void {
     const message = this.text(data, 'server-final message');
     const [first = ''] = message.split(',');
     if (first.startsWith('e=')) {
       const serverError = first.slice(2).replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
-      throw this.fail(`the server refused the authentication: ${serverError}`, serverError);
+      throw this.fail(`the server refused the authentication: ${serverError}`, { serverError });
     }
     if (!first.startsWith('v=') || !BASE64.test(first.slice(2))) throw this.fail('malformed server-final message: no verifier (v=)');
     const signature = Buffer.from(first.slice(2), 'base64');
@@ -244,8 +209,6 @@ export class ScramMechanism implements SaslMechanism {
     if (expected === undefined || signature.length !== expected.length || !nodeCrypto().timingSafeEqual(signature, expected)) {
       throw this.fail('the server signature is wrong: the server does not know the password (or the exchange was tampered with)');
     }
-    this.state = 'done';
-    this.verifiedServerFinal = Buffer.from(data);
   }
 
   private text(data: Buffer, what: string): string {
