@@ -8,13 +8,14 @@
  * Debian's 389-ds-base and ldap-utils.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BASE_DN, PEOPLE_DN } from '../data';
 import { freePorts, LOOPBACK } from '../slapd/ports';
-import { isolatedToolEnv, requireSuccess, runTool, type LdapTool, type RunOptions, type ToolResult } from '../slapd/tools';
-import { endMarked, trackRig, untrackRig } from '../rig-cleanup';
+import { isolatedToolEnv, runTool, type LdapTool, type RunOptions, type ToolResult } from '../slapd/tools';
+import { removeRig, trackRig } from '../rig-cleanup';
+import { RigTools } from '../rig-tools';
 import { createInstance } from './create';
 import { launch } from './launch';
 import { DS_PATHS, RUN_USER, ds389Layout, type Ds389Layout } from './layout';
@@ -99,14 +100,12 @@ export const startDs389 = async (options: Ds389Options = {}): Promise<Ds389Insta
     await instance.ldapmodify(SETUP_LDIF);
     return instance;
   } catch (error) {
-    await endMarked([layout.configDir, layout.infPath]).catch(() => undefined);
-    untrackRig(dir);
-    await rm(dir, { recursive: true, force: true });
+    await removeRig(dir, [layout.configDir, layout.infPath]).catch(() => undefined);
     throw error;
   }
 };
 
-class RunningDs389 implements Ds389Instance {
+class RunningDs389 extends RigTools implements Ds389Instance {
   readonly url: string;
   readonly baseDN = BASE_DN;
   readonly peopleDN = PEOPLE_DN;
@@ -121,28 +120,17 @@ class RunningDs389 implements Ds389Instance {
     readonly pid: number,
     readonly timings: { readonly createMs: number; readonly startMs: number },
   ) {
+    super();
     this.url = `ldap://${LOOPBACK}:${port}`;
     this.dir = layout.dir;
   }
 
+  protected get toolBind(): { dn: string; password: string } {
+    return { dn: this.rootDN, password: this.rootPassword };
+  }
+
   toolEnv(): Record<string, string | undefined> {
     return toolEnvironment(this.layout);
-  }
-
-  run(tool: LdapTool, args: readonly string[], options: RunOptions = {}): Promise<ToolResult> {
-    return runTool(tool, args, { ...options, env: options.env ?? this.toolEnv() });
-  }
-
-  private asRoot(): string[] {
-    return ['-x', '-H', this.url, '-D', this.rootDN, '-w', this.rootPassword];
-  }
-
-  async ldapsearch(args: readonly string[]): Promise<string> {
-    return requireSuccess(await this.run('ldapsearch', [...this.asRoot(), '-o', 'ldif-wrap=no', ...args])).stdout;
-  }
-
-  async ldapmodify(ldif: string, extraArgs: readonly string[] = []): Promise<string> {
-    return requireSuccess(await this.run('ldapmodify', [...this.asRoot(), ...extraArgs], { input: ldif })).stdout;
   }
 
   accessLog(): Promise<string> {
@@ -151,9 +139,7 @@ class RunningDs389 implements Ds389Instance {
 
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      await endMarked([this.layout.configDir]);
-      untrackRig(this.dir);
-      await rm(this.dir, { recursive: true, force: true });
+      await removeRig(this.dir, [this.layout.configDir]);
     })();
     return this.stopping;
   }

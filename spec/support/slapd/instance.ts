@@ -5,11 +5,12 @@
  */
 import type { PasswordPolicyOptions } from './config';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BASE_DN, DEFAULT_PEOPLE, PEOPLE_DN, generatePeople } from '../data';
-import { endMarked, trackRig, untrackRig } from '../rig-cleanup';
+import { removeRig, trackRig } from '../rig-cleanup';
+import { RigTools } from '../rig-tools';
 import { saslConfigLdif } from './config';
 import { externalDN, launch, prepare, type Endpoints, type Layout } from './launch';
 import { SlapdLifecycle } from './lifecycle';
@@ -128,9 +129,7 @@ export const startSlapd = async (options: SlapdOptions = {}): Promise<SlapdInsta
     const { pid, ...endpoints } = await launch(layout, env, startTimeoutMs);
     return new RunningSlapd(layout, endpoints, caCertPath, new SlapdLifecycle(layout, endpoints, env, startTimeoutMs, pid));
   } catch (error) {
-    await endMarked([layout.configDir]);
-    untrackRig(dir);
-    await rm(dir, { recursive: true, force: true });
+    await removeRig(dir, [layout.configDir]);
     throw error;
   }
 };
@@ -150,7 +149,7 @@ const enableSasl = async (layout: Layout): Promise<void> => {
 const toolEnvironment = (layout: Layout, caCertPath: string, overrides: Record<string, string | undefined>): Record<string, string | undefined> =>
   isolatedToolEnv(join(layout.dir, 'ldap.conf'), { LDAPTLS_CACERT: caCertPath, LDAPBASE: layout.baseDN, ...overrides });
 
-class RunningSlapd implements SlapdInstance {
+class RunningSlapd extends RigTools implements SlapdInstance {
   readonly url: string;
   readonly ldapsUrl: string;
   readonly ldapiUrl: string;
@@ -172,6 +171,7 @@ class RunningSlapd implements SlapdInstance {
     readonly caCertPath: string,
     private readonly life: SlapdLifecycle,
   ) {
+    super();
     ({ url: this.url, ldapsUrl: this.ldapsUrl, ldapiUrl: this.ldapiUrl, port: this.port, ldapsPort: this.ldapsPort } = endpoints);
     ({ socketPath: this.socketPath, baseDN: this.baseDN, adminDN: this.adminDN, adminPassword: this.adminPassword, externalDN: this.externalDN, dir: this.dir } = layout);
     this.caCert = readFileSync(caCertPath);
@@ -180,24 +180,12 @@ class RunningSlapd implements SlapdInstance {
     this.clientKey = readFileSync(client.keyPath);
   }
 
+  protected get toolBind(): { dn: string; password: string } {
+    return { dn: this.adminDN, password: this.adminPassword };
+  }
+
   toolEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
     return toolEnvironment(this.layout, this.caCertPath, overrides);
-  }
-
-  run(tool: LdapTool, args: readonly string[], options: RunOptions = {}): Promise<ToolResult> {
-    return runTool(tool, args, { ...options, env: options.env ?? this.toolEnv() });
-  }
-
-  private asAdmin(): string[] {
-    return ['-x', '-H', this.url, '-D', this.adminDN, '-w', this.adminPassword];
-  }
-
-  async ldapsearch(args: readonly string[]): Promise<string> {
-    return requireSuccess(await this.run('ldapsearch', [...this.asAdmin(), '-o', 'ldif-wrap=no', ...args])).stdout;
-  }
-
-  async ldapmodify(ldif: string, extraArgs: readonly string[] = []): Promise<string> {
-    return requireSuccess(await this.run('ldapmodify', [...this.asAdmin(), ...extraArgs], { input: ldif })).stdout;
   }
 
   async slapcat(): Promise<string> {
