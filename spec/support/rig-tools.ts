@@ -5,6 +5,9 @@
  */
 import { requireSuccess, runTool, type LdapTool, type RunOptions, type ToolResult } from './slapd/tools';
 
+/** The CLI-tool methods of a rig instance, as its interface lists them. */
+export type CliTools = Pick<RigTools, 'run' | 'ldapsearch' | 'ldapmodify'>;
+
 export abstract class RigTools {
   /** ldap://127.0.0.1:port of the server. */
   abstract readonly url: string;

@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BASE_DN, PEOPLE_DN } from '../data';
 import { freePorts, LOOPBACK } from '../slapd/ports';
-import { isolatedToolEnv, runTool, type LdapTool, type RunOptions, type ToolResult } from '../slapd/tools';
+import { isolatedToolEnv, runTool } from '../slapd/tools';
 import { removeRig, trackRig } from '../rig-cleanup';
-import { RigTools } from '../rig-tools';
+import { RigTools, type CliTools } from '../rig-tools';
 import { createInstance } from './create';
 import { launch } from './launch';
 import { DS_PATHS, RUN_USER, ds389Layout, type Ds389Layout } from './layout';
@@ -27,7 +27,8 @@ export interface Ds389Options {
   startTimeoutMs?: number;
 }
 
-export interface Ds389Instance {
+/** run, ldapsearch and ldapmodify (as the root DN) come from RigTools. */
+export interface Ds389Instance extends CliTools {
   /** ldap://127.0.0.1:port (no TLS). */
   readonly url: string;
   readonly port: number;
@@ -43,12 +44,6 @@ export interface Ds389Instance {
   readonly timings: { readonly createMs: number; readonly startMs: number };
   /** Environment for the OpenLDAP CLI tools: no ldap.conf or ldaprc, LDAPBASE set. */
   toolEnv(): Record<string, string | undefined>;
-  /** Runs an OpenLDAP CLI tool with toolEnv(); no bind added, never rejects on a non-zero exit. */
-  run(tool: LdapTool, args: readonly string[], options?: RunOptions): Promise<ToolResult>;
-  /** ldapsearch as the root DN (-x -D -w, -o ldif-wrap=no, base defaults to baseDN); stdout, or throws. */
-  ldapsearch(args: readonly string[]): Promise<string>;
-  /** ldapmodify as the root DN with the LDIF on stdin (add '-a' or '-c' through extraArgs); stdout, or throws. */
-  ldapmodify(ldif: string, extraArgs?: readonly string[]): Promise<string>;
   /**
    * The server's access log so far: one line per operation received and per result sent
    * (`conn=4 op=2 ABANDON targetop=1 msgid=2 …`), written as it happens (buffering is off).

@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BASE_DN, DEFAULT_PEOPLE, PEOPLE_DN, generatePeople } from '../data';
 import { removeRig, trackRig } from '../rig-cleanup';
-import { RigTools } from '../rig-tools';
+import { RigTools, type CliTools } from '../rig-tools';
 import { saslConfigLdif } from './config';
 import { externalDN, launch, prepare, type Endpoints, type Layout } from './launch';
 import { SlapdLifecycle } from './lifecycle';
 import { clientCertificatePaths } from './tls';
-import { assertInstalled, isolatedToolEnv, requireSuccess, runTool, SLAPCAT, type LdapTool, type RunOptions, type ToolResult } from './tools';
+import { assertInstalled, isolatedToolEnv, requireSuccess, runTool, SLAPCAT } from './tools';
 
 export interface SlapdOptions {
   /** LDIF loaded with slapadd before start; must hold the suffix entry. Default: generatePeople(DEFAULT_PEOPLE). */
@@ -40,7 +40,8 @@ export interface SlapdOptions {
   ppolicy?: PasswordPolicyOptions;
 }
 
-export interface SlapdInstance {
+/** run, ldapsearch and ldapmodify (as the rootdn) come from RigTools. */
+export interface SlapdInstance extends CliTools {
   /** ldap://127.0.0.1:port — plain, StartTLS available. */
   readonly url: string;
   readonly ldapsUrl: string;
@@ -65,12 +66,6 @@ export interface SlapdInstance {
   readonly pid: number;
   /** Environment for the OpenLDAP CLI tools: no ldap.conf or ldaprc, LDAPTLS_CACERT and LDAPBASE set. */
   toolEnv(overrides?: Record<string, string | undefined>): Record<string, string | undefined>;
-  /** Runs an OpenLDAP CLI tool with toolEnv(); no bind added, never rejects on a non-zero exit. */
-  run(tool: LdapTool, args: readonly string[], options?: RunOptions): Promise<ToolResult>;
-  /** ldapsearch as the rootdn (-x -D -w, -o ldif-wrap=no, base defaults to baseDN); stdout, or throws. */
-  ldapsearch(args: readonly string[]): Promise<string>;
-  /** ldapmodify as the rootdn with the LDIF on stdin (add '-a' or '-c' through extraArgs); stdout, or throws. */
-  ldapmodify(ldif: string, extraArgs?: readonly string[]): Promise<string>;
   /** The database as LDIF, operational attributes included (entryUUID, entryCSN, contextCSN), read with slapcat while slapd runs. */
   slapcat(): Promise<string>;
   /**
