@@ -799,7 +799,8 @@ export class Client {
 
   /** Whether the open connection is encrypted (ldaps, or after startTLS()). */
   get isSecure(): boolean {
-    return this.isConnected && this.#connection!.transportSecurity === 'tls';
+    const connection = this.#connection;
+    return connection !== undefined && !connection.isClosed && connection.transportSecurity === 'tls';
   }
 
   /**

@@ -45,11 +45,11 @@ export const parseDirectives = (text: string): Directive[] => {
   const out: Directive[] = [];
   let i = 0;
   const skipLws = (): void => {
-    while (i < text.length && LWS.has(text[i]!)) i++;
+    while (i < text.length && LWS.has(text.charAt(i))) i++;
   };
   const token = (what: string): string => {
     const start = i;
-    while (i < text.length && isTokenChar(text[i]!)) i++;
+    while (i < text.length && isTokenChar(text.charAt(i))) i++;
     if (i === start) throw new ProtocolError(`expected ${what}`, start);
     return text.slice(start, i);
   };
@@ -71,12 +71,12 @@ export const parseDirectives = (text: string): Directive[] => {
       value = '';
       for (;;) {
         if (i >= text.length) throw new ProtocolError(`unterminated quoted string in ${name}`, i);
-        const c = text[i++]!;
+        const c = text.charAt(i++);
         if (c === '"') break;
         if (c === '\\') {
           // quoted-pair = "\" CHAR: the next character stands for itself.
           if (i >= text.length) throw new ProtocolError(`unterminated quoted string in ${name}`, i);
-          value += text[i++]!;
+          value += text.charAt(i++);
         } else {
           value += c;
         }

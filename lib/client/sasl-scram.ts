@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { nodeCrypto } from '../util/lazy-builtins';
+import { octetAt } from '../ber/octet-at';
 import { saslPrep } from '../matching/sasl-prep';
 import type { SaslCredentials } from './sasl';
 import { MutualSaslMechanism } from './sasl-mutual';
@@ -161,7 +162,7 @@ export class ScramMechanism extends MutualSaslMechanism<Step> {
     const authMessage = `${this.clientFirstBare},${serverFirstMessage},${withoutProof}`;
     const clientSignature = hmac(node, storedKey, authMessage);
     const proof = Buffer.alloc(length);
-    for (let i = 0; i < length; i++) proof[i] = clientKey[i]! ^ clientSignature[i]!;
+    for (let i = 0; i < length; i++) proof[i] = octetAt(clientKey, i) ^ octetAt(clientSignature, i); // both are `length` octets
     this.expectedServerSignature = hmac(node, hmac(node, saltedPassword, 'Server Key'), authMessage);
     saltedPassword.fill(0);
     this.state = 'proof-due';
