@@ -1,9 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { nodeCrypto } from '../util/lazy-builtins';
 import { ProtocolError } from '../errors';
-import type { SaslCredentials } from './sasl';
-import { MutualSaslMechanism } from './sasl-mutual';
-import type { MutualState } from './sasl-mutual';
+import type { SaslError } from '../errors';
+import type { SaslCredentials, SaslMechanism } from './sasl';
+import { MutualAuthentication } from './sasl-mutual';
 
 /**
  * DIGEST-MD5 (RFC 2831), authentication only (qop=auth): no integrity or confidentiality
@@ -114,22 +114,26 @@ const hex = (data: Buffer): string => data.toString('hex');
 const utf8OrAscii = (utf8: boolean, value: string): boolean => utf8 || /^[\x00-\x7f]*$/.test(value);
 
 /** One DIGEST-MD5 exchange; single use. */
-export class DigestMd5Mechanism extends MutualSaslMechanism<'start'> {
+export class DigestMd5Mechanism implements SaslMechanism {
   readonly name = 'DIGEST-MD5';
-  protected readonly proofName = 'rspauth';
   private readonly username: string;
   private password: Buffer | string | undefined;
   private readonly authzId: string | undefined;
   private readonly realm: string | undefined;
   private readonly digestUri: string;
   private readonly cnonce: string;
-  protected state: MutualState<'start'> = 'start';
   /** HEX(H(A1)), kept to check rspauth; set with the digest-response. */
   private ha1 = '';
   private nonce = '';
+  /** The digest-response is the client's last message; rspauth is the server's proof. */
+  private readonly mutual = new MutualAuthentication({
+    name: this.name,
+    proofName: 'rspauth',
+    verifyProof: (data) => this.verifyRspauth(data),
+    forgetSecrets: () => (this.password = undefined),
+  });
 
   constructor(credentials: SaslCredentials, options: DigestMd5Options = {}) {
-    super();
     if (credentials.username === undefined || credentials.username === '') throw new TypeError('SASL DIGEST-MD5 needs a username');
     if (credentials.password === undefined) throw new TypeError('SASL DIGEST-MD5 needs a password');
     this.username = credentials.username;
@@ -141,18 +145,27 @@ export class DigestMd5Mechanism extends MutualSaslMechanism<'start'> {
     if (this.cnonce === '') throw new TypeError('SASL DIGEST-MD5: the cnonce must not be empty');
   }
 
+  /** True once the server's rspauth has been checked. */
+  get serverAuthenticated(): boolean {
+    return this.mutual.serverAuthenticated;
+  }
+
   /** DIGEST-MD5 is server-first: the first BindRequest carries no credentials. */
   initial(): undefined {
     return undefined;
   }
 
   respond(challenge: Buffer): Buffer {
-    // After the digest-response, rspauth in a saslBindInProgress (or a challenge too many).
-    return this.state === 'start' ? this.digestResponse(challenge) : this.respondAfterLastMessage(challenge, this.state);
+    // After the digest-response: rspauth in a saslBindInProgress, or a challenge too many.
+    return this.mutual.pastLastMessage ? this.mutual.respond(challenge) : this.digestResponse(challenge);
   }
 
-  protected forgetSecrets(): void {
-    this.password = undefined;
+  complete(serverSaslCreds: Buffer | undefined): void {
+    this.mutual.complete(serverSaslCreds);
+  }
+
+  private fail(message: string, options?: { cause?: unknown }): SaslError {
+    return this.mutual.fail(message, options);
   }
 
   private directives(data: Buffer, what: string): Directive[] {
@@ -267,7 +280,7 @@ export class DigestMd5Mechanism extends MutualSaslMechanism<'start'> {
       `qop=${qop}`,
       ...(this.authzId === undefined ? [] : [`authzid=${quote(this.authzId)}`]),
     ];
-    this.state = 'proof-due';
+    this.mutual.expectProof();
     return Buffer.from(parts.join(','), utf8 ? 'utf8' : 'latin1');
   }
 
@@ -277,7 +290,7 @@ export class DigestMd5Mechanism extends MutualSaslMechanism<'start'> {
     return hex(md5(`${this.ha1}:${this.nonce}:00000001:${this.cnonce}:auth:${ha2}`));
   }
 
-  protected verifyProof(data: Buffer): void {
+  private verifyRspauth(data: Buffer): void {
     const directives = this.directives(data, 'second challenge');
     const rspauth = directives.filter((d) => d.name === 'rspauth');
     if (rspauth.length !== 1) throw this.fail(rspauth.length === 0 ? 'the second challenge has no rspauth' : 'rspauth appears more than once');

@@ -1,86 +1,99 @@
 import { SaslError } from '../errors';
-import type { SaslMechanism } from './sasl';
+
+/** What the shared steps need to know of the mechanism they serve. */
+export interface MutualMechanism {
+  readonly name: string;
+  /** How messages name the server's proof: 'its signature', 'rspauth'. */
+  readonly proofName: string;
+  /** Checks the server's proof; throws the MutualAuthentication's fail(…) when it does not hold. */
+  verifyProof(data: Buffer): void;
+  /** Wipes or drops the password and anything derived from it. */
+  forgetSecrets(): void;
+}
 
 /**
- * Where a mutually authenticating exchange stands once the client has said its piece: the
- * server owes its proof ('proof-due'), has given it ('done'), or the exchange failed. The
- * mechanism's own steps before that are `Step`.
- */
-export type MutualState<Step extends string> = Step | 'proof-due' | 'done' | 'failed';
-
-/**
- * What DIGEST-MD5 and SCRAM share: after the client's last message the server owes a proof that
- * it knows the password (rspauth, the server signature). It may send that proof in a
- * saslBindInProgress, answered with an empty response (RFC 4422 §5: no additional data with
- * the success), or with its success. Either way the bind succeeds only once the proof has been
+ * What DIGEST-MD5 and SCRAM share: once the client has sent its last message the server owes a
+ * proof that it knows the password (rspauth, the server signature). It may send that proof in a
+ * saslBindInProgress, answered with an empty response (RFC 4422 §5: no additional data with the
+ * success), or with its success. Either way the bind succeeds only once the proof has been
  * checked: a server that says "success" without it may be an impostor that does not know the
  * password. A success that brings other data after the proof is refused too. Any failure ends
  * the exchange and drops the password; a mechanism serves one bind.
+ *
+ * Each mechanism runs its own steps up to its last message, then calls expectProof() and hands
+ * respond() and complete() to this.
  */
-export abstract class MutualSaslMechanism<Step extends string> implements SaslMechanism {
-  abstract readonly name: string;
-  protected abstract state: MutualState<Step>;
-  /** How messages name the server's proof: 'its signature', 'rspauth'. */
-  protected abstract readonly proofName: string;
+export class MutualAuthentication {
+  private stage: 'exchanging' | 'proof-due' | 'done' | 'failed' = 'exchanging';
   /** The proof as the server sent it, kept to accept the same message repeated with the success. */
   private verifiedProof: Buffer | undefined;
 
-  abstract initial(): Buffer | undefined;
-  abstract respond(challenge: Buffer): Buffer | undefined | Promise<Buffer | undefined>;
-  /** Checks the server's proof; throws `this.fail(…)` when it does not hold. */
-  protected abstract verifyProof(data: Buffer): void;
-  /** Wipes or drops the password and anything derived from it. */
-  protected abstract forgetSecrets(): void;
+  constructor(private readonly mechanism: MutualMechanism) {}
 
   /** True once the server has proved that it knows the password. */
   get serverAuthenticated(): boolean {
-    return this.state === 'done';
+    return this.stage === 'done';
   }
 
-  complete(serverSaslCreds: Buffer | undefined): void {
-    const data = serverSaslCreds === undefined || serverSaslCreds.length === 0 ? undefined : serverSaslCreds;
-    switch (this.state) {
-      case 'proof-due':
-        if (data === undefined) throw this.fail(`the server reported success without ${this.proofName}, so it has not proved that it knows the password`);
-        this.checkProof(data);
-        return;
-      case 'done':
-        // Already checked from a saslBindInProgress; the success may repeat the same message.
-        if (data !== undefined && !(this.verifiedProof?.equals(data) ?? false)) throw this.fail(`the server sent unexpected data with its success after ${this.proofName}`);
-        return;
-      case 'failed':
-        throw this.fail('the exchange has already failed');
-      default:
-        throw this.fail('the server reported success before the exchange finished, so it has not proved that it knows the password');
-    }
+  /** True once the exchange has failed. */
+  get failed(): boolean {
+    return this.stage === 'failed';
   }
 
-  /**
-   * respond() once the client's last message is out: the proof in a saslBindInProgress is
-   * checked and answered with an empty response, which lets the server send its success.
-   */
-  protected respondAfterLastMessage(challenge: Buffer, state: 'proof-due' | 'done' | 'failed'): Buffer {
-    switch (state) {
+  /** True once the mechanism's own steps are over: respond() belongs to this from then on. */
+  get pastLastMessage(): boolean {
+    return this.stage !== 'exchanging';
+  }
+
+  /** The client's last message is out: the server owes its proof now. */
+  expectProof(): void {
+    if (this.stage === 'exchanging') this.stage = 'proof-due';
+  }
+
+  /** A challenge after the client's last message: the proof is checked, and the empty response lets the server send its success. */
+  respond(challenge: Buffer): Buffer {
+    switch (this.stage) {
       case 'proof-due':
         this.checkProof(challenge);
         return Buffer.alloc(0);
       case 'done':
-        throw this.fail(`the server sent another challenge after ${this.proofName}`);
+        throw this.fail(`the server sent another challenge after ${this.mechanism.proofName}`);
       case 'failed':
         throw this.fail('the exchange has already failed');
+      case 'exchanging':
+        throw this.fail('a challenge arrived before the client sent its last message');
+    }
+  }
+
+  /** The server's success, with its serverSaslCreds (undefined or empty when it brought none). */
+  complete(serverSaslCreds: Buffer | undefined): void {
+    const data = serverSaslCreds === undefined || serverSaslCreds.length === 0 ? undefined : serverSaslCreds;
+    switch (this.stage) {
+      case 'proof-due':
+        if (data === undefined) throw this.fail(`the server reported success without ${this.mechanism.proofName}, so it has not proved that it knows the password`);
+        this.checkProof(data);
+        return;
+      case 'done':
+        // Already checked from a saslBindInProgress; the success may repeat the same message.
+        if (data !== undefined && !(this.verifiedProof?.equals(data) ?? false)) throw this.fail(`the server sent unexpected data with its success after ${this.mechanism.proofName}`);
+        return;
+      case 'failed':
+        throw this.fail('the exchange has already failed');
+      case 'exchanging':
+        throw this.fail('the server reported success before the exchange finished, so it has not proved that it knows the password');
     }
   }
 
   /** Ends the exchange: the password goes, and the error to throw comes back. */
-  protected fail(message: string, options?: { serverError?: string; cause?: unknown }): SaslError {
-    this.state = 'failed';
-    this.forgetSecrets();
-    return new SaslError(this.name, message, options);
+  fail(message: string, options?: { serverError?: string; cause?: unknown }): SaslError {
+    this.stage = 'failed';
+    this.mechanism.forgetSecrets();
+    return new SaslError(this.mechanism.name, message, options);
   }
 
   private checkProof(data: Buffer): void {
-    this.verifyProof(data);
-    this.state = 'done';
+    this.mechanism.verifyProof(data);
+    this.stage = 'done';
     this.verifiedProof = Buffer.from(data);
   }
 }

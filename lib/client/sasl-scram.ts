@@ -2,9 +2,9 @@ import { isUtf8 } from 'node:buffer';
 import { nodeCrypto } from '../util/lazy-builtins';
 import { octetAt } from '../ber/octet-at';
 import { saslPrep } from '../matching/sasl-prep';
-import type { SaslCredentials } from './sasl';
-import { MutualSaslMechanism } from './sasl-mutual';
-import type { MutualState } from './sasl-mutual';
+import type { SaslError } from '../errors';
+import type { SaslCredentials, SaslMechanism } from './sasl';
+import { MutualAuthentication } from './sasl-mutual';
 
 /**
  * SCRAM-SHA-1 (RFC 5802) and SCRAM-SHA-256 (RFC 7677) without channel binding (gs2 flag `n`):
@@ -58,8 +58,8 @@ export const escapeSaslName = (name: string): string => name.replace(/=/g, '=3D'
 // ---------------------------------------------------------------------------------------------
 
 // 'deriving': the salted password is being computed on the thread pool. Once the client-final
-// message is out, the server's signature is due (MutualState's 'proof-due').
-type Step = 'start' | 'first-sent' | 'deriving';
+// message is out, the server's signature is due and MutualAuthentication takes over.
+type State = 'start' | 'first-sent' | 'deriving';
 
 interface ServerFirst {
   nonce: string;
@@ -71,21 +71,26 @@ interface ServerFirst {
  * One SCRAM exchange. Single use: a second bind needs a new mechanism (and so a new nonce).
  * The password is kept, SASLprep'd and encoded, only until the salted password is derived.
  */
-export class ScramMechanism extends MutualSaslMechanism<Step> {
+export class ScramMechanism implements SaslMechanism {
   readonly name: string;
-  protected readonly proofName = 'its signature';
   private readonly hash: { node: string; length: number };
   private readonly clientNonce: string;
   private readonly maxIterations: number;
   private readonly gs2Header: string;
   private readonly clientFirstBare: string;
   private password: Buffer | undefined;
-  protected state: MutualState<Step> = 'start';
+  private state: State = 'start';
   private expectedServerSignature: Buffer | undefined;
+  private readonly mutual: MutualAuthentication;
 
   constructor(hash: ScramHash, credentials: SaslCredentials, options: ScramOptions = {}) {
-    super();
     this.name = `SCRAM-${hash}`;
+    this.mutual = new MutualAuthentication({
+      name: this.name,
+      proofName: 'its signature',
+      verifyProof: (data) => this.verifyServerFinal(data),
+      forgetSecrets: () => (this.password = undefined),
+    });
     this.hash = HASHES[hash];
     if (credentials.username === undefined || credentials.username === '') throw new TypeError(`SASL ${this.name} needs a username`);
     if (credentials.password === undefined) throw new TypeError(`SASL ${this.name} needs a password`);
@@ -105,8 +110,13 @@ export class ScramMechanism extends MutualSaslMechanism<Step> {
     this.password = typeof credentials.password === 'string' ? Buffer.from(saslPrep(credentials.password, 'password'), 'utf8') : Buffer.from(credentials.password);
   }
 
+  /** True once the server has proved that it knows the password (its ServerSignature matched). */
+  get serverAuthenticated(): boolean {
+    return this.mutual.serverAuthenticated;
+  }
+
   initial(): Buffer {
-    if (this.state !== 'start') throw this.fail('initial() called twice: a SCRAM mechanism serves one bind');
+    if (this.state !== 'start' || this.mutual.pastLastMessage) throw this.fail('initial() called twice: a SCRAM mechanism serves one bind');
     this.state = 'first-sent';
     return Buffer.from(this.gs2Header + this.clientFirstBare, 'utf8');
   }
@@ -117,6 +127,8 @@ export class ScramMechanism extends MutualSaslMechanism<Step> {
    * process for as long as it takes.
    */
   async respond(challenge: Buffer): Promise<Buffer> {
+    // The server-final in a saslBindInProgress, a challenge too many, or one after a failure.
+    if (this.mutual.pastLastMessage) return this.mutual.respond(challenge);
     switch (this.state) {
       case 'first-sent':
         return this.clientFinal(challenge);
@@ -124,14 +136,15 @@ export class ScramMechanism extends MutualSaslMechanism<Step> {
         throw this.fail('a challenge arrived while the previous one was still being answered');
       case 'start':
         throw this.fail('a challenge arrived before the client-first message was sent');
-      default:
-        // The server-final in a saslBindInProgress, or a challenge too many.
-        return this.respondAfterLastMessage(challenge, this.state);
     }
   }
 
-  protected forgetSecrets(): void {
-    this.password = undefined;
+  complete(serverSaslCreds: Buffer | undefined): void {
+    this.mutual.complete(serverSaslCreds);
+  }
+
+  private fail(message: string, options?: { serverError?: string; cause?: unknown }): SaslError {
+    return this.mutual.fail(message, options);
   }
 
   private async clientFinal(challenge: Buffer): Promise<Buffer> {
@@ -151,7 +164,7 @@ export class ScramMechanism extends MutualSaslMechanism<Step> {
       password.fill(0);
       this.password = undefined;
     }
-    if (this.state !== 'deriving') {
+    if (this.mutual.failed) {
       // The exchange failed meanwhile (a second challenge): its error has been thrown already.
       saltedPassword.fill(0);
       throw this.fail('the exchange has already failed');
@@ -165,7 +178,7 @@ export class ScramMechanism extends MutualSaslMechanism<Step> {
     for (let i = 0; i < length; i++) proof[i] = octetAt(clientKey, i) ^ octetAt(clientSignature, i); // both are `length` octets
     this.expectedServerSignature = hmac(node, hmac(node, saltedPassword, 'Server Key'), authMessage);
     saltedPassword.fill(0);
-    this.state = 'proof-due';
+    this.mutual.expectProof();
     return Buffer.from(`${withoutProof},p=${proof.toString('base64')}`, 'utf8');
   }
 
@@ -197,7 +210,7 @@ export class ScramMechanism extends MutualSaslMechanism<Step> {
   }
 
   /** server-final-message = (server-error / verifier) ["," extensions] */
-  protected verifyProof(data: Buffer): void {
+  private verifyServerFinal(data: Buffer): void {
     const message = this.text(data, 'server-final message');
     const [first = ''] = message.split(',');
     if (first.startsWith('e=')) {
