@@ -97,6 +97,59 @@ describe('The published entry point (package.json main)', function () {
     for (const lazy of ['tls', 'crypto', 'zlib', 'fs/promises']) expect(loaded).to.not.include(`NativeModule ${lazy}`);
   });
 
+  it('loads no TLS, crypto, zlib or fs/promises on import as an ES module either', () => {
+    const script = `const before = new Set(process.moduleLoadList); await import(${JSON.stringify(join(root, 'dist', 'rxldap.mjs'))});` +
+      'console.log(JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))));';
+    const loaded = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as string[];
+    expect(loaded, 'it does load its own needs').to.include('NativeModule stream');
+    for (const lazy of ['tls', 'crypto', 'zlib', 'fs/promises']) expect(loaded).to.not.include(`NativeModule ${lazy}`);
+  });
+
+  it('as an ES module, loads TLS when a feature needs it: StartTLS works', () => {
+    // The ES module has no CommonJS `require` of its own; the bundle gives it one (createRequire),
+    // which lib/util/lazy-builtins.ts uses. Without it, StartTLS failed with "Dynamic require of
+    // node:tls is not supported".
+    const script = [
+      `import { Client } from ${JSON.stringify(join(root, 'dist', 'rxldap.mjs'))};`,
+      `const client = new Client({ url: ${JSON.stringify(slapd.url)}, tls: { ca: ${JSON.stringify(slapd.caCert.toString('utf8'))} }, timeout: 10_000 });`,
+      'await client.startTLS();',
+      `await client.bind(${JSON.stringify(slapd.adminDN)}, ${JSON.stringify(slapd.adminPassword)});`,
+      'const who = await client.whoami();',
+      'console.log(JSON.stringify({ secure: client.isSecure, who, tls: process.moduleLoadList.includes("NativeModule tls") }));',
+      'await client.unbind();',
+    ].join('\n');
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(output)).to.deep.equal({ secure: true, who: `dn:${slapd.adminDN}`, tls: true });
+  });
+
+  it("gives Node's import rxjs the way require does, and a bundler plain imports, with Operations the application's Observables either way", () => {
+    // Run in the repository, whose package.json maps #rxjs as the published one does.
+    const program = (conditions: readonly string[]): { face: string; observable: boolean } => {
+      const script = [
+        "import { Observable } from 'rxjs';",
+        `import { Client } from ${JSON.stringify(join(root, 'dist', 'rxldap.mjs'))};`,
+        "const face = import.meta.resolve('#rxjs');",
+        "const operation = new Client({ url: 'ldap://127.0.0.1:1' }).search('dc=example,dc=com', { scope: 'base' });",
+        'console.log(JSON.stringify({ face: face.split("/").pop(), observable: operation instanceof Observable }));',
+      ].join('\n');
+      const output = execFileSync(process.execPath, [...conditions.flatMap((condition) => ['--conditions', condition]), '--input-type=module', '-e', script], { encoding: 'utf8', cwd: root });
+      return JSON.parse(output) as { face: string; observable: boolean };
+    };
+    expect(program([])).to.deep.equal({ face: 'rxjs-for-node.mjs', observable: true });
+    // `module` is the condition bundlers (esbuild, webpack, Rollup) add: they get plain imports to follow.
+    expect(program(['module'])).to.deep.equal({ face: 'rxjs-for-bundlers.mjs', observable: true });
+    expect(readFileSync(join(root, 'dist', 'rxjs-for-bundlers.mjs'), 'utf8')).to.not.include('require');
+  });
+
+  it('is pure ASCII, so that Node hands V8 a one-byte source (a two-byte one costs every start)', () => {
+    const bundles = readdirSync(join(root, 'dist')).filter((file) => /\.(cjs|mjs)$/.test(file));
+    for (const file of bundles) {
+      const text = readFileSync(join(root, 'dist', file), 'utf8');
+      const at = text.search(/[\u0080-\uffff]/);
+      expect(at, `${file}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 10))}`).to.equal(-1);
+    }
+  });
+
   it('binds, searches, compares, speaks StartTLS and fails with its own typed errors against slapd', async () => {
     const client = new rxldap.Client({ url: slapd.url, tls: { ca: slapd.caCert }, timeout: 10_000 });
     try {

@@ -92,6 +92,8 @@ describe('The packed tarball, installed in a new project', function () {
   it('holds the bundles, their maps, one declaration file per entry and format, and the documents; nothing else', () => {
     const bundles = packed.filter((path) => path.startsWith('dist/'));
     expect(bundles.filter((path) => !/^dist\/rxldap-shared-[A-Z0-9]+\.mjs(\.map)?$/.test(path))).to.deep.equal([
+      'dist/rxjs-for-bundlers.mjs',
+      'dist/rxjs-for-node.mjs',
       'dist/rxldap-shared.cjs',
       'dist/rxldap-shared.cjs.map',
       'dist/rxldap.cjs',
@@ -116,6 +118,22 @@ describe('The packed tarball, installed in a new project', function () {
       expect(result.code, result.output).to.equal(0);
       expect(JSON.parse(result.output), program).to.deep.equal(EXPECTED_OUTPUT);
     }
+  });
+
+  it("bundled by esbuild (the `module` condition), runs without node_modules, its Operations its own rxjs's Observables", async () => {
+    writeFileSync(
+      join(project, 'bundled.mjs'),
+      "import { Observable } from 'rxjs';\nimport { Client } from 'rxldap';\n" +
+        "const operation = new Client({ url: 'ldap://127.0.0.1:1' }).search('dc=example,dc=com', { scope: 'base' });\n" +
+        'console.log(JSON.stringify({ observable: operation instanceof Observable }));\n',
+    );
+    const esbuild = require(join(root, 'node_modules', 'esbuild')) as typeof import('esbuild');
+    // Out of the project: no node_modules to fall back on at run time.
+    const outfile = join(work, 'bundled', 'app.mjs');
+    esbuild.buildSync({ entryPoints: [join(project, 'bundled.mjs')], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'silent' });
+    const result = await outcome(process.execPath, [outfile], work);
+    expect(result.code, result.output).to.equal(0);
+    expect(JSON.parse(result.output)).to.deep.equal({ observable: true });
   });
 
   for (const [name, compilerOptions] of [
