@@ -1,23 +1,22 @@
 /**
- * The bundles package.json's exports map names: for each entry (`.` = lib/index.ts, `./wire` =
- * lib/wire.ts) an ES module for `import` and a CommonJS module for `require`. rxjs stays
- * external: the application's rxjs is the one Operations are made with.
+ * The bundles package.json's exports map names, for each entry (`.` = lib/index.ts, `./wire` =
+ * lib/wire.ts): a CommonJS module for `require`, an ES module build for bundlers (`import` with
+ * the `module` condition), and for Node's `import` a small ES module that hands out the
+ * CommonJS module's exports. rxjs stays external: the application's rxjs is the one Operations
+ * are made with.
  *
  * Both entries share one copy of the code per format, because they share state and classes: a
  * codec registered through rxldap/wire must be the registry the Client reads, and a
- * ProtocolError thrown by wire's decodeMessage must be the class rxldap exports. ESM gets this
- * from esbuild's code splitting (a shared chunk); CommonJS cannot be split by esbuild, so one
- * CommonJS bundle holds both namespaces and each entry file hands out its own.
+ * ProtocolError thrown by wire's decodeMessage must be the class rxldap exports. The ES module
+ * build gets this from esbuild's code splitting (a shared chunk); CommonJS cannot be split by
+ * esbuild, so one CommonJS bundle holds both namespaces and each entry file hands out its own.
  *
- * The ES modules differ from the CommonJS bundle in two ways, both for Node's `import`:
- * - `require` exists in them (node:module's createRequire): lib/util/lazy-builtins.ts loads TLS,
- *   crypto, zlib and fs/promises on first use with a synchronous require.
- * - They take rxjs from `#rxjs`, package.json's subpath import. rxjs's exports map gives Node
- *   its CommonJS build under `import` too, so importing it makes Node's ESM loader resolve and
- *   translate CommonJS (its export scanner, a module wrapper), a few ms of every start; for Node
- *   (`default`) #rxjs is rxjs-for-node.mjs, which requires the same files instead: the same
- *   module instances the application's `import 'rxjs'` gets, without the translation. A bundler
- *   (the `module` condition) gets rxjs-for-bundlers.mjs, plain imports it can follow and bundle.
+ * Why Node's `import` gets the CommonJS code: rxjs's exports map gives Node its CommonJS build
+ * under `import` too, and the ES module build then made Node's ESM loader translate rxjs (its
+ * export scanner, a module wrapper per file) and load rxldap's 400 KB a second time as module
+ * source: about 6 ms more than `require` on a 2-core VM. Through the thin module, `import` costs
+ * what `require` costs plus Node's ESM start, and a program that both imports and requires
+ * rxldap has one copy of it (one Client class, one codec registry) instead of two.
  */
 import { build } from 'esbuild';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
@@ -29,15 +28,12 @@ const dist = join(root, 'dist');
 const common = { bundle: true, platform: 'node', target: 'node20', external: ['rxjs', 'rxjs/*'], sourcemap: true, logLevel: 'warning', absWorkingDir: root };
 const entries = { rxldap: 'client', wire: 'wire' };
 
-/** lib/util/rxjs.ts's deep rxjs paths, in the ES modules: the `#rxjs` subpath import instead. */
-const rxjsThroughSubpathImport = {
-  name: 'rxjs-through-subpath-import',
-  setup(build) {
-    build.onResolve({ filter: /^rxjs\/internal\/(Observable|Subject)$/ }, () => ({ path: '#rxjs', external: true }));
-  },
-};
-
-await build({
+/**
+ * The ES module build, for bundlers. `require` exists in it (node:module's createRequire):
+ * lib/util/lazy-builtins.ts loads TLS, crypto, zlib and fs/promises on first use with a
+ * synchronous require, which a bundler leaves to Node at run time.
+ */
+const esm = await build({
   ...common,
   entryPoints: { rxldap: 'lib/index.ts', wire: 'lib/wire.ts' },
   format: 'esm',
@@ -45,26 +41,9 @@ await build({
   outdir: dist,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'rxldap-shared-[hash]',
+  metafile: true,
   banner: { js: "import { createRequire as __rxldapCreateRequire } from 'node:module';\nconst require = __rxldapCreateRequire(import.meta.url);" },
-  plugins: [rxjsThroughSubpathImport],
 });
-
-// The two faces of `#rxjs` (package.json "imports"); the classes lib/util/rxjs.ts re-exports.
-await writeFile(
-  join(dist, 'rxjs-for-node.mjs'),
-  [
-    "// Node's import of rxjs gives its CommonJS build anyway: requiring it skips the ESM loader's translation.",
-    "import { createRequire } from 'node:module';",
-    'const require = createRequire(import.meta.url);',
-    "export const { Observable } = require('rxjs/internal/Observable');",
-    "export const { Subject } = require('rxjs/internal/Subject');",
-    '',
-  ].join('\n'),
-);
-await writeFile(
-  join(dist, 'rxjs-for-bundlers.mjs'),
-  ["export { Observable } from 'rxjs/internal/Observable';", "export { Subject } from 'rxjs/internal/Subject';", ''].join('\n'),
-);
 
 await build({
   ...common,
@@ -79,6 +58,23 @@ await build({
 });
 for (const [file, namespace] of Object.entries(entries)) {
   await writeFile(join(dist, `${file}.cjs`), `'use strict';\nmodule.exports = require('./rxldap-shared.cjs').${namespace};\n`);
+}
+
+// Node's `import`: the names the ES module build exports, taken from the CommonJS module.
+for (const file of Object.keys(entries)) {
+  const output = esm.metafile.outputs[`dist/${file}.mjs`];
+  if (output === undefined) throw new Error(`esbuild wrote no dist/${file}.mjs`);
+  const names = [...output.exports].sort();
+  await writeFile(
+    join(dist, `${file}.node.mjs`),
+    [
+      `// Node's import of rxldap${file === 'rxldap' ? '' : `/${file}`}: the CommonJS module's exports (see scripts/bundle.mjs).`,
+      "import { createRequire } from 'node:module';",
+      `const { ${names.join(', ')} } = createRequire(import.meta.url)('./${file}.cjs');`,
+      `export { ${names.join(', ')} };`,
+      '',
+    ].join('\n'),
+  );
 }
 
 /*

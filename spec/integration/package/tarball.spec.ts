@@ -92,8 +92,6 @@ describe('The packed tarball, installed in a new project', function () {
   it('holds the bundles, their maps, one declaration file per entry and format, and the documents; nothing else', () => {
     const bundles = packed.filter((path) => path.startsWith('dist/'));
     expect(bundles.filter((path) => !/^dist\/rxldap-shared-[A-Z0-9]+\.mjs(\.map)?$/.test(path))).to.deep.equal([
-      'dist/rxjs-for-bundlers.mjs',
-      'dist/rxjs-for-node.mjs',
       'dist/rxldap-shared.cjs',
       'dist/rxldap-shared.cjs.map',
       'dist/rxldap.cjs',
@@ -101,11 +99,13 @@ describe('The packed tarball, installed in a new project', function () {
       'dist/rxldap.d.ts',
       'dist/rxldap.mjs',
       'dist/rxldap.mjs.map',
+      'dist/rxldap.node.mjs',
       'dist/wire.cjs',
       'dist/wire.d.mts',
       'dist/wire.d.ts',
       'dist/wire.mjs',
       'dist/wire.mjs.map',
+      'dist/wire.node.mjs',
     ]);
     expect(packed.filter((path) => !path.startsWith('dist/'))).to.deep.equal(['CHANGELOG.md', 'LICENSE', 'README.md', 'SECURITY.md', 'package.json']);
   });
@@ -118,6 +118,18 @@ describe('The packed tarball, installed in a new project', function () {
       expect(result.code, result.output).to.equal(0);
       expect(JSON.parse(result.output), program).to.deep.equal(EXPECTED_OUTPUT);
     }
+  });
+
+  it('has one copy in a program that both imports and requires it (one Client class, one codec registry)', async () => {
+    writeFileSync(
+      join(project, 'both.mjs'),
+      "import { createRequire } from 'node:module';\nimport { Client } from 'rxldap';\nimport { decodeControl } from 'rxldap/wire';\n" +
+        "const required = createRequire(import.meta.url);\n" +
+        "console.log(JSON.stringify({ client: required('rxldap').Client === Client, wire: required('rxldap/wire').decodeControl === decodeControl }));\n",
+    );
+    const result = await outcome(process.execPath, ['both.mjs'], project);
+    expect(result.code, result.output).to.equal(0);
+    expect(JSON.parse(result.output)).to.deep.equal({ client: true, wire: true });
   });
 
   it("bundled by esbuild (the `module` condition), runs without node_modules, its Operations its own rxjs's Observables", async () => {
