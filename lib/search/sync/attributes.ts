@@ -41,7 +41,7 @@ const descriptionCaches = new WeakMap<ReadonlySet<string>, Map<string, Descripti
  */
 const describe = (type: string, binary: ReadonlySet<string>): Description => {
   let cache = descriptionCaches.get(binary);
-  if (cache === undefined) descriptionCaches.set(binary, (cache = new Map()));
+  if (cache === undefined) descriptionCaches.set(binary, (cache = new Map<string, Description>()));
   let description = cache.get(type);
   if (description === undefined) {
     const key = type.toLowerCase();
