@@ -17,7 +17,7 @@
  * it sits above filter and below transport; applying LDIF through a client lives in client/.
  * util/ is a leaf any layer may use. lib/index.ts, the package entry, is above them all.
  *
- * stores/ (stores on real databases, DESIGN.md's "planned: stores") sits beside the package
+ * stores/ (stores on real databases, ../shared/DESIGN.md's "planned: stores") sits beside the package
  * entries: each store is reached only through its own entry (lib/sqlite-store.ts for
  * `rxldap/sqlite-store`) and is the only code that may import its database's package, an
  * optional peer dependency. Nothing else in lib/ imports a store, so `require('rxldap')` never

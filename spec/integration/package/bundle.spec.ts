@@ -85,7 +85,7 @@ describe('The published entry point (package.json main)', function () {
 
   it('rxldap/sqlite-store: the same names in both formats, rxldap\'s own classes, and better-sqlite3 loaded only when a store opens', () => {
     const names = Object.keys(sqliteSources).sort();
-    expect(esmExportNames(join(root, 'dist', 'sqlite-store.mjs')).sort()).to.deep.equal(names);
+    for (const file of ['sqlite-store.node.mjs', 'sqlite-store.mjs']) expect(esmExportNames(join(root, 'dist', file)).sort(), file).to.deep.equal(names);
     const dir = mkdtempSync(join(tmpdir(), 'rxldap-bundle-sqlite-'));
     try {
       // In a process of its own, so this suite's own better-sqlite3 is not in the module cache.
