@@ -3,6 +3,7 @@
  * so a damaged value would be read as other bytes without a word. RFC 2849's BASE64-STRING is
  * RFC 4648's alphabet with padding; anything else is refused at the byte that breaks it.
  */
+import { byteAt } from './syntax';
 
 const ALPHABET = new Uint8Array(256);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') ALPHABET[c.charCodeAt(0)] = 1;
@@ -14,7 +15,7 @@ const PAD = 0x3d;
  */
 export const base64ErrorAt = (bytes: Uint8Array, start: number, end: number): number => {
   let i = start;
-  while (i < end && ALPHABET[bytes[i]!] === 1) i++;
+  while (i < end && ALPHABET[byteAt(bytes, i)] === 1) i++;
   const dataEnd = i;
   // Up to two '=' and only at the end, completing a group of four.
   while (i < end && bytes[i] === PAD && i - dataEnd < 2) i++;

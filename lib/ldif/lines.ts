@@ -81,10 +81,20 @@ export class LogicalLines {
   /** The physical line and column of `offset` in the current logical line's bytes. */
   locate(offset: number): { line: number; column: number } {
     if (this.continued === 0) return { line: this.line, column: offset - this.start + 1 };
+    // The first piece is always [0, this.line, 1]; a later one applies from its offset on (the
+    // offsets only grow), so the last piece starting at or before `offset` holds it.
+    let line = this.line;
+    let column = offset + 1;
     const pieces = this.pieces;
-    let i = pieces.length - 3;
-    while (i > 0 && pieces[i]! > offset) i -= 3;
-    return { line: pieces[i + 1]!, column: pieces[i + 2]! + offset - pieces[i]! };
+    for (let i = 3; i + 2 < pieces.length; i += 3) {
+      const pieceStart = pieces[i];
+      const pieceLine = pieces[i + 1];
+      const pieceColumn = pieces[i + 2];
+      if (pieceStart === undefined || pieceLine === undefined || pieceColumn === undefined || pieceStart > offset) break;
+      line = pieceLine;
+      column = pieceColumn + offset - pieceStart;
+    }
+    return { line, column };
   }
 
   error(offset: number, reason: string): LdifSyntaxError {

@@ -10,7 +10,7 @@ import { LdifSyntaxError } from '../errors/ldif';
 import type { LdifControl, LdifModification, LdifRecord } from './records';
 import { LogicalLines } from './lines';
 import { base64ErrorAt, decodeBase64 } from './base64';
-import { attributeDescriptionEnd, numericOidEnd, COLON, CR, DASH, HASH, LESS_THAN, SPACE } from './syntax';
+import { attributeDescriptionEnd, byteAt, numericOidEnd, COLON, CR, DASH, HASH, LESS_THAN, SPACE } from './syntax';
 import type { UrlResolver } from './url-values';
 
 const MODIFY_OPERATIONS: Readonly<Record<string, LdifModification['operation']>> = { add: 'add', delete: 'delete', replace: 'replace', increment: 'increment' };
@@ -145,7 +145,7 @@ export class RecordParser {
   private isKeyword(keyword: string): boolean {
     const { bytes, start } = this.lines;
     if (this.nameEnd - start !== keyword.length) return false;
-    for (let i = 0; i < keyword.length; i++) if ((bytes[start + i]! | 0x20) !== keyword.charCodeAt(i)) return false;
+    for (let i = 0; i < keyword.length; i++) if ((byteAt(bytes, start + i) | 0x20) !== keyword.charCodeAt(i)) return false;
     return true;
   }
 
@@ -179,7 +179,7 @@ export class RecordParser {
     }
     while (p < end && bytes[p] === SPACE) p++;
     for (let i = p; i < end; i++) {
-      const c = bytes[i]!;
+      const c = byteAt(bytes, i);
       if (c === 0) throw lines.error(i, 'NUL in a value: base64-encode it (name:: value)');
       if (c === CR) throw lines.error(i, 'CR not followed by LF');
     }
@@ -238,7 +238,7 @@ export class RecordParser {
   private wordAt(p: number, word: string): boolean {
     const { bytes, end } = this.lines;
     if (end - p < word.length) return false;
-    for (let i = 0; i < word.length; i++) if ((bytes[p + i]! | 0x20) !== word.charCodeAt(i)) return false;
+    for (let i = 0; i < word.length; i++) if ((byteAt(bytes, p + i) | 0x20) !== word.charCodeAt(i)) return false;
     const after = p + word.length;
     return after === end || bytes[after] === SPACE || bytes[after] === COLON;
   }

@@ -9,7 +9,7 @@ import { LdifError, LdifLimitError } from '../errors/ldif';
 import { RecordParser } from './parse-record';
 import type { RecordContext } from './parse-record';
 import type { LdifRecord } from './records';
-import { CR, LF } from './syntax';
+import { byteAt, CR, LF } from './syntax';
 import { fileUrlResolver, refuseUrls } from './url-values';
 
 export interface LdifReaderOptions {
@@ -81,7 +81,7 @@ export class LdifParser {
     let i = 0;
     while (i < length) {
       if (this.atLineStart) {
-        const c = chunk[i]!;
+        const c = byteAt(chunk, i);
         let blankEnd = -1; // offset just past the blank line's LF
         let trimHeld = 0; // a CR of the blank line still in `held`
         if (this.crAtLineStart) {
@@ -131,7 +131,8 @@ export class LdifParser {
     if (held.length === 0) bytes = tail ?? Buffer.alloc(0);
     else {
       if (tail !== undefined && tail.length > 0) held.push(tail);
-      bytes = held.length === 1 ? held[0]! : Buffer.concat(held);
+      const only = held.length === 1 ? held[0] : undefined;
+      bytes = only ?? Buffer.concat(held);
       if (trim > 0) bytes = bytes.subarray(0, bytes.length - trim);
     }
     this.held = [];

@@ -13,6 +13,13 @@ export const SEMICOLON = 0x3b;
 export const DASH = 0x2d;
 export const DOT = 0x2e;
 
+/**
+ * `bytes[i]`, or -1 (no byte, so in no character class) when `i` is out of range. The scanners
+ * keep `i` in range themselves; this gives them a `number` without a non-null assertion, and
+ * V8 inlines it, so a hot loop pays no allocation for it.
+ */
+export const byteAt = (bytes: Uint8Array, i: number): number => bytes[i] ?? -1;
+
 const isAlpha = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 /** attr-type-chars and opt-char: ALPHA / DIGIT / "-". */
@@ -26,10 +33,10 @@ const isKeyChar = (c: number): boolean => isAlpha(c) || isDigit(c) || c === DASH
 export const attributeDescriptionEnd = (bytes: Uint8Array, start: number, end: number): number => {
   if (start >= end) return start;
   let i = start;
-  const first = bytes[i]!;
+  const first = byteAt(bytes, i);
   if (isAlpha(first)) {
     i++;
-    while (i < end && isKeyChar(bytes[i]!)) i++;
+    while (i < end && isKeyChar(byteAt(bytes, i))) i++;
   } else if (isDigit(first)) {
     i = numericOidEnd(bytes, start, end);
     if (i < end && bytes[i] !== SEMICOLON) return i;
@@ -40,7 +47,7 @@ export const attributeDescriptionEnd = (bytes: Uint8Array, start: number, end: n
     if (bytes[i] !== SEMICOLON) return i;
     i++;
     const optionStart = i;
-    while (i < end && isKeyChar(bytes[i]!)) i++;
+    while (i < end && isKeyChar(byteAt(bytes, i))) i++;
     // An empty option: the description ends before its ';'.
     if (i === optionStart) return optionStart - 1;
   }
@@ -52,9 +59,9 @@ export const numericOidEnd = (bytes: Uint8Array, start: number, end: number): nu
   let i = start;
   for (;;) {
     const numberStart = i;
-    while (i < end && isDigit(bytes[i]!)) i++;
+    while (i < end && isDigit(byteAt(bytes, i))) i++;
     if (i === numberStart) return numberStart === start ? start : numberStart - 1;
-    if (i < end && bytes[i] === DOT && i + 1 < end && isDigit(bytes[i + 1]!)) {
+    if (i < end && bytes[i] === DOT && i + 1 < end && isDigit(byteAt(bytes, i + 1))) {
       i++;
       continue;
     }
@@ -76,11 +83,11 @@ export const isNumericOid = (oid: string): boolean => NUMERIC_OID.test(oid);
 export const isSafeBytes = (bytes: Uint8Array): boolean => {
   const length = bytes.length;
   if (length === 0) return true;
-  const first = bytes[0]!;
+  const first = byteAt(bytes, 0);
   if (first === SPACE || first === COLON || first === LESS_THAN) return false;
   if (bytes[length - 1] === SPACE) return false;
   for (let i = 0; i < length; i++) {
-    const c = bytes[i]!;
+    const c = byteAt(bytes, i);
     if (c === 0 || c === LF || c === CR || c > 0x7f) return false;
   }
   return true;
@@ -107,12 +114,12 @@ export const isSafeText = (text: string): boolean => {
 export const isPrintableBytes = (bytes: Uint8Array): boolean => {
   const length = bytes.length;
   if (length === 0) return true;
-  const first = bytes[0]!;
+  const first = byteAt(bytes, 0);
   if (first <= SPACE || first >= 0x7f || first === COLON || first === LESS_THAN) return false;
-  const last = bytes[length - 1]!;
+  const last = byteAt(bytes, length - 1);
   if (last <= SPACE || last >= 0x7f) return false;
   for (let i = 1; i < length - 1; i++) {
-    const c = bytes[i]!;
+    const c = byteAt(bytes, i);
     if (c < SPACE || c >= 0x7f) return false;
   }
   return true;

@@ -13,7 +13,8 @@ import type { Schema } from './schema';
 const SPECIAL = new Set(['*', '+', '1.1']);
 
 const attributeType = (schema: Schema, description: string, where: string): void => {
-  const type = description.split(';')[0]!;
+  const semicolon = description.indexOf(';');
+  const type = semicolon < 0 ? description : description.slice(0, semicolon);
   if (schema.attributeType(type) === undefined) throw new UnknownSchemaNameError(type, 'attribute type', where, schema.suggestAttributeType(type));
 };
 

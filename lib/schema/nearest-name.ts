@@ -5,18 +5,27 @@
  * a third of the name's length, and at least one edit allowed.
  */
 
+/** row[j]; the rows are built b.length + 1 long, so a missing cell is a bug here, not bad input. */
+const cell = (row: readonly number[], j: number): number => {
+  const value = row[j];
+  if (value === undefined) throw new RangeError(`edit distance: no cell ${j} in a row of ${row.length}`);
+  return value;
+};
+
 const distance = (a: string, b: string, limit: number): number => {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   let before: number[] = [];
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
+    let left = i; // current[j - 1]
     let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, before[j - 2]! + 1);
+      let value = Math.min(cell(previous, j) + 1, left + 1, cell(previous, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, cell(before, j - 2) + 1);
       current.push(value);
+      left = value;
       rowMin = Math.min(rowMin, value);
     }
     // Every later row is at least this row's minimum: past the limit, nothing can come back under it.
@@ -24,7 +33,7 @@ const distance = (a: string, b: string, limit: number): number => {
     before = previous;
     previous = current;
   }
-  return previous[b.length]!;
+  return cell(previous, b.length);
 };
 
 export const nearestName = (name: string, candidates: Iterable<string>): string | undefined => {

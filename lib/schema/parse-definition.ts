@@ -107,13 +107,16 @@ export const parseAttributeType = (input: string): AttributeTypeDefinition => {
   const kind = 'attribute type';
   const { id, fields, extensions } = read(input, kind, ATTRIBUTE_TYPE, 'oid');
   const usageText = text(fields, 'USAGE');
-  const usage = usageText === undefined ? 'userApplications' : USAGES.find((u) => u.toLowerCase() === usageText.toLowerCase());
-  if (usage === undefined) fail(kind, input, `unknown USAGE ${usageText}`, input.indexOf(usageText!));
+  const usage =
+    usageText === undefined
+      ? 'userApplications'
+      : (USAGES.find((u) => u.toLowerCase() === usageText.toLowerCase()) ?? fail(kind, input, `unknown USAGE ${usageText}`, input.indexOf(usageText)));
   const syntaxText = text(fields, 'SYNTAX');
   let syntax: { syntax?: string; syntaxLength?: number } = {};
   if (syntaxText !== undefined) {
     const bound = /^(.+?)\{(\d+)\}$/.exec(syntaxText);
-    syntax = bound === null ? { syntax: syntaxText } : { syntax: bound[1]!, syntaxLength: Number(bound[2]) };
+    const boundSyntax = bound?.[1];
+    syntax = bound === null || boundSyntax === undefined ? { syntax: syntaxText } : { syntax: boundSyntax, syntaxLength: Number(bound[2]) };
     if (syntax.syntax?.includes('{')) fail(kind, input, `a malformed SYNTAX length in ${syntaxText}`, input.indexOf(syntaxText));
   }
   const optional = (keyword: string, field: 'superior' | 'equality' | 'ordering' | 'substr'): Record<string, string> => {
@@ -139,7 +142,8 @@ const OBJECT_CLASS: Record<string, Shape> = { ...COMMON, SUP: 'oids', ABSTRACT: 
 export const parseObjectClass = (input: string): ObjectClassDefinition => {
   const { id, fields, extensions } = read(input, 'object class', OBJECT_CLASS, 'oid');
   const kinds = (['ABSTRACT', 'STRUCTURAL', 'AUXILIARY'] as const).filter((k) => flag(fields, k));
-  if (kinds.length > 1) fail('object class', input, `more than one kind (${kinds.join(', ')})`, input.indexOf(kinds[1]!));
+  const second = kinds[1];
+  if (second !== undefined) fail('object class', input, `more than one kind (${kinds.join(', ')})`, input.indexOf(second));
   const kind: ObjectClassKind = kinds[0] ?? 'STRUCTURAL';
   return { ...common(id, fields, extensions), superiors: list(fields, 'SUP'), kind, must: list(fields, 'MUST'), may: list(fields, 'MAY') };
 };

@@ -40,7 +40,8 @@ const isEntry = (input: SubschemaEntry | SchemaText): input is SubschemaEntry =>
 const textOf = (input: SubschemaEntry | SchemaText): Map<SchemaAttribute, string[]> => {
   const values = new Map<SchemaAttribute, string[]>();
   const add = (name: string, texts: readonly string[]): void => {
-    const attribute = BY_LOWER_NAME.get(name.toLowerCase().split(';')[0]!);
+    const semicolon = name.indexOf(';');
+    const attribute = BY_LOWER_NAME.get((semicolon < 0 ? name : name.slice(0, semicolon)).toLowerCase());
     if (attribute !== undefined) values.set(attribute, [...(values.get(attribute) ?? []), ...texts]);
   };
   if (isEntry(input)) {

@@ -16,11 +16,16 @@ import type {
  */
 
 const quote = (text: string): string => `'${text.replace(/\\/g, '\\5C').replace(/'/g, '\\27')}'`;
-const qdescrs = (names: readonly string[]): string => (names.length === 1 ? quote(names[0]!) : `( ${names.map(quote).join(' ')} )`);
-const oids = (items: readonly string[]): string => (items.length === 1 ? items[0]! : `( ${items.join(' $ ')} )`);
+/** The one item of a list of one, else undefined (a list of one prints without parentheses). */
+const sole = (items: readonly string[]): string | undefined => (items.length === 1 ? items[0] : undefined);
+const qdescrs = (names: readonly string[]): string => {
+  const one = sole(names);
+  return one !== undefined ? quote(one) : `( ${names.map(quote).join(' ')} )`;
+};
+const oids = (items: readonly string[]): string => sole(items) ?? `( ${items.join(' $ ')} )`;
 
 const build = (head: string, parts: Array<string | false | undefined>, extensions: SchemaExtensions): string => {
-  const extensionParts = Object.entries(extensions).map(([key, values]) => `${key} ${values.length === 1 ? quote(values[0]!) : `( ${values.map(quote).join(' ')} )`}`);
+  const extensionParts = Object.entries(extensions).map(([key, values]) => `${key} ${qdescrs(values)}`);
   return `( ${[head, ...parts.filter((p): p is string => typeof p === 'string'), ...extensionParts].join(' ')} )`;
 };
 

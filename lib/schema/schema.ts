@@ -92,7 +92,7 @@ export class Schema implements AttributeTypeResolver {
     const problems: SchemaProblem[] = [...(options.problems ?? [])];
     this.problems = problems;
     const d = this.definitions;
-    const keys = (x: { oid: string; names: readonly string[] }): string[] => [x.oid, ...x.names];
+    const keys = (x: { oid: string; names: readonly string[] }): [string, ...string[]] => [x.oid, ...x.names];
     this.#attributeTypes = new Index('attribute type', problems);
     this.attributeTypes = d.attributeTypes.map((definition) => new AttributeType(definition));
     for (const type of this.attributeTypes) this.#attributeTypes.add(keys(type), type, type.name);
@@ -112,9 +112,13 @@ export class Schema implements AttributeTypeResolver {
     for (const oc of this.objectClasses) this.accumulate(oc, problems);
   }
 
-  private index<T>(kind: string, items: readonly T[], keys: (item: T) => string[], problems: SchemaProblem[]): Index<T> {
+  private index<T>(kind: string, items: readonly T[], keys: (item: T) => [string, ...string[]], problems: SchemaProblem[]): Index<T> {
     const index = new Index<T>(kind, problems);
-    for (const item of items) index.add(keys(item), item, keys(item)[1] ?? keys(item)[0]!);
+    for (const item of items) {
+      const itemKeys = keys(item);
+      // Labelled by its first name, or by its OID (rule ID) when it has none.
+      index.add(itemKeys, item, itemKeys[1] ?? itemKeys[0]);
+    }
     return index;
   }
 
@@ -136,7 +140,7 @@ export class Schema implements AttributeTypeResolver {
     type.ordering = inherit('ordering');
     type.substr = inherit('substr');
     // A chain cut short (an undefined or looping SUP) is reported already; a whole one must end in a SYNTAX.
-    if (type.syntax === undefined && !chain.includes(type, 1) && chain[chain.length - 1]!.definition.superior === undefined) problems.push({ kind: 'attribute type', element: type.name, message: 'neither it nor a supertype names a SYNTAX' });
+    if (type.syntax === undefined && !chain.includes(type, 1) && (type.superiors[type.superiors.length - 1] ?? type).definition.superior === undefined) problems.push({ kind: 'attribute type', element: type.name, message: 'neither it nor a supertype names a SYNTAX' });
   }
 
   private linkSuperclasses(oc: ObjectClass, problems: SchemaProblem[]): void {

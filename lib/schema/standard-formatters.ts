@@ -22,7 +22,8 @@ export interface ValueFormatter<T = unknown> {
 const text = (value: Buffer): string => value.toString('utf8');
 const passString = (value: unknown): string | Buffer | undefined => (typeof value === 'string' || Buffer.isBuffer(value) ? value : undefined);
 
-const integer: ValueFormatter<number | bigint> = {
+// `satisfies`, not a type annotation, keeps encode known to be present for the callers below.
+const integer = {
   decode: (value) => {
     const t = text(value);
     if (!/^-?\d+$/.test(t)) return undefined;
@@ -34,21 +35,21 @@ const integer: ValueFormatter<number | bigint> = {
     if (typeof value === 'number') return Number.isSafeInteger(value) ? String(value) : undefined;
     return passString(value);
   },
-};
+} satisfies ValueFormatter<number | bigint>;
 
 const boolean: ValueFormatter<boolean> = {
   decode: (value) => (text(value) === 'TRUE' ? true : text(value) === 'FALSE' ? false : undefined),
   encode: (value) => (typeof value === 'boolean' ? (value ? 'TRUE' : 'FALSE') : passString(value)),
 };
 
-const generalizedTime: ValueFormatter<GeneralizedTime> = {
+const generalizedTime = {
   decode: (value) => GeneralizedTime.parse(text(value)),
   encode: (value) => {
     if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : GeneralizedTime.fromDate(value).text;
     if (value instanceof GeneralizedTime) return value.text;
     return passString(value);
   },
-};
+} satisfies ValueFormatter<GeneralizedTime>;
 
 /** RFC 4517 §3.3.34 UTC Time: two-digit years, read as 1950–2049 (the RFC 5280 convention). */
 const utcTime: ValueFormatter<Date> = {
@@ -56,7 +57,9 @@ const utcTime: ValueFormatter<Date> = {
     const m = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(Z|[+-]\d{4})$/.exec(text(value));
     if (m === null) return undefined;
     const [yy, mo, d, h, mi] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];
-    const offset = m[7] === 'Z' ? 0 : (m[7]![0] === '-' ? -1 : 1) * (Number(m[7]!.slice(1, 3)) * 60 + Number(m[7]!.slice(3, 5)));
+    const zone = m[7];
+    if (zone === undefined) return undefined; // the group is not optional: never, but then not a time
+    const offset = zone === 'Z' ? 0 : (zone.startsWith('-') ? -1 : 1) * (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5)));
     const date = new Date(Date.UTC(yy < 50 ? 2000 + yy : 1900 + yy, mo - 1, d, h, mi, Number(m[6] ?? 0)) - offset * 60_000);
     return Number.isNaN(date.getTime()) ? undefined : date;
   },
@@ -93,7 +96,7 @@ const guid: ValueFormatter<string> = {
 
 const fileTime: ValueFormatter<Date | null> = {
   decode: fileTimeToDate,
-  encode: (value) => (value === null || (value instanceof Date && !Number.isNaN(value.getTime())) ? fileTimeFromDate(value) : integer.encode!(value)),
+  encode: (value) => (value === null || (value instanceof Date && !Number.isNaN(value.getTime())) ? fileTimeFromDate(value) : integer.encode(value)),
 };
 
 /** Milliseconds; Infinity for "never". */
@@ -145,7 +148,7 @@ export const defaultEncode = (value: unknown): Buffer | string | undefined => {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : undefined;
   if (typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (value instanceof Date || value instanceof GeneralizedTime) return generalizedTime.encode!(value);
+  if (value instanceof Date || value instanceof GeneralizedTime) return generalizedTime.encode(value);
   if (value instanceof DN) return value.toString();
   return undefined;
 };

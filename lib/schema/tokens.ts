@@ -19,7 +19,7 @@ export const tokenize = (input: string, kind: string): Token[] => {
   const tokens: Token[] = [];
   let i = 0;
   while (i < input.length) {
-    const c = input[i]!;
+    const c = input.charAt(i); // '' past the end, never undefined; i < input.length here
     if (isSpace(c)) {
       i++;
     } else if (c === '(' || c === ')' || c === '$') {
@@ -32,7 +32,7 @@ export const tokenize = (input: string, kind: string): Token[] => {
       i = end + 1;
     } else {
       const start = i;
-      while (i < input.length && !WORD_END.has(input[i]!)) i++;
+      while (i < input.length && !WORD_END.has(input.charAt(i))) i++;
       tokens.push({ type: 'word', text: input.slice(start, i), position: start });
     }
   }

@@ -34,7 +34,8 @@ export class ValueTyping {
   }
 
   private resolve(description: string): Resolved {
-    const type = description.split(';')[0]!.toLowerCase();
+    const semicolon = description.indexOf(';');
+    const type = (semicolon < 0 ? description : description.slice(0, semicolon)).toLowerCase();
     let resolved = this.#cache.get(type);
     if (resolved === undefined) {
       const known = this.schema.attributeType(type);

@@ -8,8 +8,8 @@
 /** S-R-I-S-S… text of a binary SID; undefined when the bytes are not one. */
 export const sidToString = (bytes: Buffer): string | undefined => {
   if (bytes.length < 8) return undefined;
-  const revision = bytes[0]!;
-  const count = bytes[1]!;
+  const revision = bytes.readUInt8(0);
+  const count = bytes.readUInt8(1);
   if (bytes.length !== 8 + 4 * count) return undefined;
   // The identifier authority is 48 bits, big-endian.
   const authority = bytes.readUIntBE(2, 6);
@@ -24,7 +24,8 @@ export const sidFromString = (text: string): Buffer | undefined => {
   if (m === null) return undefined;
   const revision = Number(m[1]);
   const authority = Number(m[2]);
-  const subs = m[3] === '' ? [] : m[3]!.slice(1).split('-').map(Number);
+  const tail = m[3] ?? ''; // the group always takes part (it may match nothing)
+  const subs = tail === '' ? [] : tail.slice(1).split('-').map(Number);
   if (revision > 255 || authority > 0xffffffffffff || subs.some((s) => s > 0xffffffff)) return undefined;
   const bytes = Buffer.alloc(8 + 4 * subs.length);
   bytes[0] = revision;
@@ -48,7 +49,9 @@ export const guidFromString = (text: string): Buffer | undefined => {
   const m = /^\{?([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})\}?$/i.exec(text);
   if (m === null) return undefined;
   const le = (hex: string): Buffer => Buffer.from(hex, 'hex').reverse();
-  return Buffer.concat([le(m[1]!), le(m[2]!), le(m[3]!), Buffer.from(m[4]! + m[5]!, 'hex')]);
+  const [, a, b, c, d, e] = m;
+  if (a === undefined || b === undefined || c === undefined || d === undefined || e === undefined) return undefined;
+  return Buffer.concat([le(a), le(b), le(c), Buffer.from(d + e, 'hex')]);
 };
 
 /** Ticks (100 ns) from 1601-01-01 to 1970-01-01. */

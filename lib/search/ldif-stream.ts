@@ -47,7 +47,7 @@ class LdifReadable extends Readable {
     if (this.ended) return;
     if (isAsyncIterable(this.source)) {
       this.items ??= this.source[Symbol.asyncIterator]();
-      if (!this.pulling) void this.pull();
+      if (!this.pulling) void this.pull(this.items);
     } else if (this.subscription === undefined) {
       this.subscription = this.source.subscribe({
         next: (item) => {
@@ -60,11 +60,11 @@ class LdifReadable extends Readable {
   }
 
   /** Takes items while the Readable wants more; stops when push() says it has enough. */
-  private async pull(): Promise<void> {
+  private async pull(items: AsyncIterator<LdifStreamItem>): Promise<void> {
     this.pulling = true;
     try {
       for (;;) {
-        const next = await this.items!.next();
+        const next = await items.next();
         if (this.destroyed) return;
         if (next.done === true) {
           this.finish();
