@@ -1,0 +1,228 @@
+import { compileFilter, parseDN, InvalidDNError, InvalidFilterError } from './deps';
+import type { CompiledFilter, DN, Filter, FilterEntry, PartialAttribute, SearchRequest, SearchResultEntry } from './deps';
+import type { AccessControl, Identity } from './access';
+import type { Directory } from './directory';
+import type { StoredEntry } from './entry';
+import { resolveName } from './entry';
+import { operationalAttributes } from './operational';
+import type { OperationalContext } from './operational';
+import { failure } from './result';
+import { AttributeSelection } from './selection';
+
+/**
+ * One search's view of the directory: its base, scope, alias handling, filter, access and
+ * attribute selection, asked entry by entry. A plain search walks it once; a paged or sorted one
+ * collects it; syncrepl and persistent search ask `visible()` and `toEntry()` of entries as they
+ * change, long after the base was resolved.
+ */
+export class SearchPlan {
+  readonly base: DN;
+  readonly selection: AttributeSelection;
+  private readonly filter: CompiledFilter;
+  private readonly filterAttributes: FilterAttributes;
+  private readonly operational: OperationalContext;
+
+  constructor(
+    private readonly directory: Directory,
+    private readonly access: AccessControl,
+    private readonly identity: Identity,
+    readonly request: SearchRequest,
+  ) {
+    try {
+      this.base = parseDN(request.baseObject);
+    } catch (error) {
+      if (error instanceof InvalidDNError) throw failure('invalidDNSyntax', 'invalid DN');
+      throw error;
+    }
+    try {
+      this.filter = compileFilter(request.filter);
+    } catch (error) {
+      if (error instanceof InvalidFilterError) throw failure('protocolError', 'bad search filter');
+      throw error;
+    }
+    this.filterAttributes = attributesOf(directory, request.filter);
+    this.selection = new AttributeSelection(directory.schema, request.attributes);
+    this.operational = {
+      schema: directory.schema,
+      hasChildren: (entry) => directory.hasChildren(entry),
+      contextCSN: (entry) => (directory.suffixes.some((suffix) => suffix.equals(entry.dn)) ? directory.contextCSN : undefined),
+    };
+  }
+
+  /** The base entry, after alias dereferencing when the request asks; noSuchObject (with the matched DN) otherwise. */
+  resolveBase(): StoredEntry {
+    const found = this.directory.get(this.base);
+    if (found === undefined || !this.access.allows(this.identity, found, 'entry', 'disclose')) {
+      const matched = this.directory.matchedDN(this.base);
+      const shown = matched !== '' && this.access.allows(this.identity, parseDN(matched), 'entry', 'disclose') ? matched : '';
+      throw failure('noSuchObject', '', shown);
+    }
+    const deref = this.request.derefAliases;
+    return deref === 'derefFindingBaseObj' || deref === 'derefAlways' ? this.dereference(found) : found;
+  }
+
+  /** The entries in scope, aliases among them followed when the request says so, each once. */
+  *candidates(base: StoredEntry): IterableIterator<StoredEntry> {
+    const following = this.request.derefAliases === 'derefInSearching' || this.request.derefAliases === 'derefAlways';
+    const scope = this.request.scope;
+    if (scope === 'baseObject') {
+      yield base;
+      return;
+    }
+    const inScope = scope === 'singleLevel' ? this.directory.children(base) : this.directory.subtree(base, scope === 'wholeSubtree');
+    if (!following) {
+      yield* inScope;
+      return;
+    }
+    const seen = new Set<string>();
+    for (const entry of inScope) {
+      if (!isAlias(entry)) {
+        if (!seen.has(entry.key)) {
+          seen.add(entry.key);
+          yield entry;
+        }
+        continue;
+      }
+      const target = this.dereference(entry);
+      const reached = scope === 'singleLevel' ? [target] : this.directory.subtree(target, true);
+      for (const found of reached) {
+        if (seen.has(found.key)) continue;
+        seen.add(found.key);
+        yield found;
+      }
+    }
+  }
+
+  /** Follows an alias chain to a real entry; aliasProblem for a dangling alias or a loop. */
+  private dereference(entry: StoredEntry): StoredEntry {
+    let current = entry;
+    for (let hops = 0; isAlias(current); hops++) {
+      const target = current.attribute('aliasedobjectname')?.vals[0];
+      if (target === undefined || hops > 16) throw failure('aliasProblem', 'alias problem');
+      let next: StoredEntry | undefined;
+      try {
+        next = this.directory.get(target.toString('utf8'));
+      } catch (error) {
+        if (!(error instanceof InvalidDNError)) throw error;
+      }
+      if (next === undefined) throw failure('aliasDereferencingProblem', 'alias dereferencing problem');
+      current = next;
+    }
+    return current;
+  }
+
+  /** Whether the entry lies where the search looks (by DN alone; alias targets are not followed here). */
+  inScope(dn: DN): boolean {
+    switch (this.request.scope) {
+      case 'baseObject':
+        return dn.equals(this.base);
+      case 'singleLevel':
+        return dn.isChildOf(this.base);
+      case 'subordinateSubtree':
+        return dn.isDescendantOf(this.base);
+      default:
+        return dn.equals(this.base) || dn.isDescendantOf(this.base);
+    }
+  }
+
+  /** Whether the requester may see the entry and the filter is TRUE for what they may see of it. */
+  matches(entry: StoredEntry): boolean {
+    if (!this.access.allows(this.identity, entry, 'entry', 'read')) return false;
+    return this.filter(this.filterView(entry)) === 'TRUE';
+  }
+
+  /** The filter on an entry the directory does not store (the root DSE, cn=Subschema). */
+  matchesVirtual(entry: FilterEntry): boolean {
+    return this.filter(entry) === 'TRUE';
+  }
+
+  /** Whether a changed entry is part of this search's results (syncrepl and persistent search). */
+  visible(entry: StoredEntry | undefined): boolean {
+    return entry !== undefined && this.inScope(entry.dn) && this.matches(entry);
+  }
+
+  /** What the filter sees: the attributes it names that the requester may search, objectClass with its superclasses. */
+  private filterView(entry: StoredEntry): FilterEntry {
+    const root = this.identity.root;
+    if (root && !this.filterAttributes.operational && !this.filterAttributes.objectClass) return entry;
+    let attributes: PartialAttribute[] = [...entry.attributes];
+    if (this.filterAttributes.operational) attributes.push(...operationalAttributes(this.operational, entry));
+    if (!root) attributes = attributes.filter((attribute) => this.access.allows(this.identity, entry, attribute.type, 'search'));
+    if (this.filterAttributes.objectClass) attributes = attributes.map((attribute) => (attribute.type.toLowerCase() === 'objectclass' ? this.withSuperclasses(attribute) : attribute));
+    return { objectName: entry.dnText, attributes };
+  }
+
+  /** slapd matches objectClass=person against an inetOrgPerson: the value list with every superclass added. */
+  private withSuperclasses(attribute: PartialAttribute): PartialAttribute {
+    const names = new Set(attribute.vals.map((value) => value.toString('utf8').toLowerCase()));
+    const extra: Buffer[] = [];
+    for (const value of attribute.vals) {
+      const objectClass = this.directory.schema.objectClass(value.toString('utf8'));
+      for (const key of objectClass?.chain ?? []) {
+        if (names.has(key)) continue;
+        names.add(key);
+        extra.push(Buffer.from(key, 'utf8'));
+      }
+    }
+    return extra.length === 0 ? attribute : { type: attribute.type, vals: [...attribute.vals, ...extra] };
+  }
+
+  /** The SearchResultEntry for an entry: selected, readable attributes (types only when asked). */
+  toEntry(entry: StoredEntry): SearchResultEntry {
+    let attributes: PartialAttribute[];
+    if (this.identity.root && this.selection.exactlyAllUser) {
+      attributes = entry.attributes as PartialAttribute[];
+    } else {
+      attributes = this.selection.select(entry.attributes, () => operationalAttributes(this.operational, entry));
+      if (!this.identity.root) attributes = attributes.filter((attribute) => this.access.allows(this.identity, entry, attribute.type, 'read'));
+    }
+    if (this.request.typesOnly) attributes = attributes.map((attribute) => ({ type: attribute.type, vals: [] }));
+    return { type: 'searchResEntry', objectName: entry.dnText, attributes };
+  }
+
+  /** The operational attributes of an entry (for sorting on one, say). */
+  operationalOf(entry: StoredEntry): PartialAttribute[] {
+    return operationalAttributes(this.operational, entry);
+  }
+}
+
+const isAlias = (entry: StoredEntry): boolean => entry.hasObjectClass('alias') && entry.attribute('aliasedobjectname') !== undefined;
+
+interface FilterAttributes {
+  /** The filter names an operational attribute (or any attribute, through an extensibleMatch without a type). */
+  readonly operational: boolean;
+  readonly objectClass: boolean;
+}
+
+const attributesOf = (directory: Directory, filter: Filter): FilterAttributes => {
+  let operational = false;
+  let objectClass = false;
+  const visit = (node: Filter): void => {
+    let name: string | undefined;
+    switch (node.type) {
+      case 'and':
+      case 'or':
+        node.filters.forEach(visit);
+        return;
+      case 'not':
+        visit(node.filter);
+        return;
+      case 'substrings':
+      case 'present':
+        name = node.attribute;
+        break;
+      case 'extensibleMatch':
+        name = node.attribute;
+        if (name === undefined) operational = true;
+        break;
+      default:
+        name = node.attributeDesc;
+    }
+    if (name === undefined) return;
+    const resolved = resolveName(directory.schema, name);
+    if (resolved.typeKey === 'objectclass') objectClass = true;
+    if (resolved.type?.operational === true) operational = true;
+  };
+  visit(filter);
+  return { operational, objectClass };
+};
