@@ -4,11 +4,11 @@ import type { AttributeInput, Change, ModificationInput, PartialAttribute } from
 import { ChangeLog } from './changes';
 import type { ChangeKind, ChangeListener, DirectoryChange } from './changes';
 import { CsnClock } from './clock';
-import { AttributeBag, StoredEntry, resolveName } from './entry';
+import { AttributeBag, META, StoredEntry, layoutAfterChange, layoutForAdd, resolveName } from './entry';
 import type { EntryMeta } from './entry';
 import { applyModifications } from './modify';
 import { failure } from './result';
-import { checkAttribute, checkEntry } from './schema/check';
+import { checkAttribute, checkEntry, structuralClassOf } from './schema/check';
 import { Schema, builtInSchema } from './schema/schema';
 import type { SchemaDefinitions } from './schema/schema';
 import { META_ATTRIBUTES, metaFromAttributes } from './operational';
@@ -59,12 +59,15 @@ export class Directory {
   readonly checking: boolean;
   private readonly entries = new Map<string, StoredEntry>();
   private readonly childKeys = new Map<string, Set<string>>();
+  /** Children in slapd's dn2id order, per parent, computed when first asked and forgotten when they change. */
+  private readonly childOrder = new Map<string, string[]>();
   private readonly byUuid = new Map<string, string>();
   private readonly listeners = new Set<ChangeListener>();
   private readonly clock = new CsnClock();
   private readonly log: ChangeLog;
   private suffixList: DN[];
   private changeCount = 0;
+  private nextId = 1;
   private lastCsn: string;
   private readonly loadedBy: string;
 
@@ -136,6 +139,39 @@ export class Directory {
     }
   }
 
+  /**
+   * The entries below `entry` level by level, each level's children in slapd's dn2id order (by
+   * the length of their normalised RDN, then its bytes): how back-mdb answers a one-level or
+   * subtree search whose base is not a naming context. `one` stops after the first level.
+   */
+  walk(entry: StoredEntry, includeBase: boolean, one: boolean): StoredEntry[] {
+    const found: StoredEntry[] = includeBase ? [entry] : [];
+    let level: StoredEntry[] = [entry];
+    while (level.length > 0) {
+      const next: StoredEntry[] = [];
+      for (const parent of level) for (const key of this.orderedChildren(parent)) next.push(this.entries.get(key)!);
+      found.push(...next);
+      if (one) break;
+      level = next;
+    }
+    return found;
+  }
+
+  private orderedChildren(parent: StoredEntry): string[] {
+    const cached = this.childOrder.get(parent.key);
+    if (cached !== undefined) return cached;
+    const keys = [...(this.childKeys.get(parent.key) ?? [])];
+    const rdnOf = (key: string): Buffer => Buffer.from(key.slice(0, key.length - parent.key.length - 1), 'utf8');
+    const rdns = new Map(keys.map((key) => [key, rdnOf(key)]));
+    keys.sort((a, b) => {
+      const x = rdns.get(a)!;
+      const y = rdns.get(b)!;
+      return x.length - y.length || Buffer.compare(x, y);
+    });
+    this.childOrder.set(parent.key, keys);
+    return keys;
+  }
+
   hasChildren(entry: StoredEntry): boolean {
     return (this.childKeys.get(entry.key)?.size ?? 0) > 0;
   }
@@ -203,9 +239,9 @@ export class Directory {
   /** modify() with the changes in their wire form (what a ModifyRequest carries). */
   applyChanges(dn: DN, changes: readonly Change[], actor: Actor, options: { permissive?: boolean } = {}): StoredEntry {
     const before = this.require(dn);
-    const bag = AttributeBag.of(this.schema, before.attributes);
+    const bag = before.toBag(this.schema);
     applyModifications(this.schema, this.checking, before, bag, changes, { permissive: options.permissive === true });
-    const after = this.version(before, before.dn, bag.toAttributes(), actor);
+    const after = this.version(before, before.dn, bag, actor);
     this.replace(before, after);
     this.announce('modify', before, after, false);
     return after;
@@ -232,8 +268,7 @@ export class Directory {
     const newDN = parent.child(newRdn.rdn!);
     const existing = this.entries.get(newDN.toNormalizedString());
     if (existing !== undefined && existing.key !== before.key) throw failure('entryAlreadyExists');
-    const attributes = renamedAttributes(this, before, newDN, deleteOldRdn);
-    const after = this.version(before, newDN, attributes, actor);
+    const after = this.version(before, newDN, renamedAttributes(this, before, newDN, deleteOldRdn), actor);
     // Descendants first collected under their old DNs, then re-keyed below the new one.
     const descendants = [...this.subtree(before, false)];
     this.detach(before);
@@ -243,7 +278,8 @@ export class Directory {
       this.detach(old);
       const relative = old.dn.rdns.slice(0, old.dn.length - before.dn.length);
       // A fresh CSN, unlike slapd: a refresh from an older cookie must send the entry under its new DN.
-      const renamed = new StoredEntry(new DN([...relative, ...newDN.rdns]), old.attributes, old.operational, { ...old.meta, csn: this.stamp() }, this.schema);
+      const stored = [...old.toBag(this.schema).attributes.values()];
+      const renamed = new StoredEntry(new DN([...relative, ...newDN.rdns]), stored, old.layout, { ...old.meta, csn: this.stamp() });
       this.attach(renamed);
       moved.push([old, renamed]);
     }
@@ -275,46 +311,52 @@ export class Directory {
     }
     const bag = new AttributeBag(this.schema);
     const metaAttributes: PartialAttribute[] = [];
+    /** The order the data gives, meta markers included where loaded data (slapcat's) has them. */
+    const given: string[] = [];
     for (const attribute of attributes) {
       const name = resolveName(this.schema, attribute.type);
       if (loading && META_ATTRIBUTES.has(name.typeKey)) {
         metaAttributes.push(attribute);
+        const marker = `@${name.typeKey}`;
+        if (Object.values(META).includes(marker as (typeof META)[keyof typeof META]) && !given.includes(marker)) given.push(marker);
         continue;
       }
       const existing = bag.get(name.key);
       const merged = { name, vals: [...(existing?.vals ?? []), ...attribute.vals] };
       if (this.checking) checkAttribute(merged, { userModification: !loading });
       bag.set(name, merged.vals);
+      if (!given.includes(name.key)) given.push(name.key);
     }
     if (this.checking) checkEntry(this.schema, dn, bag, { addNaming: true });
+    const added = [...bag.attributes.keys()].filter((key) => !given.includes(key));
     const { csn, time } = this.clock.next();
     const by = loading ? this.loadedBy : actor.dn;
-    const given = metaFromAttributes(metaAttributes);
+    const loaded = metaFromAttributes(metaAttributes);
     const meta: EntryMeta = {
-      uuid: given.uuid ?? Buffer.from(randomUUID().replace(/-/g, ''), 'hex'),
-      csn: given.csn ?? csn,
-      createTimestamp: given.createTimestamp ?? time,
-      modifyTimestamp: given.modifyTimestamp ?? given.createTimestamp ?? time,
-      creatorsName: given.creatorsName ?? by,
-      modifiersName: given.modifiersName ?? given.creatorsName ?? by,
+      id: this.nextId++,
+      uuid: loaded.uuid ?? Buffer.from(randomUUID().replace(/-/g, ''), 'hex'),
+      csn: loaded.csn ?? csn,
+      createTimestamp: loaded.createTimestamp ?? time,
+      modifyTimestamp: loaded.modifyTimestamp ?? loaded.createTimestamp ?? time,
+      creatorsName: loaded.creatorsName ?? by,
+      modifiersName: loaded.modifiersName ?? loaded.creatorsName ?? by,
+      structuralObjectClass: structuralClassOf(this.schema, bag),
     };
-    if (given.csn !== undefined) this.clock.observe(given.csn);
-    const operational = bag.toAttributes().filter((attribute) => resolveName(this.schema, attribute.type).type?.operational === true);
-    const user = bag.toAttributes().filter((attribute) => resolveName(this.schema, attribute.type).type?.operational !== true);
-    const entry = new StoredEntry(dn, user, operational, meta, this.schema);
+    if (loaded.csn !== undefined) this.clock.observe(loaded.csn);
+    const standard = layoutForAdd([], added);
+    const layout = given.some((key) => key.startsWith('@')) ? [...given, ...added, ...standard.filter((key) => key.startsWith('@') && !given.includes(key))] : layoutForAdd(given, added);
+    const entry = new StoredEntry(dn, [...bag.attributes.values()], layout, meta);
     this.attach(entry);
     this.lastCsn = meta.csn > csn ? meta.csn : csn;
     return entry;
   }
 
   /** A new version of `before` with a fresh CSN and modify stamp. */
-  private version(before: StoredEntry, dn: DN, attributes: readonly PartialAttribute[], actor: Actor): StoredEntry {
+  private version(before: StoredEntry, dn: DN, bag: AttributeBag, actor: Actor): StoredEntry {
     const { csn, time } = this.clock.next();
     this.lastCsn = csn;
     const meta: EntryMeta = { ...before.meta, csn, modifyTimestamp: time, modifiersName: actor.dn };
-    const operational = attributes.filter((attribute) => resolveName(this.schema, attribute.type).type?.operational === true);
-    const user = attributes.filter((attribute) => resolveName(this.schema, attribute.type).type?.operational !== true);
-    return new StoredEntry(dn, user, [...before.operational.filter((a) => !operational.some((o) => o.type === a.type)), ...operational], meta, this.schema);
+    return new StoredEntry(dn, [...bag.attributes.values()], layoutAfterChange(before.layout, bag), meta);
   }
 
   private replace(before: StoredEntry, after: StoredEntry): void {
@@ -331,6 +373,7 @@ export class Directory {
       let siblings = this.childKeys.get(parentKey);
       if (siblings === undefined) this.childKeys.set(parentKey, (siblings = new Set()));
       siblings.add(entry.key);
+      this.childOrder.delete(parentKey);
     }
   }
 
@@ -338,7 +381,11 @@ export class Directory {
     this.entries.delete(entry.key);
     this.byUuid.delete(entry.meta.uuid.toString('hex'));
     const parent = entry.dn.parent();
-    if (parent !== undefined) this.childKeys.get(parent.toNormalizedString())?.delete(entry.key);
+    if (parent !== undefined) {
+      const parentKey = parent.toNormalizedString();
+      this.childKeys.get(parentKey)?.delete(entry.key);
+      this.childOrder.delete(parentKey);
+    }
   }
 
   private announce(kind: ChangeKind, before: StoredEntry | undefined, after: StoredEntry | undefined, implied: boolean, csn = after?.meta.csn ?? this.stamp()): void {

@@ -1,7 +1,6 @@
 import type { Change } from './deps';
-import { resolveName, valueKeyOf } from './entry';
+import { firstDuplicate, resolveName, valueKeyOf } from './entry';
 import type { AttributeBag, StoredEntry } from './entry';
-import { structuralObjectClassOf } from './operational';
 import { failure } from './result';
 import { checkEntry } from './schema/check';
 import type { Schema } from './schema/schema';
@@ -40,19 +39,22 @@ export const applyModifications = (
         if (!isValidForSyntax(type?.syntax, value)) throw failure('invalidAttributeSyntax', `${label}: value #${i} invalid per syntax`);
       });
     };
+    const checkRepeats = (): void => {
+      const duplicate = firstDuplicate(modification.vals, keyOf);
+      if (duplicate >= 0) throw failure('attributeOrValueExists', `${label}: value #${duplicate} provided more than once`);
+    };
     switch (operation) {
       case 'add': {
         if (modification.vals.length === 0) throw failure('protocolError', `modify/add: ${label}: no values given`);
         checkSyntax();
+        checkRepeats();
         const present = new Set(current.map(keyOf));
         const added: Buffer[] = [];
         modification.vals.forEach((value, i) => {
-          const key = keyOf(value);
-          if (present.has(key)) {
+          if (present.has(keyOf(value))) {
             if (permissive) return;
             throw failure('attributeOrValueExists', `modify/add: ${label}: value #${i} already exists`);
           }
-          present.add(key);
           added.push(value);
         });
         bag.set(name, [...current, ...added]);
@@ -82,13 +84,8 @@ export const applyModifications = (
       }
       case 'replace': {
         checkSyntax();
-        const seen = new Set<string>();
-        modification.vals.forEach((value, i) => {
-          const key = keyOf(value);
-          if (seen.has(key)) throw failure('attributeOrValueExists', `${label}: value #${i} provided more than once`);
-          seen.add(key);
-        });
-        bag.set(name, [...modification.vals]);
+        checkRepeats();
+        bag.replace(name, [...modification.vals]);
         break;
       }
       case 'increment': {
@@ -113,5 +110,5 @@ export const applyModifications = (
     const attribute = bag.get(key);
     if (attribute?.name.type?.singleValue === true && attribute.vals.length > 1) throw failure('constraintViolation', `${attribute.name.type.name}: multiple values provided`);
   }
-  checkEntry(schema, before.dn, bag, { addNaming: false, previousStructural: structuralObjectClassOf(schema, before) });
+  checkEntry(schema, before.dn, bag, { addNaming: false, previousStructural: before.meta.structuralObjectClass });
 };

@@ -1,4 +1,5 @@
 import type { PartialAttribute } from './deps';
+import { META } from './entry';
 import type { StoredEntry } from './entry';
 import type { Schema } from './schema/schema';
 
@@ -62,17 +63,6 @@ export const uuidText = (uuid: Buffer): string => {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 };
 
-/** The most specific structural class among the entry's object classes (slapd's structuralObjectClass). */
-export const structuralObjectClassOf = (schema: Schema, entry: StoredEntry): string | undefined => {
-  let most: ReturnType<Schema['objectClass']>;
-  for (const name of entry.objectClasses()) {
-    const objectClass = schema.objectClass(name);
-    if (objectClass?.kind !== 'STRUCTURAL') continue;
-    if (most === undefined || objectClass.chain.has(most.key)) most = objectClass;
-  }
-  return most?.name;
-};
-
 export interface OperationalContext {
   readonly schema: Schema;
   hasChildren(entry: StoredEntry): boolean;
@@ -84,27 +74,47 @@ const text = (type: string, ...values: string[]): PartialAttribute => ({ type, v
 
 export const SUBSCHEMA_DN = 'cn=Subschema';
 
-/** Every operational attribute of an entry, as `+` returns them. */
-export const operationalAttributes = (context: OperationalContext, entry: StoredEntry): PartialAttribute[] => {
+/** One attribute of an entry as read, and whether it is operational. */
+export interface ViewedAttribute {
+  readonly attribute: PartialAttribute;
+  readonly operational: boolean;
+}
+
+/**
+ * Every attribute of an entry, user and operational, in the order slapd returns them: the stored
+ * ones in the entry's layout (with the meta it keeps in their places), then those computed on
+ * every read (entryDN, subschemaSubentry, contextCSN of a naming context, hasSubordinates).
+ */
+export const viewEntry = (context: OperationalContext, entry: StoredEntry): ViewedAttribute[] => {
   const { meta } = entry;
-  const attributes: PartialAttribute[] = [];
-  const structural = structuralObjectClassOf(context.schema, entry);
-  if (structural !== undefined) attributes.push(text('structuralObjectClass', structural));
-  attributes.push(
-    text('entryUUID', uuidText(meta.uuid)),
-    text('creatorsName', meta.creatorsName),
-    text('createTimestamp', meta.createTimestamp),
-    text('entryCSN', meta.csn),
-    text('modifiersName', meta.modifiersName),
-    text('modifyTimestamp', meta.modifyTimestamp),
-  );
+  const computed: Readonly<Record<string, PartialAttribute | undefined>> = {
+    [META.structuralObjectClass]: meta.structuralObjectClass === undefined ? undefined : text('structuralObjectClass', meta.structuralObjectClass),
+    [META.entryUUID]: text('entryUUID', uuidText(meta.uuid)),
+    [META.creatorsName]: text('creatorsName', meta.creatorsName),
+    [META.createTimestamp]: text('createTimestamp', meta.createTimestamp),
+    [META.entryCSN]: text('entryCSN', meta.csn),
+    [META.modifiersName]: text('modifiersName', meta.modifiersName),
+    [META.modifyTimestamp]: text('modifyTimestamp', meta.modifyTimestamp),
+  };
+  const view: ViewedAttribute[] = [];
+  for (const key of entry.layout) {
+    if (key.startsWith('@')) {
+      const attribute = computed[key];
+      if (attribute !== undefined) view.push({ attribute, operational: true });
+      continue;
+    }
+    const attribute = entry.attribute(key);
+    if (attribute !== undefined) view.push({ attribute, operational: context.schema.attributeType(key.split(';')[0]!)?.operational === true });
+  }
+  view.push({ attribute: text('entryDN', entry.dnText), operational: true }, { attribute: text('subschemaSubentry', SUBSCHEMA_DN), operational: true });
   const contextCSN = context.contextCSN(entry);
-  if (contextCSN !== undefined) attributes.push(text('contextCSN', contextCSN));
-  attributes.push(...entry.operational);
-  attributes.push(
-    text('entryDN', entry.dnText),
-    text('subschemaSubentry', SUBSCHEMA_DN),
-    text('hasSubordinates', context.hasChildren(entry) ? 'TRUE' : 'FALSE'),
-  );
-  return attributes;
+  if (contextCSN !== undefined) view.push({ attribute: text('contextCSN', contextCSN), operational: true });
+  view.push({ attribute: text('hasSubordinates', context.hasChildren(entry) ? 'TRUE' : 'FALSE'), operational: true });
+  return view;
 };
+
+/** Every operational attribute of an entry, as `+` returns them. */
+export const operationalAttributes = (context: OperationalContext, entry: StoredEntry): PartialAttribute[] =>
+  viewEntry(context, entry)
+    .filter((viewed) => viewed.operational)
+    .map((viewed) => viewed.attribute);

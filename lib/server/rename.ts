@@ -1,5 +1,6 @@
-import type { DN, PartialAttribute } from './deps';
-import { AttributeBag, resolveName, valueKeyOf } from './entry';
+import type { DN } from './deps';
+import { resolveName, valueKeyOf } from './entry';
+import type { AttributeBag } from './entry';
 import type { StoredEntry } from './entry';
 import { failure } from './result';
 import { checkEntry } from './schema/check';
@@ -18,9 +19,9 @@ export const renamedAttributes = (
   before: StoredEntry,
   newDN: DN,
   deleteOldRdn: boolean,
-): PartialAttribute[] => {
+): AttributeBag => {
   const { schema, checking } = directory;
-  const bag = AttributeBag.of(schema, before.attributes);
+  const bag = before.toBag(schema);
   const newRdn = newDN.rdn ?? [];
   const newKeys = new Set<string>();
   for (const atav of newRdn) {
@@ -45,5 +46,5 @@ export const renamedAttributes = (
     }
   }
   if (checking) checkEntry(schema, newDN, bag, { addNaming: false });
-  return bag.toAttributes();
+  return bag;
 };

@@ -4,7 +4,7 @@ import type { AccessControl, Identity } from './access';
 import type { Directory } from './directory';
 import type { StoredEntry } from './entry';
 import { resolveName } from './entry';
-import { operationalAttributes } from './operational';
+import { operationalAttributes, viewEntry } from './operational';
 import type { OperationalContext } from './operational';
 import { failure } from './result';
 import { AttributeSelection } from './selection';
@@ -61,7 +61,12 @@ export class SearchPlan {
     return deref === 'derefFindingBaseObj' || deref === 'derefAlways' ? this.dereference(found) : found;
   }
 
-  /** The entries in scope, aliases among them followed when the request says so, each once. */
+  /**
+   * The entries in scope in slapd's order (creation order when the base is a naming context,
+   * else level by level in dn2id order), aliases among them followed when the request says so:
+   * an alias gives way to its target (and, in a subtree search, the target's subtree), each
+   * entry returned once, targets already in scope where they stand.
+   */
   *candidates(base: StoredEntry): IterableIterator<StoredEntry> {
     const following = this.request.derefAliases === 'derefInSearching' || this.request.derefAliases === 'derefAlways';
     const scope = this.request.scope;
@@ -69,24 +74,27 @@ export class SearchPlan {
       yield base;
       return;
     }
-    const inScope = scope === 'singleLevel' ? this.directory.children(base) : this.directory.subtree(base, scope === 'wholeSubtree');
+    const inScope = this.directory.suffixes.some((suffix) => suffix.equals(base.dn))
+      ? [...(scope === 'singleLevel' ? this.directory.children(base) : this.directory.subtree(base, scope === 'wholeSubtree'))].sort((a, b) => a.meta.id - b.meta.id)
+      : this.directory.walk(base, scope === 'wholeSubtree', scope === 'singleLevel');
     if (!following) {
       yield* inScope;
       return;
     }
     const seen = new Set<string>();
+    const targets: StoredEntry[] = [];
     for (const entry of inScope) {
-      if (!isAlias(entry)) {
-        if (!seen.has(entry.key)) {
-          seen.add(entry.key);
-          yield entry;
-        }
+      if (isAlias(entry)) {
+        targets.push(this.dereference(entry));
         continue;
       }
-      const target = this.dereference(entry);
-      const reached = scope === 'singleLevel' ? [target] : this.directory.subtree(target, true);
+      seen.add(entry.key);
+      yield entry;
+    }
+    for (const target of targets) {
+      const reached = scope === 'singleLevel' ? [target] : this.directory.walk(target, true, false);
       for (const found of reached) {
-        if (seen.has(found.key)) continue;
+        if (seen.has(found.key) || isAlias(found)) continue;
         seen.add(found.key);
         yield found;
       }
@@ -173,7 +181,7 @@ export class SearchPlan {
     if (this.identity.root && this.selection.exactlyAllUser) {
       attributes = entry.attributes as PartialAttribute[];
     } else {
-      attributes = this.selection.select(entry.attributes, () => operationalAttributes(this.operational, entry));
+      attributes = this.selection.needsOperational ? this.selection.pick(viewEntry(this.operational, entry)) : this.selection.pick(entry.attributes.map((attribute) => ({ attribute, operational: false })));
       if (!this.identity.root) attributes = attributes.filter((attribute) => this.access.allows(this.identity, entry, attribute.type, 'read'));
     }
     if (this.request.typesOnly) attributes = attributes.map((attribute) => ({ type: attribute.type, vals: [] }));

@@ -1,5 +1,6 @@
 import type { PartialAttribute } from './deps';
 import { resolveName } from './entry';
+import type { ViewedAttribute } from './operational';
 import type { Schema } from './schema/schema';
 
 /**
@@ -62,11 +63,11 @@ export class AttributeSelection {
     return typeKey === wanted;
   }
 
-  /** The user and operational attributes the selection keeps, in that order. */
-  select(user: readonly PartialAttribute[], operational: () => readonly PartialAttribute[]): PartialAttribute[] {
+  /** The attributes the selection keeps, in the order viewed. */
+  pick(view: readonly ViewedAttribute[]): PartialAttribute[] {
     if (this.none) return [];
-    const kept = user.filter((attribute) => this.wants(attribute.type, false));
-    if (this.needsOperational) for (const attribute of operational()) if (this.wants(attribute.type, true)) kept.push(attribute);
+    const kept: PartialAttribute[] = [];
+    for (const { attribute, operational } of view) if (this.wants(attribute.type, operational)) kept.push(attribute);
     return kept;
   }
 }

@@ -1,5 +1,5 @@
-import { parseDN, InvalidDNError } from '../deps';
-import type { BindRequest, DN } from '../deps';
+import { DN, normalizeType, parseDN, InvalidDNError } from '../deps';
+import type { BindRequest } from '../deps';
 import { ANONYMOUS } from '../context';
 import type { OperationContext, SessionIdentity } from '../context';
 import { passwordMatches } from '../password';
@@ -42,18 +42,21 @@ const simple = (context: OperationContext, name: string, password: Buffer): Sess
   return authenticate(context, dn, password);
 };
 
+/** The DN as slapd reports the bound identity: types by their short lower-case names, values as the client wrote them. */
+const pretty = (dn: DN): string => new DN(dn.rdns.map((rdn) => rdn.map((atav) => ({ type: normalizeType(atav.type), value: atav.value })))).toString();
+
 /** The identity a DN and password prove, or invalidCredentials. */
 export const authenticate = (context: OperationContext, dn: DN, password: Buffer): SessionIdentity => {
   const { rootDN, rootPassword, directory, access } = context.settings;
   if (rootDN !== undefined && dn.equals(rootDN)) {
-    if (rootPassword !== undefined && passwordMatches(rootPassword, password)) return { dn: rootDN, root: true, text: rootDN.toNormalizedString() };
+    if (rootPassword !== undefined && passwordMatches(rootPassword, password)) return { dn: rootDN, root: true, text: pretty(dn) };
     throw failure('invalidCredentials');
   }
   const entry = directory.get(dn);
   if (entry === undefined || !access.allows(ANONYMOUS, entry, 'userPassword', 'auth')) throw failure('invalidCredentials');
   const stored = entry.attribute('userpassword')?.vals ?? [];
   if (!stored.some((value) => passwordMatches(value, password))) throw failure('invalidCredentials');
-  return { dn: entry.dn, root: false, text: entry.dn.toNormalizedString() };
+  return { dn: entry.dn, root: false, text: pretty(dn) };
 };
 
 /** RFC 4616 PLAIN: [authzid] NUL authcid NUL passwd; authcid `dn:<DN>`, `u:<uid>` or a bare uid. */

@@ -1,8 +1,8 @@
 import { compileFilter } from '../deps';
-import type { Control, ControlOfType, ControlType, PartialAttribute } from '../deps';
+import type { Control, ControlOfType, ControlType } from '../deps';
 import type { OperationContext } from '../context';
 import type { StoredEntry } from '../entry';
-import { operationalAttributes } from '../operational';
+import { viewEntry } from '../operational';
 import { failure } from '../result';
 import { AttributeSelection } from '../selection';
 
@@ -37,10 +37,9 @@ export const readEntryControl = (
   if (wanted === undefined) return undefined;
   const { directory, access } = context.settings;
   const selection = new AttributeSelection(directory.schema, wanted.value.attributes);
-  const operational = (): PartialAttribute[] =>
-    operationalAttributes({ schema: directory.schema, hasChildren: (e) => directory.hasChildren(e), contextCSN: () => undefined }, entry);
+  const view = viewEntry({ schema: directory.schema, hasChildren: (e) => directory.hasChildren(e), contextCSN: () => undefined }, entry);
   const attributes = selection
-    .select(entry.attributes, operational)
+    .pick(view)
     .filter((attribute) => access.allows(context.session.identity, entry, attribute.type, 'read'));
   const value = { objectName: entry.dnText, attributes };
   return requestType === 'preReadRequest'

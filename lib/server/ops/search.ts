@@ -111,7 +111,7 @@ const special = (context: OperationContext, request: SearchRequest): boolean => 
   const filterEntry = { objectName: isRoot ? '' : SUBSCHEMA_DN, attributes: [...virtual.user, ...virtual.operational] };
   if (plan.matchesVirtual(filterEntry)) {
     const selection = new AttributeSelection(directory.schema, request.attributes);
-    let attributes = selection.select(virtual.user, () => virtual.operational);
+    let attributes = selection.pick([...virtual.user.map((attribute) => ({ attribute, operational: false })), ...virtual.operational.map((attribute) => ({ attribute, operational: true }))]);
     if (request.typesOnly) attributes = attributes.map((attribute) => ({ type: attribute.type, vals: [] }));
     context.reply.send({ type: 'searchResEntry', objectName: filterEntry.objectName, attributes });
   }

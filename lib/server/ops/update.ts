@@ -92,7 +92,7 @@ export const modifyDN = (context: OperationContext, request: ModifyDNRequest): v
   const before = target(context, dn);
   const newSuperior = request.newSuperior === undefined ? undefined : dnOf(request.newSuperior);
   const parent = dn.parent();
-  if (parent !== undefined && parent.length > 0) requireAccess(context, parent, 'children', 'write', 'no write access to parent');
+  if (parent !== undefined && parent.length > 0) requireAccess(context, parent, 'children', 'write', "no write access to parent's children");
   if (newSuperior !== undefined && context.settings.directory.get(newSuperior) !== undefined) requireAccess(context, newSuperior, 'children', 'write', 'no write access to new superior');
   requireAccess(context, dn, 'entry', 'write');
   checkAssertion(context, before);

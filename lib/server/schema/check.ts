@@ -1,5 +1,5 @@
 import type { DN } from '../deps';
-import { resolveName, valueKeyOf } from '../entry';
+import { firstDuplicate, resolveName, valueKeyOf } from '../entry';
 import type { AttributeBag, BagAttribute } from '../entry';
 import { failure } from '../result';
 import type { ObjectClass, Schema } from './schema';
@@ -22,13 +22,8 @@ export const checkAttribute = (attribute: BagAttribute, options: { userModificat
   vals.forEach((value, i) => {
     if (!isValidForSyntax(type.syntax, value)) throw failure('invalidAttributeSyntax', `${type.name}: value #${i} invalid per syntax`);
   });
-  const keyOf = valueKeyOf(type);
-  const seen = new Set<string>();
-  vals.forEach((value, i) => {
-    const key = keyOf(value);
-    if (seen.has(key)) throw failure('attributeOrValueExists', `${type.name}: value #${i} provided more than once`);
-    seen.add(key);
-  });
+  const duplicate = firstDuplicate(vals, valueKeyOf(type));
+  if (duplicate >= 0) throw failure('attributeOrValueExists', `${type.name}: value #${duplicate} provided more than once`);
   if (type.singleValue && vals.length > 1) throw failure('constraintViolation', `${type.name}: multiple values provided`);
 };
 
@@ -44,6 +39,15 @@ export const checkObjectClassValues = (schema: Schema, bag: AttributeBag): void 
   bag.values('objectclass').forEach((value, i) => {
     if (schema.objectClass(value.toString('utf8')) === undefined) throw failure('invalidAttributeSyntax', `objectClass: value #${i} invalid per syntax`);
   });
+};
+
+/** The name of the entry's structural class, or undefined when it has none the schema knows (schema checking off). */
+export const structuralClassOf = (schema: Schema, bag: AttributeBag): string | undefined => {
+  try {
+    return structuralClass(schema, bag).name;
+  } catch {
+    return undefined;
+  }
 };
 
 /** The entry's structural class: the most specific of its structural classes, which must form one chain. */
@@ -71,7 +75,9 @@ export const checkEntry = (schema: Schema, dn: DN, bag: AttributeBag, options: {
     throw failure('objectClassModsProhibited', `structural object class modification from '${previous.name}' to '${structural.name}' not allowed`);
   }
   const classes = classesOf(schema, bag);
-  for (const objectClass of classes) {
+  // slapd names the structural class when a MUST is missing, whichever superclass requires it.
+  const ordered = [structural, ...classes.filter((objectClass) => !structural.chain.has(objectClass.key))];
+  for (const objectClass of ordered) {
     for (const required of objectClass.must) {
       if (bag.values(required).length === 0 && ![...bag.attributes.values()].some((attribute) => attribute.name.typeKey === required)) {
         const type = schema.attributeType(required);
