@@ -71,6 +71,8 @@ export interface PagedState {
   readonly plan: SearchPlan;
   /** The size limit cut the results: the last page ends with sizeLimitExceeded. */
   readonly truncated: boolean;
+  /** The results were sorted (server-side sort): every page says so. */
+  readonly sorted: boolean;
 }
 
 export const ANONYMOUS: SessionIdentity = { dn: undefined, root: false, text: '' };

@@ -14,6 +14,8 @@ import { persistentSearch } from './psearch';
 import { sortEntries } from './sort';
 import { syncSearch } from './syncrepl';
 
+const SORT_SUCCESS: Control = { type: 'sortResponse', oid: '1.2.840.113556.1.4.474', criticality: false, value: { sortResult: 0 } };
+
 /** Give other connections a turn after this many entries of one search. */
 const TURN = 512;
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -45,7 +47,7 @@ export const search = async (context: OperationContext, request: SearchRequest):
   checkAssertion(context, base);
   if (sort !== undefined) {
     const sorted = sortEntries(directory.schema, collect(plan, base), sort.value.keys, (entry) => plan.operationalOf(entry));
-    await stream(context, plan, sorted, limits, [{ type: 'sortResponse', oid: '1.2.840.113556.1.4.474', criticality: false, value: { sortResult: 0 } }]);
+    await stream(context, plan, sorted, limits, [SORT_SUCCESS]);
     return;
   }
   await stream(context, plan, filtered(plan, base), limits);
@@ -140,12 +142,18 @@ const pagedSearch = async (context: OperationContext, plan: SearchPlan, paged: {
     // Like slapd's size.prtotal defaulting to the hard limit: paging does not get around the size limit.
     const truncated = limits.size > 0 && entries.length > limits.size;
     if (truncated) entries = entries.slice(0, limits.size);
-    state = { cookie: randomBytes(8).toString('hex'), signature, remaining: entries.map((entry) => entry.key), plan, truncated };
+    state = { cookie: randomBytes(8).toString('hex'), signature, remaining: entries.map((entry) => entry.key), plan, truncated, sorted: sort !== undefined };
     session.paged = state;
   } else if (state === undefined || state.cookie !== cookie.toString('latin1') || state.signature !== signature) {
     throw failure('protocolError', 'paged results cookie is invalid');
   }
-  const pageControl = (next: string): Control[] => [{ type: 'pagedResults', oid: '1.2.840.113556.1.4.319', criticality: false, value: { size: 0, cookie: Buffer.from(next, 'latin1') } }];
+  // With a sort, slapd's sssvlv overlay answers the paging: a sort result on every page, and
+  // how many entries are left as the page control's size (its estimate).
+  const sorted = state.sorted;
+  const pageControl = (next: string, left = 0): Control[] => [
+    ...(sorted ? [SORT_SUCCESS] : []),
+    { type: 'pagedResults', oid: '1.2.840.113556.1.4.319', criticality: false, value: { size: sorted ? left : 0, cookie: Buffer.from(next, 'latin1') } },
+  ];
   if (size === 0 && cookie.length > 0) {
     session.paged = undefined;
     return done(context, success(), pageControl(''));
@@ -164,11 +172,11 @@ const pagedSearch = async (context: OperationContext, plan: SearchPlan, paged: {
   }
   if (state.remaining.length === 0) {
     session.paged = undefined;
-    const result = state.truncated ? { resultCode: ResultCode.sizeLimitExceeded, matchedDN: '', diagnosticMessage: '' } : success();
-    return done(context, result, pageControl(''));
+    if (state.truncated) return done(context, { resultCode: ResultCode.sizeLimitExceeded, matchedDN: '', diagnosticMessage: '' });
+    return done(context, success(), pageControl(''));
   }
   // The cookie changes with every page, so a replayed older cookie is refused.
   const next = { ...state, cookie: randomBytes(8).toString('hex') };
   session.paged = next;
-  done(context, success(), pageControl(next.cookie));
+  done(context, success(), pageControl(next.cookie, next.remaining.length));
 };

@@ -10,8 +10,6 @@ import { endStopped } from './search-common';
 type SyncStateName = 'present' | 'add' | 'modify' | 'delete';
 type SyncInfo = Parameters<typeof encodeSyncInfoValue>[0];
 
-/** UUIDs per syncIdSet message. */
-const ID_SET_SIZE = 1000;
 const TURN = 512;
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -35,10 +33,11 @@ export const syncSearch = async (context: OperationContext, plan: SearchPlan, sy
   const { directory, staleCookie } = context.settings;
   const persist = sync.value.mode === 'refreshAndPersist';
   const base = plan.resolveBase();
-  const cookieCsn = sync.value.cookie === undefined || sync.value.cookie.length === 0 ? undefined : (csnOf(sync.value.cookie) ?? '');
+  const given = sync.value.cookie === undefined || sync.value.cookie.length === 0 ? undefined : (csnOf(sync.value.cookie) ?? '');
   const snapshotCsn = directory.contextCSN;
-  const since = cookieCsn === undefined || cookieCsn === '' ? undefined : directory.changesSince(cookieCsn);
-  const stale = cookieCsn !== undefined && since === undefined;
+  if (given !== undefined && given > snapshotCsn) throw failure('unwillingToPerform', 'consumer state is newer than provider!');
+  const since = given === undefined || given === '' ? undefined : directory.changesSince(given);
+  const stale = given !== undefined && since === undefined;
   if (stale && staleCookie === 'refreshRequired') throw failure('syncRefreshRequired', 'cookie is too old or unknown: refresh required');
 
   // Everything the refresh sends is decided now, in one turn, so changes that arrive while it
@@ -60,47 +59,45 @@ export const syncSearch = async (context: OperationContext, plan: SearchPlan, sy
     { type: 'syncState', oid: '1.3.6.1.4.1.4203.1.9.1.2', criticality: false, value: cookie === undefined ? { state: value, entryUUID: entry.meta.uuid } : { state: value, entryUUID: entry.meta.uuid, cookie } },
   ];
   const info = (value: SyncInfo): void => context.reply.send({ type: 'intermediateResponse', responseName: SYNC_INFO_OID, responseValue: encodeSyncInfoValue(value) });
-  const sendIdSets = async (uuids: Buffer[], refreshDeletes: boolean, cookie: Buffer | undefined): Promise<void> => {
-    for (let at = 0; at < uuids.length; at += ID_SET_SIZE) {
-      const syncUUIDs = uuids.slice(at, at + ID_SET_SIZE);
-      info(cookie === undefined || at + ID_SET_SIZE < uuids.length ? { type: 'syncIdSet', refreshDeletes, syncUUIDs } : { type: 'syncIdSet', cookie, refreshDeletes, syncUUIDs });
-      await context.reply.drained();
-    }
-  };
 
-  let refreshDeletes: boolean;
-  const adds: StoredEntry[] = [];
-  const gone: Buffer[] = [];
-  const present: Buffer[] = [];
-  if (since !== undefined && cookieCsn !== undefined) {
-    refreshDeletes = true;
-    const firstBefore = new Map<string, StoredEntry | undefined>();
+  // The refresh, as slapd's syncprov gives it: without a cookie every entry as an add; from a
+  // cookie its session log covers, a syncIdSet per entry gone since (the cookie naming that
+  // delete's CSN), then the entries changed since; from an older one, a present phase.
+  const refresh: Array<{ entry: StoredEntry; present: boolean }> = [];
+  const gone: Array<{ uuid: Buffer; csn: string }> = [];
+  if (since !== undefined) {
+    const first = new Map<string, StoredEntry | undefined>();
+    const last = new Map<string, string>();
     for (const change of since) {
       const uuid = (change.before ?? change.after)!.meta.uuid.toString('hex');
-      if (!firstBefore.has(uuid)) firstBefore.set(uuid, change.before);
+      if (!first.has(uuid)) first.set(uuid, change.before);
+      last.set(uuid, change.csn);
     }
-    for (const [uuid, before] of firstBefore) {
-      const now = directory.getByUuid(uuid);
-      if (plan.visible(now)) adds.push(now!);
-      else if (before !== undefined && plan.visible(before)) gone.push(before.meta.uuid);
+    for (const [uuid, before] of first) {
+      if (before === undefined || !plan.visible(before) || plan.visible(directory.getByUuid(uuid))) continue;
+      gone.push({ uuid: before.meta.uuid, csn: last.get(uuid)! });
     }
-    adds.sort((a, b) => (a.meta.csn < b.meta.csn ? -1 : a.meta.csn > b.meta.csn ? 1 : 0));
-  } else {
-    refreshDeletes = !stale;
-    for (const entry of plan.candidates(base)) {
-      if (!plan.matches(entry)) continue;
-      if (stale && entry.meta.csn <= (cookieCsn ?? '')) present.push(entry.meta.uuid);
-      else adds.push(entry);
-    }
+    gone.sort((a, b) => (a.csn < b.csn ? -1 : a.csn > b.csn ? 1 : 0));
   }
-  const cookie = cookieFor(snapshotCsn);
+  for (const entry of plan.candidates(base)) {
+    if (!plan.matches(entry)) continue;
+    const changed = given === undefined || given === '' || entry.meta.csn > given;
+    if (changed) refresh.push({ entry, present: false });
+    else if (stale) refresh.push({ entry, present: true });
+  }
+  const refreshDeletes = !stale;
+  // A consumer that is up to date gets no new cookie, as from slapd.
+  const unchanged = since !== undefined && since.length === 0;
+  const cookie = unchanged ? undefined : cookieFor(snapshotCsn);
 
-  if (gone.length > 0) await sendIdSets(gone, true, undefined);
-  if (present.length > 0) await sendIdSets(present, false, undefined);
+  for (const { uuid, csn } of gone) {
+    info({ type: 'syncIdSet', cookie: Buffer.from(`rid=000,csn=${given ?? ''},delcsn=${csn}`, 'utf8'), refreshDeletes: true, syncUUIDs: [uuid] });
+  }
   let sent = 0;
-  for (const entry of adds) {
+  for (const { entry, present } of refresh) {
     if (context.stopped !== undefined) return endStopped(context);
-    context.reply.send(plan.toEntry(entry), state('add', entry));
+    if (present) context.reply.send({ type: 'searchResEntry', objectName: entry.dnText, attributes: [] }, state('present', entry));
+    else context.reply.send(plan.toEntry(entry), state('add', entry));
     if (++sent % TURN === 0) {
       await nextTurn();
       await context.reply.drained();
@@ -110,12 +107,13 @@ export const syncSearch = async (context: OperationContext, plan: SearchPlan, sy
 
   if (!persist) {
     context.reply.send({ type: 'searchResDone', resultCode: ResultCode.success, matchedDN: '', diagnosticMessage: '' }, [
-      { type: 'syncDone', oid: '1.3.6.1.4.1.4203.1.9.1.3', criticality: false, value: { cookie, refreshDeletes } },
+      { type: 'syncDone', oid: '1.3.6.1.4.1.4203.1.9.1.3', criticality: false, value: cookie === undefined ? { refreshDeletes } : { cookie, refreshDeletes } },
     ]);
     context.finish();
     return;
   }
-  info(refreshDeletes ? { type: 'refreshDelete', cookie, refreshDone: true } : { type: 'refreshPresent', cookie, refreshDone: true });
+  const done = cookie === undefined ? { refreshDone: true } : { cookie, refreshDone: true };
+  info(refreshDeletes ? { type: 'refreshDelete', ...done } : { type: 'refreshPresent', ...done });
 
   // Persist stage: every change after the snapshot, as it happens.
   for (;;) {
@@ -127,7 +125,8 @@ export const syncSearch = async (context: OperationContext, plan: SearchPlan, sy
       if (change.implied && was === is) continue;
       const changeCookie = cookieFor(change.csn);
       if (is) context.reply.send(plan.toEntry(change.after!), state(was ? 'modify' : 'add', change.after!, changeCookie));
-      else if (was) context.reply.send({ type: 'searchResEntry', objectName: change.before!.dnText, attributes: [] }, state('delete', change.before!, changeCookie));
+      // An entry that left the results is named as it is now (a move out of scope: its new DN), as slapd names it.
+      else if (was) context.reply.send({ type: 'searchResEntry', objectName: (change.after ?? change.before)!.dnText, attributes: [] }, state('delete', change.before!, changeCookie));
       await context.reply.drained();
       if (context.stopped !== undefined) return endStopped(context);
     }
