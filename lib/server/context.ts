@@ -1,13 +1,13 @@
 import type { SecureContextOptions } from 'node:tls';
 import type { Control, DN, ProtocolOp } from './deps';
 import type { AccessControl, Identity } from './access';
-import type { Directory } from './directory';
+import type { DirectoryStore } from './directory';
 import type { FaultInjector } from './faults';
 import type { SearchPlan } from './search-plan';
 
 /** What every session of one server shares: the data, the rules, the limits. */
 export interface ServerSettings {
-  readonly directory: Directory;
+  readonly directory: DirectoryStore;
   readonly access: AccessControl;
   readonly rootDN: DN | undefined;
   readonly rootPassword: Buffer | undefined;

@@ -51,10 +51,10 @@ const toDN = (dn: string | DN): DN => (typeof dn === 'string' ? parseDN(dn) : dn
 /**
  * The directory's data: entries by normalised DN with a child index, every update with slapd's
  * checks and result codes, operational attributes, a CSN per change, and the change stream and
- * log that syncrepl and persistent search serve from. Several servers may share one Directory
+ * log that syncrepl and persistent search serve from. Several servers may share one DirectoryStore
  * (as two providers replicating would), and it outlives a server's close() and restart.
  */
-export class Directory {
+export class DirectoryStore {
   readonly schema: Schema;
   readonly checking: boolean;
   private readonly entries = new Map<string, StoredEntry>();

@@ -83,7 +83,17 @@ interface ActiveFault {
 }
 
 /** The faults of one server (`server.faults`). */
-export class FaultInjector {
+export interface Faults {
+  /** Adds a rule; it applies to requests that arrive from now on, on every connection. */
+  inject(rule: FaultRule): Fault;
+  /** Removes every rule and accepts connections again. */
+  clear(): Promise<void>;
+  /** New connections are refused (the listeners close; in-process connect() fails) until acceptConnections(). */
+  refuseConnections(): Promise<void>;
+  acceptConnections(): Promise<void>;
+}
+
+export class FaultInjector implements Faults {
   private readonly active: ActiveFault[] = [];
   private refusing = false;
   /** Set by the server: starts or stops accepting connections. */

@@ -1,6 +1,6 @@
 import { ControlOid, ExtendedOid } from './deps';
 import type { PartialAttribute } from './deps';
-import type { Directory } from './directory';
+import type { DirectoryStore } from './directory';
 import { SUBSCHEMA_DN } from './operational';
 
 /**
@@ -37,7 +37,7 @@ export interface RootDseOptions {
   readonly vendorVersion: string;
 }
 
-export const rootDse = (directory: Directory, options: RootDseOptions): { user: PartialAttribute[]; operational: PartialAttribute[] } => ({
+export const rootDse = (directory: DirectoryStore, options: RootDseOptions): { user: PartialAttribute[]; operational: PartialAttribute[] } => ({
   user: [text('objectClass', ['top', 'LDAProotDSE'])],
   operational: [
     text('namingContexts', directory.suffixes.map((suffix) => suffix.toString())),
@@ -53,7 +53,7 @@ export const rootDse = (directory: Directory, options: RootDseOptions): { user: 
   ],
 });
 
-export const subschemaEntry = (directory: Directory): { user: PartialAttribute[]; operational: PartialAttribute[] } => ({
+export const subschemaEntry = (directory: DirectoryStore): { user: PartialAttribute[]; operational: PartialAttribute[] } => ({
   user: [text('objectClass', ['top', 'subentry', 'subschema', 'extensibleObject']), text('cn', ['Subschema'])],
   operational: [
     text('structuralObjectClass', ['subentry']),

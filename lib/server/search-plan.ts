@@ -1,7 +1,7 @@
 import { compileFilter, parseDN, InvalidDNError, InvalidFilterError } from './deps';
 import type { CompiledFilter, DN, Filter, FilterEntry, PartialAttribute, SearchRequest, SearchResultEntry } from './deps';
 import type { AccessControl, Identity } from './access';
-import type { Directory } from './directory';
+import type { DirectoryStore } from './directory';
 import type { StoredEntry } from './entry';
 import { resolveName } from './entry';
 import { operationalAttributes, viewEntry } from './operational';
@@ -23,7 +23,7 @@ export class SearchPlan {
   private readonly operational: OperationalContext;
 
   constructor(
-    private readonly directory: Directory,
+    private readonly directory: DirectoryStore,
     private readonly access: AccessControl,
     private readonly identity: Identity,
     readonly request: SearchRequest,
@@ -202,7 +202,7 @@ interface FilterAttributes {
   readonly objectClass: boolean;
 }
 
-const attributesOf = (directory: Directory, filter: Filter): FilterAttributes => {
+const attributesOf = (directory: DirectoryStore, filter: Filter): FilterAttributes => {
   let operational = false;
   let objectClass = false;
   const visit = (node: Filter): void => {

@@ -8,12 +8,13 @@ import { ConnectionError, parseDN } from './deps';
 import { AccessControl, DEFAULT_ACCESS } from './access';
 import type { AccessRule } from './access';
 import type { ServerSettings } from './context';
-import { Directory } from './directory';
+import type { DirectoryStore } from './directory';
 import type { DirectoryOptions, EntryInput } from './directory';
+import { createDirectory, storeOf } from './directory-api';
+import type { Directory } from './directory-api';
 import { duplexPair } from './duplex-pair';
 import { FaultInjector } from './faults';
-import { entryToLdif, parseLdifEntries } from './ldif';
-import { operationalAttributes } from './operational';
+import type { Faults } from './faults';
 import { Session } from './session';
 
 export interface StartDirectoryOptions extends DirectoryOptions {
@@ -22,8 +23,9 @@ export interface StartDirectoryOptions extends DirectoryOptions {
   /** Entries to load, as LDIF content records (after `entries`). */
   ldif?: string;
   /**
-   * A directory to serve instead of a new one: two servers over one Directory behave like two
-   * providers that replicate each other instantly (entries, suffix and schema options are then ignored).
+   * A directory to serve (createDirectory(), or another server's) instead of a new one: two
+   * servers over one directory behave like two providers that replicate each other at once
+   * (entries, ldif, suffix and schema options are then ignored).
    */
   directory?: Directory;
   /** Address to listen on (default 127.0.0.1). */
@@ -65,7 +67,7 @@ export interface DirectoryServer extends AsyncDisposable {
   /** The data: read it, change it, snapshot it, share it with another server. */
   readonly directory: Directory;
   /** Faults to inject into this server's answers. */
-  readonly faults: FaultInjector;
+  readonly faults: Faults;
   /** Connections open now. */
   readonly connections: number;
   /** An in-process connection with no socket, for `new Client({ url, connect: () => server.connect() })`. */
@@ -73,8 +75,6 @@ export interface DirectoryServer extends AsyncDisposable {
   /** Stops listening and drops every connection (the data stays); listen() starts again on the same ports. */
   close(): Promise<void>;
   listen(): Promise<void>;
-  /** The entries as LDIF content records, parents first (with operational attributes when asked). */
-  snapshot(options?: { operational?: boolean }): string;
 }
 
 const DEFAULT_MAX_PDU = 16 * 1024 * 1024;
@@ -84,9 +84,8 @@ const DEFAULT_MAX_PDU = 16 * 1024 * 1024;
  * then any LDAP client at `server.url`, or an rxldap Client in-process through `server.connect()`.
  */
 export const startDirectory = async (options: StartDirectoryOptions = {}): Promise<DirectoryServer> => {
-  const loaded = [...(options.entries ?? []), ...(options.ldif === undefined ? [] : parseLdifEntries(options.ldif))];
-  const directory = options.directory ?? new Directory({ ...options, ...(options.loadedBy === undefined && options.rootDN !== undefined ? { loadedBy: options.rootDN } : {}) }, loaded);
-  const server = new RunningDirectory(directory, options);
+  const directory = options.directory ?? createDirectory({ ...options, ...(options.loadedBy === undefined && options.rootDN !== undefined ? { loadedBy: options.rootDN } : {}) });
+  const server = new RunningDirectory(directory, storeOf(directory), options);
   await server.listen();
   return server;
 };
@@ -105,14 +104,15 @@ class RunningDirectory implements DirectoryServer {
 
   constructor(
     readonly directory: Directory,
+    store: DirectoryStore,
     private readonly options: StartDirectoryOptions,
   ) {
-    const suffix = directory.suffixes[0]?.toString() ?? 'dc=example,dc=com';
+    const suffix = store.suffixes[0]?.toString() ?? 'dc=example,dc=com';
     this.rootDN = options.rootDN ?? `cn=admin,${suffix}`;
     const password = options.rootPassword;
     this.settings = {
-      directory,
-      access: new AccessControl(options.access ?? DEFAULT_ACCESS, directory.schema),
+      directory: store,
+      access: new AccessControl(options.access ?? DEFAULT_ACCESS, store.schema),
       rootDN: parseDN(this.rootDN),
       rootPassword: password === undefined ? undefined : typeof password === 'string' ? Buffer.from(password, 'utf8') : password,
       sizeLimit: options.sizeLimit ?? 0,
@@ -172,20 +172,6 @@ class RunningDirectory implements DirectoryServer {
 
   async [Symbol.asyncDispose](): Promise<void> {
     await this.close();
-  }
-
-  snapshot(options: { operational?: boolean } = {}): string {
-    const context = {
-      schema: this.directory.schema,
-      hasChildren: (entry: Parameters<Directory['hasChildren']>[0]) => this.directory.hasChildren(entry),
-      contextCSN: () => undefined,
-    };
-    const records: string[] = [];
-    for (const entry of this.directory.all()) {
-      const attributes = options.operational === true ? [...entry.attributes, ...operationalAttributes(context, entry)] : entry.attributes;
-      records.push(entryToLdif(entry.dnText, attributes));
-    }
-    return records.join('\n');
   }
 
   private accept(socket: Duplex, secure: boolean): void {
