@@ -13,6 +13,11 @@
  * is separate, and every piece of rxldap it uses reaches it through lib/server/deps.ts, which
  * that build resolves to a namespace of the shared bundle (the client's own classes and
  * registries; nothing added to it but the namespace object). In ESM, splitting does the same.
+ *
+ * `./schemas` (lib/schemas.ts) is the shipped schema snapshots: plain data, no classes, so it is
+ * bundled on its own in each format, and the main bundles keep it external: rxldap's
+ * loadSchemaSnapshot() imports it by the package's name when first called, and applications
+ * that never ask for a snapshot never load its few hundred kilobytes.
  */
 import { build } from 'esbuild';
 import { writeFile } from 'node:fs/promises';
@@ -21,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
-const common = { bundle: true, platform: 'node', target: 'node20', external: ['rxjs', 'rxjs/*'], sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+const common = { bundle: true, platform: 'node', target: 'node20', external: ['rxjs', 'rxjs/*', 'rxldap/schemas'], sourcemap: true, logLevel: 'warning', absWorkingDir: root };
 const entries = { rxldap: 'client', wire: 'wire' };
 const SERVER_DEPS = join(root, 'lib', 'server', 'deps.ts');
 
@@ -78,3 +83,7 @@ await build({
   outfile: join(dist, 'server.cjs'),
   plugins: [sharedDeps],
 });
+
+for (const [format, extension] of [['esm', 'mjs'], ['cjs', 'cjs']]) {
+  await build({ ...common, entryPoints: ['lib/schemas.ts'], format, outfile: join(dist, `schemas.${extension}`) });
+}
