@@ -20,7 +20,6 @@ export interface ServerSettings {
   readonly tls: SecureContextOptions | undefined;
   readonly maxPduSize: number;
   readonly faults: FaultInjector;
-  readonly vendorVersion: string;
 }
 
 /** The requester, with the DN text whoami reports and modifiersName records. */

@@ -61,3 +61,8 @@ export type {
 export { MessageParser } from '../transport/message-parser';
 export { toAttributes, toChanges } from '../client/attributes';
 export type { AttributeInput, ModificationInput } from '../client/attributes';
+export { Schema as RxSchema } from '../schema';
+export { loadSchemaSnapshot } from '../schema/snapshots';
+export { printAttributeType, printLdapSyntax, printMatchingRule, printMatchingRuleUse, printObjectClass } from '../schema';
+export type { AttributeUsage, ObjectClassKind } from '../schema';
+export type { SchemaJSON } from '../schema';

@@ -5,6 +5,7 @@ import type { DirectoryOptions, EntryInput } from './directory';
 import type { StoredEntry } from './entry';
 import { entryToLdif, parseLdifEntries } from './ldif';
 import { operationalAttributes, uuidText } from './operational';
+import { loadServerSchema } from './schema/schema';
 
 /**
  * The directory's data as a program sees it: entries by DN, changes made directly (with the
@@ -159,7 +160,8 @@ export const directoryOf = (store: DirectoryStore): Directory => {
  * A directory with no server: load it, change it, then serve it from one or more servers
  * (`startDirectory({ directory })`), which then share its data as replicating providers would.
  */
-export const createDirectory = (options: CreateDirectoryOptions = {}): Directory => {
+export const createDirectory = async (options: CreateDirectoryOptions = {}): Promise<Directory> => {
   const loaded = [...(options.entries ?? []), ...(options.ldif === undefined ? [] : parseLdifEntries(options.ldif))];
-  return directoryOf(new DirectoryStore(options, loaded));
+  const schema = await loadServerSchema(typeof options.schema === 'object' ? options.schema : undefined);
+  return directoryOf(new DirectoryStore(options, loaded, schema));
 };

@@ -9,8 +9,8 @@ import type { EntryMeta } from './entry';
 import { applyModifications } from './modify';
 import { failure } from './result';
 import { checkAttribute, checkEntry, structuralClassOf } from './schema/check';
-import { Schema, builtInSchema } from './schema/schema';
-import type { SchemaDefinitions } from './schema/schema';
+import type { Schema } from './schema/schema';
+import type { SchemaJSON } from './deps';
 import { META_ATTRIBUTES, metaFromAttributes } from './operational';
 import { renamedAttributes } from './rename';
 
@@ -27,11 +27,12 @@ export interface DirectoryOptions {
    */
   suffix?: string | readonly string[];
   /**
-   * Schema checking: true (default) against the built-in core, cosine, inetorgperson and nis
-   * schema, an object with more RFC 4512 descriptions to add to it, or false to accept any
-   * attribute and object class.
+   * What entries are checked against: true (default) for the schema slapd 2.5 publishes with
+   * core, cosine, inetorgperson and nis (rxldap/schemas' 'openldap-2.5'), a saved schema
+   * (`schema.toJSON()`, or another of rxldap/schemas' snapshots), or false to accept any
+   * attribute and object class (names and matching rules then still come from slapd's schema).
    */
-  schema?: boolean | SchemaDefinitions;
+  schema?: boolean | SchemaJSON;
   /** How many changes the log keeps for syncrepl refreshes from a cookie (default 10,000). */
   syncLogSize?: number;
   /** creatorsName and modifiersName of loaded entries (default: `cn=admin,<first suffix>`, the default root DN, as slapadd names the rootdn). */
@@ -70,11 +71,15 @@ export class DirectoryStore {
   private nextId = 1;
   private lastCsn: string;
   private readonly loadedBy: string;
+  /** When the directory was made (cn=Subschema's timestamps). */
+  readonly createdAt: string;
 
-  constructor(options: DirectoryOptions = {}, initial: readonly EntryInput[] = []) {
+  constructor(options: DirectoryOptions, initial: readonly EntryInput[], schema: Schema) {
     this.checking = options.schema !== false;
-    this.schema = typeof options.schema === 'object' ? new Schema(options.schema) : builtInSchema();
-    this.lastCsn = this.clock.next().csn;
+    this.schema = schema;
+    const start = this.clock.next();
+    this.lastCsn = start.csn;
+    this.createdAt = start.time;
     this.log = new ChangeLog(options.syncLogSize ?? 10_000, this.lastCsn);
     const given = options.suffix === undefined ? undefined : typeof options.suffix === 'string' ? [options.suffix] : options.suffix;
     this.suffixList = given === undefined ? [] : given.map((text) => parseDN(text));

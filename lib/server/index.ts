@@ -8,4 +8,3 @@ export type { ChangeKind } from './changes';
 export type { Faults, Fault, FaultRule, FaultMatch, FaultAction, FaultOperation } from './faults';
 export { DEFAULT_ACCESS } from './access';
 export type { AccessRule, AccessClause, AccessLevel, AccessSubject } from './access';
-export type { SchemaDefinitions } from './schema/schema';

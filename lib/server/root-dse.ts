@@ -34,7 +34,6 @@ const text = (type: string, values: readonly string[]): PartialAttribute => ({ t
 export interface RootDseOptions {
   readonly tls: boolean;
   readonly saslMechanisms: readonly string[];
-  readonly vendorVersion: string;
 }
 
 export const rootDse = (directory: DirectoryStore, options: RootDseOptions): { user: PartialAttribute[]; operational: PartialAttribute[] } => ({
@@ -47,19 +46,20 @@ export const rootDse = (directory: DirectoryStore, options: RootDseOptions): { u
     text('supportedLDAPVersion', ['3']),
     ...(options.saslMechanisms.length === 0 ? [] : [text('supportedSASLMechanisms', options.saslMechanisms)]),
     text('vendorName', ['rxldap']),
-    text('vendorVersion', [options.vendorVersion]),
     text('entryDN', ['']),
     text('subschemaSubentry', [SUBSCHEMA_DN]),
   ],
 });
 
+/** cn=Subschema: the definitions among the operational attributes, in slapd's order. */
 export const subschemaEntry = (directory: DirectoryStore): { user: PartialAttribute[]; operational: PartialAttribute[] } => ({
   user: [text('objectClass', ['top', 'subentry', 'subschema', 'extensibleObject']), text('cn', ['Subschema'])],
   operational: [
     text('structuralObjectClass', ['subentry']),
+    text('createTimestamp', [directory.createdAt]),
+    text('modifyTimestamp', [directory.createdAt]),
+    ...Object.entries(directory.schema.descriptions()).map(([type, values]) => text(type, values)),
     text('entryDN', [SUBSCHEMA_DN]),
     text('subschemaSubentry', [SUBSCHEMA_DN]),
-    text('attributeTypes', directory.schema.attributeTypeList.map((type) => type.description.text)),
-    text('objectClasses', directory.schema.objectClassList.map((objectClass) => objectClass.description.text)),
   ],
 });

@@ -35,7 +35,7 @@ export class SearchPlan {
       throw error;
     }
     try {
-      this.filter = compileFilter(request.filter);
+      this.filter = compileFilter(request.filter, { schema: directory.schema.model });
     } catch (error) {
       if (error instanceof InvalidFilterError) throw failure('protocolError', 'bad search filter');
       throw error;
@@ -149,30 +149,18 @@ export class SearchPlan {
     return entry !== undefined && this.inScope(entry.dn) && this.matches(entry);
   }
 
-  /** What the filter sees: the attributes it names that the requester may search, objectClass with its superclasses. */
+  /**
+   * What the filter sees: the entry's attributes (operational ones too when the filter names
+   * one) that the requester may search. Superclasses of objectClass and subtypes are the
+   * evaluator's business, through the schema.
+   */
   private filterView(entry: StoredEntry): FilterEntry {
     const root = this.identity.root;
-    if (root && !this.filterAttributes.operational && !this.filterAttributes.objectClass) return entry;
+    if (root && !this.filterAttributes.operational) return entry;
     let attributes: PartialAttribute[] = [...entry.attributes];
     if (this.filterAttributes.operational) attributes.push(...operationalAttributes(this.operational, entry));
     if (!root) attributes = attributes.filter((attribute) => this.access.allows(this.identity, entry, attribute.type, 'search'));
-    if (this.filterAttributes.objectClass) attributes = attributes.map((attribute) => (attribute.type.toLowerCase() === 'objectclass' ? this.withSuperclasses(attribute) : attribute));
     return { objectName: entry.dnText, attributes };
-  }
-
-  /** slapd matches objectClass=person against an inetOrgPerson: the value list with every superclass added. */
-  private withSuperclasses(attribute: PartialAttribute): PartialAttribute {
-    const names = new Set(attribute.vals.map((value) => value.toString('utf8').toLowerCase()));
-    const extra: Buffer[] = [];
-    for (const value of attribute.vals) {
-      const objectClass = this.directory.schema.objectClass(value.toString('utf8'));
-      for (const key of objectClass?.chain ?? []) {
-        if (names.has(key)) continue;
-        names.add(key);
-        extra.push(Buffer.from(key, 'utf8'));
-      }
-    }
-    return extra.length === 0 ? attribute : { type: attribute.type, vals: [...attribute.vals, ...extra] };
   }
 
   /** The SearchResultEntry for an entry: selected, readable attributes (types only when asked). */
@@ -199,12 +187,10 @@ const isAlias = (entry: StoredEntry): boolean => entry.hasObjectClass('alias') &
 interface FilterAttributes {
   /** The filter names an operational attribute (or any attribute, through an extensibleMatch without a type). */
   readonly operational: boolean;
-  readonly objectClass: boolean;
 }
 
 const attributesOf = (directory: DirectoryStore, filter: Filter): FilterAttributes => {
   let operational = false;
-  let objectClass = false;
   const visit = (node: Filter): void => {
     let name: string | undefined;
     switch (node.type) {
@@ -227,10 +213,8 @@ const attributesOf = (directory: DirectoryStore, filter: Filter): FilterAttribut
         name = node.attributeDesc;
     }
     if (name === undefined) return;
-    const resolved = resolveName(directory.schema, name);
-    if (resolved.typeKey === 'objectclass') objectClass = true;
-    if (resolved.type?.operational === true) operational = true;
+    if (resolveName(directory.schema, name).type?.operational === true) operational = true;
   };
   visit(filter);
-  return { operational, objectClass };
+  return { operational };
 };

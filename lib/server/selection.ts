@@ -57,7 +57,7 @@ export class AttributeSelection {
   private isSubtype(typeKey: string, wanted: string): boolean {
     for (let at = this.schema.attributeType(typeKey), seen = 0; at !== undefined && seen < 16; seen++) {
       if (at.key === wanted) return true;
-      const sup = at.description.sup;
+      const sup = at.sup;
       at = sup === undefined ? undefined : this.schema.attributeType(sup);
     }
     return typeKey === wanted;

@@ -84,7 +84,7 @@ const DEFAULT_MAX_PDU = 16 * 1024 * 1024;
  * then any LDAP client at `server.url`, or an rxldap Client in-process through `server.connect()`.
  */
 export const startDirectory = async (options: StartDirectoryOptions = {}): Promise<DirectoryServer> => {
-  const directory = options.directory ?? createDirectory({ ...options, ...(options.loadedBy === undefined && options.rootDN !== undefined ? { loadedBy: options.rootDN } : {}) });
+  const directory = options.directory ?? await createDirectory({ ...options, ...(options.loadedBy === undefined && options.rootDN !== undefined ? { loadedBy: options.rootDN } : {}) });
   const server = new RunningDirectory(directory, storeOf(directory), options);
   await server.listen();
   return server;
@@ -121,7 +121,6 @@ class RunningDirectory implements DirectoryServer {
       tls: options.tls,
       maxPduSize: options.maxPduSize ?? DEFAULT_MAX_PDU,
       faults: this.faults,
-      vendorVersion: '',
     };
     this.tcpPort = options.port === false ? undefined : options.port;
     this.tlsPort = options.tls?.ldapsPort;

@@ -24,7 +24,7 @@ export const control = <T extends ControlType>(context: OperationContext, type: 
 export const checkAssertion = (context: OperationContext, entry: StoredEntry | undefined): void => {
   const assertion = control(context, 'assertion');
   if (assertion === undefined || entry === undefined) return;
-  if (compileFilter(assertion.value.filter)(entry) !== 'TRUE') throw failure('assertionFailed', 'assertion control failed');
+  if (compileFilter(assertion.value.filter, { schema: context.settings.directory.schema.model })(entry) !== 'TRUE') throw failure('assertionFailed', 'assertion control failed');
 };
 
 /** The entry a pre-read or post-read control returns (RFC 4527): the attributes it asks for that the requester may read. */

@@ -107,7 +107,7 @@ const special = (context: OperationContext, request: SearchRequest): boolean => 
   }
   const { directory } = context.settings;
   const virtual = isRoot
-    ? rootDse(directory, { tls: context.settings.tls !== undefined, saslMechanisms: ['PLAIN'], vendorVersion: context.settings.vendorVersion })
+    ? rootDse(directory, { tls: context.settings.tls !== undefined, saslMechanisms: ['PLAIN'] })
     : subschemaEntry(directory);
   const plan = new SearchPlan(directory, context.settings.access, context.session.identity, request);
   const filterEntry = { objectName: isRoot ? '' : SUBSCHEMA_DN, attributes: [...virtual.user, ...virtual.operational] };

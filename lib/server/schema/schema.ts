@@ -1,12 +1,12 @@
-import { ATTRIBUTE_TYPES, OBJECT_CLASSES } from './definitions';
-import { parseAttributeTypeDescription, parseObjectClassDescription } from './parse';
-import type { AttributeTypeDescription, AttributeUsage, ObjectClassDescription, ObjectClassKind } from './parse';
+import { loadSchemaSnapshot, printAttributeType, printLdapSyntax, printMatchingRule, printMatchingRuleUse, printObjectClass, RxSchema } from '../deps';
+import type { AttributeUsage, ObjectClassKind, SchemaJSON } from '../deps';
 
 /**
- * The schema the in-memory directory checks entries against: attribute types (names, single
- * value, operational, user-modifiable, matching rules and syntax inherited through SUP) and
- * object classes (kind, superclasses, MUST and MAY inherited). Built from RFC 4512 descriptions:
- * the built-in set (core, cosine, inetorgperson, nis, as slapd publishes them) plus a user's own.
+ * The schema as the in-memory directory reads it, over rxldap's own Schema (lib/schema): every
+ * attribute type and object class with what the checks need at hand (a lower-cased key per
+ * element, MUST, MAY and the superclass chain as sets of keys), and the definitions as text for
+ * cn=Subschema. By default the schema slapd 2.5 publishes with core, cosine, inetorgperson and
+ * nis (rxldap's shipped snapshot), so entries are checked as slapd checks them.
  */
 export interface AttributeType {
   readonly oid: string;
@@ -15,6 +15,8 @@ export interface AttributeType {
   /** Lower-cased name: the key an entry stores the type's values under. */
   readonly key: string;
   readonly names: readonly string[];
+  /** The supertype as the definition names it. */
+  readonly sup: string | undefined;
   readonly singleValue: boolean;
   readonly noUserModification: boolean;
   readonly usage: AttributeUsage;
@@ -23,7 +25,6 @@ export interface AttributeType {
   readonly ordering: string | undefined;
   readonly substr: string | undefined;
   readonly syntax: string | undefined;
-  readonly description: AttributeTypeDescription;
 }
 
 export interface ObjectClass {
@@ -31,103 +32,48 @@ export interface ObjectClass {
   readonly name: string;
   readonly key: string;
   readonly kind: ObjectClassKind;
-  /** Direct superclasses' keys. */
-  readonly sup: readonly string[];
   /** Keys of the attribute types required and allowed, inherited ones included. */
   readonly must: ReadonlySet<string>;
   readonly may: ReadonlySet<string>;
   /** Keys of this class and every superclass. */
   readonly chain: ReadonlySet<string>;
-  readonly description: ObjectClassDescription;
-}
-
-export interface SchemaDefinitions {
-  /** RFC 4512 AttributeTypeDescriptions added to (or replacing, by OID) the built-in ones. */
-  attributeTypes?: readonly string[];
-  objectClasses?: readonly string[];
 }
 
 export class Schema {
   private readonly types = new Map<string, AttributeType>();
   private readonly classes = new Map<string, ObjectClass>();
-  /** In definition order, for cn=Subschema. */
-  readonly attributeTypeList: AttributeType[] = [];
-  readonly objectClassList: ObjectClass[] = [];
 
-  constructor(extra: SchemaDefinitions = {}) {
-    const typeDescriptions = mergeByOid([...ATTRIBUTE_TYPES, ...(extra.attributeTypes ?? [])].map(parseAttributeTypeDescription));
-    const byName = new Map<string, AttributeTypeDescription>();
-    for (const description of typeDescriptions) {
-      for (const name of description.names) byName.set(name.toLowerCase(), description);
-      byName.set(description.oid, description);
-    }
-    // Matching rules and syntax come from the nearest superior that has them (RFC 4512 §4.1.2).
-    const inherited = (description: AttributeTypeDescription, field: 'equality' | 'ordering' | 'substr' | 'syntax'): string | undefined => {
-      const seen = new Set<AttributeTypeDescription>();
-      for (let at: AttributeTypeDescription | undefined = description; at !== undefined && !seen.has(at); at = at.sup === undefined ? undefined : byName.get(at.sup.toLowerCase())) {
-        seen.add(at);
-        if (at[field] !== undefined) return at[field];
-      }
-      return undefined;
-    };
-    for (const description of typeDescriptions) {
-      const name = description.names[0] ?? description.oid;
-      const type: AttributeType = {
-        oid: description.oid,
-        name,
-        key: name.toLowerCase(),
-        names: description.names,
-        singleValue: description.singleValue,
-        noUserModification: description.noUserModification,
-        usage: description.usage,
-        operational: description.usage !== 'userApplications',
-        equality: inherited(description, 'equality'),
-        ordering: inherited(description, 'ordering'),
-        substr: inherited(description, 'substr'),
-        syntax: inherited(description, 'syntax'),
-        description,
+  constructor(readonly model: RxSchema) {
+    for (const type of model.attributeTypes) {
+      const entry: AttributeType = {
+        oid: type.oid,
+        name: type.name,
+        key: type.name.toLowerCase(),
+        names: type.names,
+        sup: type.definition.superior,
+        singleValue: type.singleValue,
+        noUserModification: type.noUserModification,
+        usage: type.usage,
+        operational: type.operational,
+        equality: type.equality,
+        ordering: type.ordering,
+        substr: type.substr,
+        syntax: type.syntax,
       };
-      this.attributeTypeList.push(type);
-      for (const alias of description.names) this.types.set(alias.toLowerCase(), type);
-      this.types.set(description.oid, type);
-    }
-
-    const classDescriptions = mergeByOid([...OBJECT_CLASSES, ...(extra.objectClasses ?? [])].map(parseObjectClassDescription));
-    const classByName = new Map<string, ObjectClassDescription>();
-    for (const description of classDescriptions) {
-      for (const name of description.names) classByName.set(name.toLowerCase(), description);
-      classByName.set(description.oid, description);
+      for (const alias of [type.oid, ...type.names]) if (!this.types.has(alias.toLowerCase())) this.types.set(alias.toLowerCase(), entry);
     }
     const keyOf = (name: string): string => this.types.get(name.toLowerCase())?.key ?? name.toLowerCase();
-    for (const description of classDescriptions) {
-      const must = new Set<string>();
-      const may = new Set<string>();
-      const chain = new Set<string>();
-      const visit = (at: ObjectClassDescription | undefined): void => {
-        if (at === undefined) return;
-        const key = (at.names[0] ?? at.oid).toLowerCase();
-        if (chain.has(key)) return;
-        chain.add(key);
-        for (const name of at.must) must.add(keyOf(name));
-        for (const name of at.may) may.add(keyOf(name));
-        for (const sup of at.sup) visit(classByName.get(sup.toLowerCase()));
+    for (const objectClass of model.objectClasses) {
+      const entry: ObjectClass = {
+        oid: objectClass.oid,
+        name: objectClass.name,
+        key: objectClass.name.toLowerCase(),
+        kind: objectClass.kind,
+        must: new Set(objectClass.must.map(keyOf)),
+        may: new Set(objectClass.may.map(keyOf)),
+        chain: new Set([objectClass, ...objectClass.ancestors].map((cls) => cls.name.toLowerCase())),
       };
-      visit(description);
-      const name = description.names[0] ?? description.oid;
-      const objectClass: ObjectClass = {
-        oid: description.oid,
-        name,
-        key: name.toLowerCase(),
-        kind: description.kind,
-        sup: description.sup.map((sup) => (classByName.get(sup.toLowerCase())?.names[0] ?? sup).toLowerCase()),
-        must,
-        may,
-        chain,
-        description,
-      };
-      this.objectClassList.push(objectClass);
-      for (const alias of description.names) this.classes.set(alias.toLowerCase(), objectClass);
-      this.classes.set(description.oid, objectClass);
+      for (const alias of [objectClass.oid, ...objectClass.names]) if (!this.classes.has(alias.toLowerCase())) this.classes.set(alias.toLowerCase(), entry);
     }
   }
 
@@ -139,15 +85,28 @@ export class Schema {
   objectClass(name: string): ObjectClass | undefined {
     return this.classes.get(name.toLowerCase());
   }
+
+  /** The definitions as cn=Subschema publishes them. */
+  descriptions(): Record<'attributeTypes' | 'objectClasses' | 'ldapSyntaxes' | 'matchingRules' | 'matchingRuleUse', string[]> {
+    const { definitions } = this.model;
+    return {
+      ldapSyntaxes: definitions.ldapSyntaxes.map(printLdapSyntax),
+      matchingRules: definitions.matchingRules.map(printMatchingRule),
+      matchingRuleUse: definitions.matchingRuleUse.map(printMatchingRuleUse),
+      attributeTypes: definitions.attributeTypes.map(printAttributeType),
+      objectClasses: definitions.objectClasses.map(printObjectClass),
+    };
+  }
 }
 
-/** A later description with the same OID replaces an earlier one (a user's own over the built-in). */
-const mergeByOid = <T extends { oid: string }>(descriptions: T[]): T[] => {
-  const byOid = new Map<string, T>();
-  for (const description of descriptions) byOid.set(description.oid, description);
-  return [...byOid.values()];
-};
+let openldap: Promise<Schema> | undefined;
 
-let builtIn: Schema | undefined;
-/** The built-in schema, parsed once per process on first use. */
-export const builtInSchema = (): Schema => (builtIn ??= new Schema());
+/**
+ * The schema a directory checks against: a saved one (Schema.toJSON(), or one of rxldap/schemas'
+ * snapshots), else the OpenLDAP 2.5 snapshot, read once per process.
+ */
+export const loadServerSchema = async (saved?: SchemaJSON): Promise<Schema> => {
+  if (saved !== undefined) return new Schema(RxSchema.fromJSON(saved));
+  openldap ??= loadSchemaSnapshot('openldap-2.5').then((model) => new Schema(model));
+  return openldap;
+};

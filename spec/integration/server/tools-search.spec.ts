@@ -114,6 +114,13 @@ describe('in-memory directory vs slapd: ldapsearch', function () {
     await same(['-x', '-D', personDN(personUid(5)), '-w', 'wrong', '-b', BASE_DN], 49);
   });
 
+  it('publishes the same cn=Subschema (slapd 2.5 with core, cosine, inetorgperson and nis): named, with +, and without', async () => {
+    const named = await same(['-x', '-LLL', '-o', 'ldif-wrap=no', '-b', 'cn=Subschema', '-s', 'base', 'attributeTypes', 'objectClasses', 'ldapSyntaxes', 'matchingRules', 'matchingRuleUse']);
+    expect(named.match(/^attributeTypes: /gm)?.length).to.be.greaterThan(250);
+    await same(['-x', '-LLL', '-o', 'ldif-wrap=no', '-b', 'cn=Subschema', '-s', 'base', '+']);
+    await same(['-x', '-LLL', '-b', 'cn=Subschema', '-s', 'base']);
+  });
+
   it('reads the root DSE naming contexts and LDAP version alike', async () => {
     await same(['-x', '-LLL', '-b', '', '-s', 'base', 'namingContexts', 'supportedLDAPVersion', 'subschemaSubentry']);
   });
