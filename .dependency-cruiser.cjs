@@ -12,9 +12,12 @@
  * socket or RxJS, search/ can type an entry's values with it and the client can check a request
  * with it. filter/ does not import it: evaluation takes a schema through its own small interface
  * (filter/description.ts's AttributeTypeResolver), which Schema implements.
+ * server/ (the in-memory directory, its own entry point rxldap/server) is the client's pipeline
+ * in reverse: it may use every layer up to client/ (the client's attribute input helpers), and
+ * nothing below it may import it, so the client never carries the server.
  * util/ is a leaf any layer may use. lib/index.ts, the package entry, is above them all.
  */
-const LAYERS = ['errors', 'ber', 'matching', 'protocol', 'dn', 'filter', 'schema', 'transport', 'connection', 'operations', 'search', 'client'];
+const LAYERS = ['errors', 'ber', 'matching', 'protocol', 'dn', 'filter', 'schema', 'transport', 'connection', 'operations', 'search', 'client', 'server'];
 const RXJS_FROM = LAYERS.indexOf('connection');
 
 const folder = (name) => `^lib/${name}/`;

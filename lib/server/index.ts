@@ -8,3 +8,5 @@ export type { ChangeKind } from './changes';
 export type { Faults, Fault, FaultRule, FaultMatch, FaultAction, FaultOperation } from './faults';
 export { DEFAULT_ACCESS } from './access';
 export type { AccessRule, AccessClause, AccessLevel, AccessSubject } from './access';
+// The client's types the server's take, under the same names (structural types: the same whichever entry names them).
+export type { AttributeInput, ModificationInput, PartialAttribute, ResultCodeName, SchemaJSON } from './deps';

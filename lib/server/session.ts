@@ -191,7 +191,7 @@ export class Session implements SessionState {
   private context(messageId: number, request: RequestOp, controls: readonly Control[], fault: FaultAction | undefined): OperationContext {
     const running: Running = { type: request.type, stopped: undefined, handlers: [] };
     this.running.set(messageId, running);
-    const session = this;
+    const isClosed = (): boolean => this.closed;
     return {
       messageId,
       controls,
@@ -199,7 +199,7 @@ export class Session implements SessionState {
       session: this,
       reply: this.reply(messageId, fault),
       get stopped() {
-        return running.stopped ?? (session.closed ? 'close' : undefined);
+        return running.stopped ?? (isClosed() ? 'close' : undefined);
       },
       onStop: (handler) => {
         if (running.stopped !== undefined) handler(running.stopped);
@@ -213,14 +213,15 @@ export class Session implements SessionState {
 
   private reply(messageId: number, fault: FaultAction | undefined): Reply {
     const outbox = this.outbox;
+    const drained = (): Promise<void> => outbox.drained();
     const plain: Reply = {
       send: (protocolOp: ProtocolOp, controls?: Control[]) => outbox.send(controls === undefined || controls.length === 0 ? { messageId, protocolOp } : { messageId, protocolOp, controls }),
-      drained: () => outbox.drained(),
+      drained,
     };
     if (fault === undefined) return plain;
     switch (fault.action) {
       case 'drop':
-        return { send: () => undefined, drained: plain.drained };
+        return { send: () => undefined, drained };
       case 'delay':
         return {
           send: (protocolOp, controls) => {
@@ -228,7 +229,7 @@ export class Session implements SessionState {
               if (!this.closed) plain.send(protocolOp, controls);
             }, fault.ms);
           },
-          drained: plain.drained,
+          drained,
         };
       case 'disconnect': {
         let cut = false;
@@ -241,7 +242,7 @@ export class Session implements SessionState {
             // Let the half PDU reach the socket before it is destroyed.
             setImmediate(() => this.close());
           },
-          drained: plain.drained,
+          drained,
         };
       }
       default:

@@ -1,4 +1,3 @@
-import type { Socket } from 'node:net';
 import { TLSSocket, createSecureContext } from 'node:tls';
 import { cancelCodec, decodeExtendedRequestValue, ExtendedOid, parseDN, passwordModifyCodec, ProtocolError, ResultCode } from '../deps';
 import type { ExtendedRequest, LdapResult } from '../deps';
@@ -103,6 +102,6 @@ const startTLS = (context: OperationContext, session: Session, answer: (result: 
   answer(success());
   session.flush();
   const plain = session.rawSocket;
-  const secure = new TLSSocket(plain as Socket, { isServer: true, secureContext: createSecureContext(tls) });
+  const secure = new TLSSocket(plain, { isServer: true, secureContext: createSecureContext(tls) });
   session.upgrade(secure);
 };
