@@ -36,6 +36,7 @@ export {
 } from '../protocol';
 export type {
   AddRequest,
+  Attribute,
   AttributeValueAssertion,
   BindRequest,
   Change,
@@ -49,6 +50,7 @@ export type {
   LdapMessage,
   LdapResult,
   ModifyDNRequest,
+  ModifyOperation,
   ModifyRequest,
   PartialAttribute,
   ProtocolOp,
@@ -60,9 +62,9 @@ export type {
 } from '../protocol';
 export { MessageParser } from '../transport/message-parser';
 export { toAttributes, toChanges } from '../client/attributes';
-export type { AttributeInput, ModificationInput } from '../client/attributes';
+export type { AttributeInput, AttributeValues, ModificationInput } from '../client/attributes';
 export { Schema as RxSchema } from '../schema';
 export { loadSchemaSnapshot } from '../schema/snapshots';
 export { printAttributeType, printLdapSyntax, printMatchingRule, printMatchingRuleUse, printObjectClass } from '../schema';
 export type { AttributeUsage, ObjectClassKind } from '../schema';
-export type { SchemaJSON } from '../schema';
+export type { SchemaDefinitions, SchemaJSON } from '../schema';

@@ -9,4 +9,4 @@ export type { Faults, Fault, FaultRule, FaultMatch, FaultAction, FaultOperation 
 export { DEFAULT_ACCESS } from './access';
 export type { AccessRule, AccessClause, AccessLevel, AccessSubject } from './access';
 // The client's types the server's take, under the same names (structural types: the same whichever entry names them).
-export type { AttributeInput, ModificationInput, PartialAttribute, ResultCodeName, SchemaJSON } from './deps';
+export type { Attribute, AttributeInput, AttributeValues, ModificationInput, ModifyOperation, PartialAttribute, ResultCodeName, SchemaDefinitions, SchemaJSON } from './deps';
