@@ -2,7 +2,7 @@
  * The layers of lib/ (DESIGN.md, "Layers"): each folder imports only folders below it. Run by
  * `npm run lint` (`depcruise lib`); a rule's name and comment are what a violation prints.
  *
- * From the bottom: errors → ber → matching → protocol → dn → filter → schema → transport →
+ * From the bottom: errors → ber → matching → protocol → dn → filter → schema → ldif → transport →
  * connection → operations → search → client. dn and filter share a level in DESIGN.md; the code has filter
  * using dn (an entry's DN attributes are matched as DNs: filter/dn-match.ts) and never the
  * reverse, so filter sits just above dn and the reverse edge, which would make a cycle, is refused.
@@ -12,12 +12,15 @@
  * socket or RxJS, search/ can type an entry's values with it and the client can check a request
  * with it. filter/ does not import it: evaluation takes a schema through its own small interface
  * (filter/description.ts's AttributeTypeResolver), which Schema implements.
+ * ldif/ (RFC 2849 reader and writer: bytes and records, no network) needs only errors, ber's
+ * interned names and protocol's types, and search/ uses it (entry.toLDIF(), searches as LDIF), so
+ * it sits above filter and below transport; applying LDIF through a client lives in client/.
  * server/ (the in-memory directory, its own entry point rxldap/server) is the client's pipeline
  * in reverse: it may use every layer up to client/ (the client's attribute input helpers), and
  * nothing below it may import it, so the client never carries the server.
  * util/ is a leaf any layer may use. lib/index.ts, the package entry, is above them all.
  */
-const LAYERS = ['errors', 'ber', 'matching', 'protocol', 'dn', 'filter', 'schema', 'transport', 'connection', 'operations', 'search', 'client', 'server'];
+const LAYERS = ['errors', 'ber', 'matching', 'protocol', 'dn', 'filter', 'schema', 'ldif', 'transport', 'connection', 'operations', 'search', 'client', 'server'];
 const RXJS_FROM = LAYERS.indexOf('connection');
 
 const folder = (name) => `^lib/${name}/`;
