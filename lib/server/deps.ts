@@ -11,7 +11,6 @@ export {
   ConnectionError,
   InvalidDNError,
   InvalidFilterError,
-  LdapSyntaxError,
   LdapError,
   ProtocolError,
   ResultCode,
@@ -68,3 +67,6 @@ export { loadSchemaSnapshot } from '../schema/snapshots';
 export { printAttributeType, printLdapSyntax, printMatchingRule, printMatchingRuleUse, printObjectClass } from '../schema';
 export type { AttributeUsage, ObjectClassKind } from '../schema';
 export type { SchemaDefinitions, SchemaJSON } from '../schema';
+export { formatLdif, parseLdif } from '../ldif';
+export type { LdifRecord } from '../ldif';
+export { LdifSyntaxError } from '../errors';

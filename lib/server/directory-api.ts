@@ -3,7 +3,7 @@ import type { ChangeKind, DirectoryChange } from './changes';
 import { DirectoryStore } from './directory';
 import type { DirectoryOptions, EntryInput } from './directory';
 import type { StoredEntry } from './entry';
-import { entryToLdif, parseLdifEntries } from './ldif';
+import { entriesToLdif, parseLdifEntries } from './ldif';
 import { operationalAttributes, uuidText } from './operational';
 import { loadServerSchema } from './schema/schema';
 
@@ -144,12 +144,11 @@ export const directoryOf = (store: DirectoryStore): Directory => {
     subscribe: (listener) => store.subscribe((change) => listener(changeView(change))),
     toLDIF: (options = {}) => {
       const context = { schema: store.schema, hasChildren: (entry: StoredEntry) => store.hasChildren(entry), contextCSN: () => undefined };
-      const records: string[] = [];
-      for (const entry of store.all()) {
-        const attributes = options.operational === true ? [...entry.attributes, ...operationalAttributes(context, entry)] : entry.attributes;
-        records.push(entryToLdif(entry.dnText, attributes));
-      }
-      return records.join('\n');
+      const records = [...store.all()].map((entry) => ({
+        dn: entry.dnText,
+        attributes: options.operational === true ? [...entry.attributes, ...operationalAttributes(context, entry)] : entry.attributes,
+      }));
+      return entriesToLdif(records);
     },
   };
   stores.set(directory, store);
