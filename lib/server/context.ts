@@ -15,6 +15,8 @@ export interface ServerSettings {
   readonly sizeLimit: number;
   /** Most seconds a search runs for anyone but the root DN (0: no limit). */
   readonly timeLimit: number;
+  /** Whether anyone but the root DN may page (slapd's `size.prtotal=disabled` is false). */
+  readonly userPaging: boolean;
   readonly staleCookie: 'refreshRequired' | 'present';
   /** Key and certificate for StartTLS (and ldaps); undefined: no TLS. */
   readonly tls: SecureContextOptions | undefined;

@@ -1,12 +1,12 @@
-import { compileFilter, parseDN, InvalidDNError, InvalidFilterError } from './deps';
-import type { CompiledFilter, DN, Filter, FilterEntry, PartialAttribute, SearchRequest, SearchResultEntry } from './deps';
+import { compileFilter, DN, parseDN, InvalidDNError, InvalidFilterError } from './deps';
+import type { CompiledFilter, Filter, FilterEntry, PartialAttribute, SearchRequest, SearchResultEntry } from './deps';
 import type { AccessControl, Identity } from './access';
 import type { DirectoryStore } from './directory';
 import type { StoredEntry } from './entry';
 import { resolveName } from './entry';
 import { operationalAttributes, viewEntry } from './operational';
 import type { OperationalContext } from './operational';
-import { failure } from './result';
+import { failure, referral } from './result';
 import { AttributeSelection } from './selection';
 
 /**
@@ -27,6 +27,8 @@ export class SearchPlan {
     private readonly access: AccessControl,
     private readonly identity: Identity,
     readonly request: SearchRequest,
+    /** The ManageDsaIT control (RFC 3296) was sent: referral objects are ordinary entries. */
+    readonly manageDsaIT = false,
   ) {
     try {
       this.base = parseDN(request.baseObject);
@@ -49,8 +51,13 @@ export class SearchPlan {
     };
   }
 
-  /** The base entry, after alias dereferencing when the request asks; noSuchObject (with the matched DN) otherwise. */
+  /**
+   * The base entry, after alias dereferencing when the request asks; noSuchObject (with the
+   * matched DN) otherwise, or a referral when the base is (or lies below) a referral object and
+   * the request does not manage the DSA IT (RFC 3296).
+   */
   resolveBase(): StoredEntry {
+    if (!this.manageDsaIT) checkReferral(this.directory, this.base, SCOPE_NAMES[this.request.scope]);
     const found = this.directory.get(this.base);
     if (found === undefined || !this.access.allows(this.identity, found, 'entry', 'disclose')) {
       const matched = this.directory.matchedDN(this.base);
@@ -62,7 +69,7 @@ export class SearchPlan {
   }
 
   /**
-   * The entries in scope in slapd's order (creation order when the base is a naming context,
+   * The entries in scope in slapd's order (creation order for a subtree from a naming context,
    * else level by level in dn2id order), aliases among them followed when the request says so:
    * an alias gives way to its target (and, in a subtree search, the target's subtree), each
    * entry returned once, targets already in scope where they stand.
@@ -74,9 +81,12 @@ export class SearchPlan {
       yield base;
       return;
     }
-    const inScope = this.directory.suffixes.some((suffix) => suffix.equals(base.dn))
-      ? [...(scope === 'singleLevel' ? this.directory.children(base) : this.directory.subtree(base, scope === 'wholeSubtree'))].sort((a, b) => a.meta.id - b.meta.id)
-      : this.directory.walk(base, scope === 'wholeSubtree', scope === 'singleLevel');
+    // A subtree from a naming context is every entry in order of creation (back-mdb's "all IDs");
+    // a level, or a subtree from below a naming context, comes from its DN index.
+    const inScope =
+      scope !== 'singleLevel' && this.directory.suffixes.some((suffix) => suffix.equals(base.dn))
+        ? [...this.directory.subtree(base, scope === 'wholeSubtree')].sort((a, b) => a.meta.id - b.meta.id)
+        : this.directory.walk(base, scope === 'wholeSubtree', scope === 'singleLevel');
     if (!following) {
       yield* inScope;
       return;
@@ -181,6 +191,46 @@ export class SearchPlan {
     return operationalAttributes(this.operational, entry);
   }
 }
+
+/** A referral object (RFC 3296): objectClass referral with ref URLs. */
+export const referralOf = (entry: StoredEntry): string[] | undefined => {
+  if (!entry.hasObjectClass('referral')) return undefined;
+  const urls = entry.attribute('ref')?.vals.map((value) => value.toString('utf8')) ?? [];
+  return urls.length === 0 ? undefined : urls;
+};
+
+/**
+ * A referral result when `dn` is a referral object or lies below one (RFC 3296 §5.6.1): each URL
+ * names `dn` itself (the part below the referral object put before the URL's DN) and, for a
+ * search, its scope (`scope`, as `??base`, `??one` or `??sub`).
+ */
+export const checkReferral = (directory: DirectoryStore, dn: DN, scope?: string): void => {
+  for (let at: DN | undefined = dn; at !== undefined && at.length > 0; at = at.parent()) {
+    const entry = directory.get(at);
+    if (entry === undefined) continue;
+    const urls = referralOf(entry);
+    if (urls === undefined) return;
+    const below = dn.rdns.slice(0, dn.length - entry.dn.length);
+    throw referral(urls.map((url) => rewriteReferral(url, below, scope)), entry.dnText);
+  }
+};
+
+const rewriteReferral = (url: string, below: DN['rdns'], scope: string | undefined): string => {
+  const match = /^(ldaps?:\/\/[^/]*)(?:\/([^?]*))?(.*)$/i.exec(url);
+  if (match === null) return url;
+  const [, server = '', path = '', rest = ''] = match;
+  let target = path;
+  if (below.length > 0) {
+    try {
+      target = encodeURI(new DN([...below, ...parseDN(decodeURIComponent(path)).rdns]).toString());
+    } catch {
+      target = path;
+    }
+  }
+  return `${server}/${target}${rest === '' && scope !== undefined ? `??${scope}` : rest}`;
+};
+
+const SCOPE_NAMES: Readonly<Record<SearchRequest['scope'], string>> = { baseObject: 'base', singleLevel: 'one', wholeSubtree: 'sub', subordinateSubtree: 'subordinate' };
 
 const isAlias = (entry: StoredEntry): boolean => entry.hasObjectClass('alias') && entry.attribute('aliasedobjectname') !== undefined;
 

@@ -47,6 +47,11 @@ export interface StartDirectoryOptions extends DirectoryOptions {
   /** Most seconds a search may run for anyone but the root DN (default 0: no limit). */
   timeLimit?: number;
   /**
+   * Whether anyone but the root DN may use the paged results control (default true); false
+   * answers their paged searches adminLimitExceeded, as slapd with `limits users size.prtotal=disabled`.
+   */
+  userPaging?: boolean;
+  /**
    * What a syncrepl refresh from a cookie the change log no longer covers gets: 'refreshRequired'
    * (default: e-syncRefreshRequired, 4096, and the consumer starts over) or 'present' (a present
    * phase, as slapd does).
@@ -117,6 +122,7 @@ class RunningDirectory implements DirectoryServer {
       rootPassword: password === undefined ? undefined : typeof password === 'string' ? Buffer.from(password, 'utf8') : password,
       sizeLimit: options.sizeLimit ?? 0,
       timeLimit: options.timeLimit ?? 0,
+      userPaging: options.userPaging ?? true,
       staleCookie: options.staleCookie ?? 'refreshRequired',
       tls: options.tls,
       maxPduSize: options.maxPduSize ?? DEFAULT_MAX_PDU,

@@ -6,7 +6,7 @@ import type { StoredEntry } from '../entry';
 import { SUBSCHEMA_DN } from '../operational';
 import { failure, success } from '../result';
 import { rootDse, subschemaEntry } from '../root-dse';
-import { SearchPlan } from '../search-plan';
+import { referralOf, SearchPlan } from '../search-plan';
 import { AttributeSelection } from '../selection';
 import { checkAssertion, checkControls, control } from './controls';
 import { endStopped, limitsOf } from './search-common';
@@ -34,7 +34,7 @@ export const search = async (context: OperationContext, request: SearchRequest):
   checkControls(context, ['pagedResults', 'sortRequest', 'syncRequest', 'persistentSearch', 'manageDsaIT', 'assertion']);
   if (special(context, request)) return;
   const { directory, access } = context.settings;
-  const plan = new SearchPlan(directory, access, context.session.identity, request);
+  const plan = new SearchPlan(directory, access, context.session.identity, request, control(context, 'manageDsaIT') !== undefined);
   const sync = control(context, 'syncRequest');
   if (sync !== undefined) return syncSearch(context, plan, sync);
   const persistent = control(context, 'persistentSearch');
@@ -53,9 +53,12 @@ export const search = async (context: OperationContext, request: SearchRequest):
   await stream(context, plan, filtered(plan, base), limits);
 };
 
-/** The matching entries, lazily. */
+/** The matching entries (and, unless the DSA IT is managed, the referral objects in scope, whatever the filter), lazily. */
 function* filtered(plan: SearchPlan, base: StoredEntry): IterableIterator<StoredEntry> {
-  for (const entry of plan.candidates(base)) if (plan.matches(entry)) yield entry;
+  for (const entry of plan.candidates(base)) {
+    if (entry !== base && !plan.manageDsaIT && referralOf(entry) !== undefined) yield entry;
+    else if (plan.matches(entry)) yield entry;
+  }
 }
 
 const collect = (plan: SearchPlan, base: StoredEntry): StoredEntry[] => [...filtered(plan, base)];
@@ -73,6 +76,13 @@ const stream = async (
   let seen = 0;
   for (const entry of entries) {
     if (context.stopped !== undefined) return endStopped(context);
+    const urls = plan.manageDsaIT ? undefined : referralOf(entry);
+    if (urls !== undefined) {
+      // RFC 4511 §4.5.3: a continuation reference, its scope part saying how to go on there.
+      const scope = plan.request.scope === 'singleLevel' ? '??base' : '??sub';
+      context.reply.send({ type: 'searchResRef', uris: urls.map((url) => (url.includes('?') ? url : `${url}${scope}`)) });
+      continue;
+    }
     if (limits.size > 0 && sent >= limits.size) return done(context, { resultCode: ResultCode.sizeLimitExceeded, matchedDN: '', diagnosticMessage: '' }, doneControls);
     context.reply.send(plan.toEntry(entry));
     sent++;
@@ -129,6 +139,7 @@ const special = (context: OperationContext, request: SearchRequest): boolean => 
  */
 const pagedSearch = async (context: OperationContext, plan: SearchPlan, paged: { value: { size: number; cookie: Buffer } }): Promise<void> => {
   const { session, settings } = context;
+  if (!settings.userPaging && !session.identity.root) throw failure('adminLimitExceeded', 'pagedResults control not allowed');
   const { size, cookie } = paged.value;
   const signature = `${plan.request.baseObject}|${plan.request.scope}|${JSON.stringify(plan.request.filter, (_key, value: unknown) => (Buffer.isBuffer(value) ? value.toString('hex') : value))}`;
   let state = session.paged;

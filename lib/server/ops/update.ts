@@ -7,6 +7,7 @@ import { resolveName, valueKeyOf } from '../entry';
 import type { StoredEntry } from '../entry';
 import { failure, success } from '../result';
 import { checkAssertion, checkControls, control, readEntryControl } from './controls';
+import { checkReferral } from '../search-plan';
 
 /**
  * Add, modify, delete, modify DN and compare: access control and controls around the
@@ -33,9 +34,13 @@ const requireAccess = (context: OperationContext, dn: DN, attribute: string, lev
   if (!context.settings.access.allows(context.session.identity, dn, attribute, level)) throw failure('insufficientAccessRights', message);
 };
 
-/** The target entry, or noSuchObject showing a matched DN only if the requester may know it exists. */
+/**
+ * The target entry, or noSuchObject showing a matched DN only if the requester may know it
+ * exists, or a referral when it is (or lies below) a referral object and ManageDsaIT was not sent.
+ */
 const target = (context: OperationContext, dn: DN): StoredEntry => {
   const { directory, access } = context.settings;
+  if (control(context, 'manageDsaIT') === undefined) checkReferral(directory, dn);
   const entry = directory.get(dn);
   if (entry !== undefined) return entry;
   const matched = directory.matchedDN(dn);

@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import type { DirectoryServer } from '../../../lib/server';
 import { BASE_DN, generatePeople, PEOPLE_DN, personDN, personPassword, personUid } from '../../support/data';
-import { startSlapd } from '../../support/slapd';
+import { startRealSlapd as startSlapd } from '../../support/slapd';
 import type { SlapdInstance } from '../../support/slapd';
 import { normalize, onBoth } from '../../support/memory/compare';
 import { startLiveTool } from '../../support/memory/live-tool';

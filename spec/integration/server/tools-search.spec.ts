@@ -7,14 +7,15 @@
 import { expect } from 'chai';
 import type { DirectoryServer } from '../../../lib/server';
 import { BASE_DN, generatePeople, PEOPLE_DN, personDN, personPassword, personUid } from '../../support/data';
-import { startSlapd } from '../../support/slapd';
+import { startRealSlapd as startSlapd } from '../../support/slapd';
 import type { SlapdInstance } from '../../support/slapd';
 import { onBoth } from '../../support/memory/compare';
 import { RIG_ADMIN_DN, RIG_ADMIN_PASSWORD, startRigDirectory } from '../../support/memory/rig';
 
 export const ALIASES_LDIF =
   `dn: cn=alias-to-user3,${PEOPLE_DN}\nobjectClass: alias\nobjectClass: extensibleObject\ncn: alias-to-user3\naliasedObjectName: ${personDN(personUid(3))}\n\n` +
-  `dn: ou=shortcut,${BASE_DN}\nobjectClass: alias\nobjectClass: extensibleObject\nou: shortcut\naliasedObjectName: ou=groups,${BASE_DN}\n\n`;
+  `dn: ou=shortcut,${BASE_DN}\nobjectClass: alias\nobjectClass: extensibleObject\nou: shortcut\naliasedObjectName: ou=groups,${BASE_DN}\n\n` +
+  `dn: ou=elsewhere,${BASE_DN}\nobjectClass: referral\nobjectClass: extensibleObject\nou: elsewhere\nref: ldap://other.example.com/ou=elsewhere,${BASE_DN}\n\n`;
 
 const LDIF = generatePeople(30, { groupSize: 10 }) + ALIASES_LDIF;
 const ADMIN = ['-x', '-D', RIG_ADMIN_DN, '-w', RIG_ADMIN_PASSWORD, '-o', 'ldif-wrap=no'];
@@ -109,6 +110,16 @@ describe('in-memory directory vs slapd: ldapsearch', function () {
       await same([...ADMIN, '-LLL', '-a', deref, '-b', `ou=shortcut,${BASE_DN}`, '-s', 'one', '1.1']);
     });
   }
+
+  it('returns continuation references for referral objects, a referral for a base below one, and the objects themselves with -M', async () => {
+    const out = await same([...ADMIN, '-b', BASE_DN, '-s', 'one', '(ou=*)', 'ou']);
+    expect(out).to.include('ref: ldap://other.example.com/ou=elsewhere,dc=example,dc=com??base');
+    await same([...ADMIN, '-b', BASE_DN, '(ou=*)', 'ou']);
+    await same([...ADMIN, '-b', `ou=elsewhere,${BASE_DN}`, '-s', 'base'], 10);
+    await same([...ADMIN, '-b', `ou=below,ou=elsewhere,${BASE_DN}`], 10);
+    await same([...ADMIN, '-M', '-b', `ou=elsewhere,${BASE_DN}`, '-s', 'base']);
+    await same([...ADMIN, '-M', '-b', BASE_DN, '-s', 'one', '(ou=*)', 'ou']);
+  });
 
   it('a bad password is invalidCredentials (49)', async () => {
     await same(['-x', '-D', personDN(personUid(5)), '-w', 'wrong', '-b', BASE_DN], 49);

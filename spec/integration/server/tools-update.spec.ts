@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import type { DirectoryServer } from '../../../lib/server';
 import { BASE_DN, generatePeople, PEOPLE_DN, personDN, personPassword, personUid } from '../../support/data';
-import { startSlapd } from '../../support/slapd';
+import { startRealSlapd as startSlapd } from '../../support/slapd';
 import type { LdapTool, SlapdInstance } from '../../support/slapd';
 import { onBoth, records } from '../../support/memory/compare';
 import { RIG_ADMIN_DN, RIG_ADMIN_PASSWORD, startRigDirectory } from '../../support/memory/rig';
