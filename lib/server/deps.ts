@@ -6,7 +6,7 @@
  * classes and registries instead of carrying a second copy of them.
  */
 export { BerWriter } from '../ber';
-export { DN, parseDN, isValidDN, normalizeType } from '../dn';
+export { DN, parseDN, isValidDN, normalizeType, escapeDNValue } from '../dn';
 export {
   ConnectionError,
   InvalidDNError,

@@ -16,6 +16,7 @@ import { duplexPair } from './duplex-pair';
 import { FaultInjector } from './faults';
 import type { Faults } from './faults';
 import { Session } from './session';
+import { clientCertificates } from './tls-identity';
 
 export interface StartDirectoryOptions extends DirectoryOptions {
   /** Entries to load, as objects. */
@@ -34,7 +35,11 @@ export interface StartDirectoryOptions extends DirectoryOptions {
   port?: number | false;
   /** A Unix socket path to listen on as well (ldapi://). */
   ldapi?: string;
-  /** Key and certificate (node:tls options): StartTLS is offered and an ldaps:// listener started. */
+  /**
+   * Key and certificate (node:tls options): StartTLS is offered and an ldaps:// listener started.
+   * With `ca` too, clients may present a certificate signed by it and bind with SASL EXTERNAL as
+   * its subject.
+   */
   tls?: SecureContextOptions & { ldapsPort?: number };
   /** The DN that bypasses access control and limits (default `cn=admin,<first suffix>`). */
   rootDN?: string;
@@ -195,7 +200,7 @@ class RunningDirectory implements DirectoryServer {
       this.tcpPort = await listenOn(this.tcp, this.tcpPort ?? 0, this.host);
     }
     if (this.options.tls !== undefined && this.tls === undefined) {
-      this.tls = createTlsServer(this.options.tls, onSocket(true));
+      this.tls = createTlsServer({ ...this.options.tls, ...clientCertificates(this.options.tls) }, onSocket(true));
       this.tlsPort = await listenOn(this.tls, this.tlsPort ?? 0, this.host);
     }
     if (this.options.ldapi !== undefined && this.unix === undefined) {

@@ -6,6 +6,7 @@ import { passwordMatches } from '../password';
 import { failure, success } from '../result';
 import type { Session } from '../session';
 import { checkControls } from './controls';
+import { certificateSubject } from '../tls-identity';
 
 const RESULT = 'bindResponse';
 
@@ -21,8 +22,9 @@ export const bind = (context: OperationContext, request: BindRequest, session: S
   if (request.version !== 3) throw failure('protocolError', 'requested protocol version not allowed');
   const { authentication } = request;
   if (authentication.type === 'sasl') {
-    if (authentication.mechanism !== 'PLAIN') throw failure('authMethodNotSupported', 'SASL(-4): no mechanism available: ');
-    session.identity = plain(context, authentication.credentials ?? Buffer.alloc(0));
+    if (authentication.mechanism === 'EXTERNAL') session.identity = external(context, session, authentication.credentials);
+    else if (authentication.mechanism === 'PLAIN') session.identity = plain(context, authentication.credentials ?? Buffer.alloc(0));
+    else throw failure('authMethodNotSupported', 'SASL(-4): no mechanism available: ');
   } else {
     session.identity = simple(context, request.name, authentication.simple);
   }
@@ -57,6 +59,20 @@ export const authenticate = (context: OperationContext, dn: DN, password: Buffer
   const stored = entry.attribute('userpassword')?.vals ?? [];
   if (!stored.some((value) => passwordMatches(value, password))) throw failure('invalidCredentials');
   return { dn: entry.dn, root: false, text: pretty(dn) };
+};
+
+/**
+ * EXTERNAL (RFC 4422 appendix A) over TLS: the subject of the client certificate the server's CA
+ * vouches for. An authorization identity other than that one is refused; without a certificate
+ * (or over plain TCP, or ldapi, where no peer credentials are read) it is inappropriateAuthentication.
+ */
+const external = (context: OperationContext, session: Session, credentials: Buffer | undefined): SessionIdentity => {
+  const subject = certificateSubject(session.rawSocket, context.settings.tls?.ca);
+  if (subject === undefined) throw failure('inappropriateAuthentication', 'SASL(-4): no mechanism available: no verified client certificate');
+  const dn = parseDN(subject);
+  const authzid = credentials?.toString('utf8') ?? '';
+  if (authzid !== '' && !(authzid.startsWith('dn:') && parseDN(authzid.slice(3)).equals(dn))) throw failure('insufficientAccessRights', 'SASL(-14): authorization failure');
+  return { dn, root: false, text: subject };
 };
 
 /** RFC 4616 PLAIN: [authzid] NUL authcid NUL passwd; authcid `dn:<DN>`, `u:<uid>` or a bare uid. */

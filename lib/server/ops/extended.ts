@@ -5,6 +5,7 @@ import type { OperationContext } from '../context';
 import { generatePassword, hashPassword, passwordMatches } from '../password';
 import { failure, resultOf, success } from '../result';
 import type { Session } from '../session';
+import { clientCertificates } from '../tls-identity';
 import { checkControls } from './controls';
 
 /**
@@ -102,6 +103,6 @@ const startTLS = (context: OperationContext, session: Session, answer: (result: 
   answer(success());
   session.flush();
   const plain = session.rawSocket;
-  const secure = new TLSSocket(plain, { isServer: true, secureContext: createSecureContext(tls) });
+  const secure = new TLSSocket(plain, { isServer: true, secureContext: createSecureContext(tls), ...clientCertificates(tls) });
   session.upgrade(secure);
 };

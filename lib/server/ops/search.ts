@@ -36,7 +36,11 @@ export const search = async (context: OperationContext, request: SearchRequest):
   const { directory, access } = context.settings;
   const plan = new SearchPlan(directory, access, context.session.identity, request, control(context, 'manageDsaIT') !== undefined);
   const sync = control(context, 'syncRequest');
-  if (sync !== undefined) return syncSearch(context, plan, sync);
+  if (sync !== undefined) {
+    // Only the naming contexts are served by a sync provider (slapd's cn=config has none).
+    if (directory.holds(plan.base)) return syncSearch(context, plan, sync);
+    if (sync.criticality) throw failure('unavailableCriticalExtension', 'critical extension is unavailable');
+  }
   const persistent = control(context, 'persistentSearch');
   if (persistent !== undefined) return persistentSearch(context, plan, persistent);
   const paged = control(context, 'pagedResults');
@@ -117,7 +121,7 @@ const special = (context: OperationContext, request: SearchRequest): boolean => 
   }
   const { directory } = context.settings;
   const virtual = isRoot
-    ? rootDse(directory, { tls: context.settings.tls !== undefined, saslMechanisms: ['PLAIN'] })
+    ? rootDse(directory, { tls: context.settings.tls !== undefined, saslMechanisms: context.settings.tls?.ca === undefined ? ['PLAIN'] : ['EXTERNAL', 'PLAIN'] })
     : subschemaEntry(directory);
   const plan = new SearchPlan(directory, context.settings.access, context.session.identity, request);
   const filterEntry = { objectName: isRoot ? '' : SUBSCHEMA_DN, attributes: [...virtual.user, ...virtual.operational] };

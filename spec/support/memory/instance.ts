@@ -40,7 +40,7 @@ export const startMemoryInstance = async (options: SlapdOptions = {}): Promise<S
     sizeLimit: options.sizeLimit ?? 500,
     userPaging: !limits.includes(USER_PAGING_DISABLED),
     ldapi: socketPath,
-    tls: { key: readFileSync(certificates.keyPath), cert: readFileSync(certificates.certPath) },
+    tls: { key: readFileSync(certificates.keyPath), cert: readFileSync(certificates.certPath), ca: readFileSync(certificates.caCertPath) },
   });
   return new MemoryInstance(server, dir, socketPath, certificates.caCertPath);
 };
