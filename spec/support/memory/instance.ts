@@ -88,9 +88,12 @@ class MemoryInstance implements SlapdInstance {
     return Number(new URL(this.ldapsUrl).port);
   }
 
-  /** The directory runs in this process. */
+  /**
+   * The directory runs in this process, which a spec must not signal (SIGSTOP would stop the
+   * test run itself): specs that need slapd's process cannot run against the directory.
+   */
   get pid(): number {
-    return process.pid;
+    throw new Error('the in-memory directory has no process of its own to signal (RXLDAP_TEST_DIRECTORY=memory): use pause(), resume(), kill() and restart()');
   }
 
   toolEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
