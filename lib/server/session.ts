@@ -239,8 +239,8 @@ export class Session implements SessionState {
             cut = true;
             const bytes = encodeMessage(controls === undefined ? { messageId, protocolOp } : { messageId, protocolOp, controls });
             outbox.sendRaw(bytes.subarray(0, Math.max(1, bytes.length >> 1)));
-            // Let the half PDU reach the socket before it is destroyed.
-            setImmediate(() => this.close());
+            // Let the half PDU reach the peer before the connection is cut.
+            setTimeout(() => this.close(), 20);
           },
           drained,
         };
