@@ -31,10 +31,14 @@ export interface AccessRule {
   by: readonly AccessClause[];
 }
 
-/** Debian's stock slapd: a user may change their own password and others may only bind with it; everything else is readable by all. */
+/**
+ * The default: a user may change their own entry and password, a password is only for binding
+ * to anyone else, and everything else is readable by all (Debian's stock slapd, plus self write
+ * so that a test can exercise a user changing their own entry without writing rules).
+ */
 export const DEFAULT_ACCESS: readonly AccessRule[] = [
   { attributes: ['userPassword'], by: [{ who: 'self', access: 'write' }, { who: 'anonymous', access: 'auth' }, { who: '*', access: 'none' }] },
-  { by: [{ who: '*', access: 'read' }] },
+  { by: [{ who: 'self', access: 'write' }, { who: '*', access: 'read' }] },
 ];
 
 const LEVELS: readonly AccessLevel[] = ['none', 'disclose', 'auth', 'compare', 'search', 'read', 'write', 'manage'];
