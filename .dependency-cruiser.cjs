@@ -15,6 +15,9 @@
  * ldif/ (RFC 2849 reader and writer: bytes and records, no network) needs only errors, ber's
  * interned names and protocol's types, and search/ uses it (entry.toLDIF(), searches as LDIF), so
  * it sits above filter and below transport; applying LDIF through a client lives in client/.
+ * server/ (the in-memory directory, its own entry point rxldap/server) is the client's pipeline
+ * in reverse: it may use every layer up to client/ (the client's attribute input helpers), and
+ * nothing below it may import it, so the client never carries the server.
  * util/ is a leaf any layer may use. lib/index.ts, the package entry, is above them all.
  *
  * stores/ (stores on real databases, ../shared/DESIGN.md's "planned: stores") sits beside the package
@@ -23,7 +26,7 @@
  * optional peer dependency. Nothing else in lib/ imports a store, so `require('rxldap')` never
  * loads one.
  */
-const LAYERS = ['errors', 'ber', 'matching', 'protocol', 'dn', 'filter', 'schema', 'ldif', 'transport', 'connection', 'operations', 'search', 'client'];
+const LAYERS = ['errors', 'ber', 'matching', 'protocol', 'dn', 'filter', 'schema', 'ldif', 'transport', 'connection', 'operations', 'search', 'client', 'server'];
 const RXJS_FROM = LAYERS.indexOf('connection');
 
 const folder = (name) => `^lib/${name}/`;

@@ -1,6 +1,7 @@
 /**
- * A change feed as NDJSON: RFC 4533 syncrepl (refreshAndPersist) against a throw-away OpenLDAP
- * slapd with the syncprov overlay, one JSON object per line on stdout. The refresh stage lists
+ * A change feed as NDJSON: RFC 4533 syncrepl (refreshAndPersist) against rxldap's in-memory
+ * directory (rxldap/server, which serves syncrepl as slapd's syncprov does), one JSON object per
+ * line on stdout. The refresh stage lists
  * the current content; then changes made through a second connection stream in live, and
  * unsubscribing ends the search with Cancel.
  *
@@ -12,8 +13,11 @@ import { isUtf8 } from 'node:buffer';
 import { filter as keep, firstValueFrom, map, share } from 'rxjs';
 import { Client } from 'rxldap';
 import type { SyncEvent } from 'rxldap';
-import { startSlapd } from '../spec/support/slapd';
+import { startDirectory } from 'rxldap/server';
 import { PEOPLE_DN, generatePeople } from '../spec/support/data';
+
+const ADMIN_DN = 'cn=admin,dc=example,dc=com';
+const ADMIN_PASSWORD = 'secret';
 
 /** Cookies are opaque octets; slapd's happen to be text, others' may not be. */
 const cookieText = (cookie: Buffer): string => (isUtf8(cookie) ? cookie.toString('utf8') : `base64:${cookie.toString('base64')}`);
@@ -42,12 +46,12 @@ const argument = (name: string, fallback: number): number => {
 };
 
 const main = async (): Promise<void> => {
-  const slapd = await startSlapd({ ldif: generatePeople(argument('people', 5), { groupSize: 0 }) });
-  const reader = new Client({ url: slapd.url, timeout: 10_000 });
-  const writer = new Client({ url: slapd.url, timeout: 10_000 });
+  const server = await startDirectory({ ldif: generatePeople(argument('people', 5), { groupSize: 0 }), rootDN: ADMIN_DN, rootPassword: ADMIN_PASSWORD });
+  const reader = new Client({ url: server.url, timeout: 10_000 });
+  const writer = new Client({ url: server.url, timeout: 10_000 });
   try {
-    await reader.bind(slapd.adminDN, slapd.adminPassword);
-    await writer.bind(slapd.adminDN, slapd.adminPassword);
+    await reader.bind(ADMIN_DN, ADMIN_PASSWORD);
+    await writer.bind(ADMIN_DN, ADMIN_PASSWORD);
 
     const events = reader.syncrepl(PEOPLE_DN, { mode: 'refreshAndPersist', attributes: ['cn', 'sn', 'mail'] }).pipe(share());
     const printing = events.pipe(map((event) => JSON.stringify(toRecord(event)))).subscribe({
@@ -68,7 +72,7 @@ const main = async (): Promise<void> => {
     printing.unsubscribe(); // ends the persist stage with a Cancel
   } finally {
     await Promise.allSettled([reader.unbind(), writer.unbind()]);
-    await slapd.stop();
+    await server.close();
   }
 };
 

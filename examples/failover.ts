@@ -1,23 +1,29 @@
 /**
- * Failover, as a person would watch it: two throw-away slapd providers in multi-provider
- * replication, one Client that knows both, a syncrepl feed and a SyncReplConsumer on it. The
- * first provider is killed with SIGKILL while a writer keeps changing entries on the second;
- * the client reconnects, rebinds as the same identity, fails over, and the feed carries on from
- * its last cookie. Every line says what happened.
+ * Failover, as a person would watch it: two directory servers that serve the same data (two
+ * in-memory servers over one rxldap/server Directory, which behave like providers replicating
+ * each other at once), one Client that knows both, a syncrepl feed and a SyncReplConsumer on it.
+ * The first server goes down (it stops listening and drops every connection) while a writer keeps
+ * changing entries on the second; the client reconnects, rebinds as the same identity, fails
+ * over, and the feed carries on from its last cookie. Every line says what happened.
  *
  *   npm run example:failover
  */
 import { Client, MemorySyncStore, SyncReplConsumer } from 'rxldap';
-import { startProviderPair } from '../spec/support/slapd';
+import { createDirectory, startDirectory } from 'rxldap/server';
 import { BASE_DN, generatePeople, personDN, personUid } from '../spec/support/data';
+
+const ADMIN_DN = `cn=admin,${BASE_DN}`;
+const ADMIN_PASSWORD = 'secret';
 
 const say = (text: string): void => console.log(`${new Date().toISOString().slice(11, 23)}  ${text}`);
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 const main = async (): Promise<void> => {
-  const pair = await startProviderPair({ ldif: generatePeople(100, { groupSize: 0 }) });
-  say(`provider A at ${pair.a.url}, provider B at ${pair.b.url}, replicating each other`);
-  const client = new Client({ servers: [pair.a.url, pair.b.url], reconnect: { initialDelay: 50, maxDelay: 500 } });
+  const directory = await createDirectory({ ldif: generatePeople(100, { groupSize: 0 }) });
+  const a = await startDirectory({ directory, rootDN: ADMIN_DN, rootPassword: ADMIN_PASSWORD });
+  const b = await startDirectory({ directory, rootDN: ADMIN_DN, rootPassword: ADMIN_PASSWORD });
+  say(`server A at ${a.url}, server B at ${b.url}, serving the same directory`);
+  const client = new Client({ servers: [a.url, b.url], reconnect: { initialDelay: 50, maxDelay: 500 } });
   client.events.subscribe((event) => {
     if (event.type === 'connected') say(`client: connected to ${event.server}`);
     if (event.type === 'bound') say(`client: bound${event.rebind ? ' again' : ''} as ${event.identity?.method === 'simple' ? event.identity.dn : 'SASL'} on ${event.server}`);
@@ -30,7 +36,7 @@ const main = async (): Promise<void> => {
     client,
     base: BASE_DN,
     store,
-    bind: (bound, signal) => bound.bind(pair.a.adminDN, pair.a.adminPassword, { signal }),
+    bind: (bound, signal) => bound.bind(ADMIN_DN, ADMIN_PASSWORD, { signal }),
     callbacks: {
       recordChange: (dn, _before, after) => say(`feed: ${dn} now says "${after['description']?.[0] ?? ''}"`),
       refreshDone: () => say('feed: refresh done, now live'),
@@ -49,13 +55,12 @@ const main = async (): Promise<void> => {
     });
   });
 
-  const writer = new Client({ url: pair.b.url });
-  await writer.bind(pair.b.adminDN, pair.b.adminPassword);
+  const writer = new Client({ url: b.url });
+  await writer.bind(ADMIN_DN, ADMIN_PASSWORD);
   for (let i = 1; i <= 6; i++) {
     if (i === 3) {
-      await pair.waitInSync();
-      say('--- killing provider A with SIGKILL ---');
-      await pair.a.kill();
+      say('--- server A goes down ---');
+      await a.close();
     }
     await writer.modify(personDN(personUid(i)), [{ operation: 'replace', attribute: 'description', values: [`change ${i}`] }]);
     say(`writer: changed ${personDN(personUid(i))} on B`);
@@ -66,8 +71,8 @@ const main = async (): Promise<void> => {
   await consumer.stop();
   await running;
   await Promise.all([writer.unbind(), client.unbind()]);
-  await pair.stop();
-  say('done: the feed followed the client to provider B and missed nothing');
+  await b.close();
+  say('done: the feed followed the client to server B and missed nothing');
 };
 
 main().catch((error: unknown) => {

@@ -1,22 +1,26 @@
 /**
- * rxldap end to end: starts a throw-away OpenLDAP slapd on a free loopback port (the test
- * support code; needs `slapd` and `ldap-utils` installed), then binds, searches (streamed
- * and awaited), updates, compares, and shows typed errors and an injection attempt failing.
+ * rxldap end to end: starts rxldap's in-memory directory (rxldap/server: a real LDAP server in
+ * this process, on a free loopback port; nothing to install) with 200 generated people, then
+ * binds, searches (streamed and awaited), updates, compares, and shows typed errors and an
+ * injection attempt failing.
  *
  *   npm run example
  */
 import { Client, NoSuchObjectError, filter } from 'rxldap';
-import { startSlapd } from '../spec/support/slapd';
+import { startDirectory } from 'rxldap/server';
 import { generatePeople, PEOPLE_DN } from '../spec/support/data';
 
+const ADMIN_DN = 'cn=admin,dc=example,dc=com';
+const ADMIN_PASSWORD = 'secret';
+
 const main = async (): Promise<void> => {
-  const slapd = await startSlapd({ ldif: generatePeople(200) });
+  const server = await startDirectory({ ldif: generatePeople(200), rootDN: ADMIN_DN, rootPassword: ADMIN_PASSWORD });
   const log = (line: string): void => void process.stdout.write(`${line}\n`);
   try {
-    log(`slapd is up at ${slapd.url} (and ${slapd.ldapsUrl})`);
-    // Certificates are verified: hand the client the CA that signed this server's certificate.
-    const client = new Client({ url: slapd.ldapsUrl, tls: { ca: slapd.caCert }, timeout: 5_000 });
-    await client.bind(slapd.adminDN, slapd.adminPassword);
+    log(`the in-memory directory is up at ${server.url} with ${server.directory.size} entries`);
+    // Plain LDAP is fine on loopback; against a real server use ldaps:// or startTLS().
+    const client = new Client({ url: server.url, timeout: 5_000 });
+    await client.bind(ADMIN_DN, ADMIN_PASSWORD);
     log(`bound as ${await client.whoami()}`);
 
     // Streamed: entries arrive as the server sends them; a slow loop would pause the socket.
@@ -43,8 +47,8 @@ const main = async (): Promise<void> => {
     }
     await client.unbind();
   } finally {
-    await slapd.stop();
-    log('slapd stopped');
+    await server.close();
+    log('directory stopped');
   }
 };
 

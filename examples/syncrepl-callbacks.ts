@@ -1,6 +1,6 @@
 /**
- * SyncReplConsumer end to end: starts a throw-away OpenLDAP slapd (the test support code; needs
- * `slapd` and `ldap-utils` installed), keeps a replica of ou=people in a FileSyncStore with
+ * SyncReplConsumer end to end: starts rxldap's in-memory directory (rxldap/server, nothing to
+ * install), keeps a replica of ou=people in a FileSyncStore with
  * callbacks that print what changed, makes a few changes live, stops, changes more while the
  * consumer is down, and resumes from the stored cookie to see only those.
  *
@@ -13,8 +13,11 @@ import { firstValueFrom, filter } from 'rxjs';
 import { Client } from 'rxldap';
 import { FileSyncStore, SyncReplConsumer } from 'rxldap';
 import type { SyncCallbacks } from 'rxldap';
-import { startSlapd } from '../spec/support/slapd';
+import { startDirectory } from 'rxldap/server';
 import { generatePeople, PEOPLE_DN, personDN } from '../spec/support/data';
+
+const ADMIN_DN = 'cn=admin,dc=example,dc=com';
+const ADMIN_PASSWORD = 'secret';
 
 const log = (line: string): void => void process.stdout.write(`${line}\n`);
 
@@ -33,19 +36,19 @@ const printing = (label: string): Partial<SyncCallbacks> => ({
 });
 
 const main = async (): Promise<void> => {
-  const slapd = await startSlapd({ ldif: generatePeople(5, { groupSize: 0 }) });
+  const server = await startDirectory({ ldif: generatePeople(5, { groupSize: 0 }), rootDN: ADMIN_DN, rootPassword: ADMIN_PASSWORD });
   const storeDir = await mkdtemp(join(tmpdir(), 'rxldap-example-sync-'));
-  const writer = new Client({ url: slapd.url, timeout: 5_000 });
+  const writer = new Client({ url: server.url, timeout: 5_000 });
   try {
-    log(`slapd is up at ${slapd.url}; the replica lives in ${storeDir}`);
-    await writer.bind(slapd.adminDN, slapd.adminPassword);
+    log(`the in-memory directory is up at ${server.url}; the replica lives in ${storeDir}`);
+    await writer.bind(ADMIN_DN, ADMIN_PASSWORD);
 
     // 1. refreshAndPersist: the first refresh adds everything, then changes arrive as they happen.
-    const client = new Client({ url: slapd.url, timeout: 5_000 });
+    const client = new Client({ url: server.url, timeout: 5_000 });
     const live = new SyncReplConsumer({
       client, base: PEOPLE_DN, scope: 'one', attributes: ['cn', 'mail', 'telephoneNumber'],
       store: new FileSyncStore(storeDir),
-      bind: (c) => c.bind(slapd.adminDN, slapd.adminPassword),
+      bind: (c) => c.bind(ADMIN_DN, ADMIN_PASSWORD),
       callbacks: printing('live'),
     });
     // A long initial sync tells how far it has got (entries so far, rate, phase), about once a second and at its end.
@@ -73,11 +76,11 @@ const main = async (): Promise<void> => {
     await writer.delete(personDN('user0004'));
 
     // 3. refreshOnly from the same store: resumes from the stored cookie and reports only what changed.
-    const again = new Client({ url: slapd.url, timeout: 5_000 });
+    const again = new Client({ url: server.url, timeout: 5_000 });
     const resumed = new SyncReplConsumer({
       client: again, base: PEOPLE_DN, scope: 'one', attributes: ['cn', 'mail', 'telephoneNumber'], mode: 'refreshOnly',
       store: new FileSyncStore(storeDir),
-      bind: (c) => c.bind(slapd.adminDN, slapd.adminPassword),
+      bind: (c) => c.bind(ADMIN_DN, ADMIN_PASSWORD),
       callbacks: printing('resumed'),
     });
     await resumed.start(); // refreshOnly: resolves once the refresh is applied and committed
@@ -87,8 +90,8 @@ const main = async (): Promise<void> => {
   } finally {
     await writer.unbind().catch(() => undefined);
     await rm(storeDir, { recursive: true, force: true });
-    await slapd.stop();
-    log('slapd stopped');
+    await server.close();
+    log('directory stopped');
   }
 };
 

@@ -21,6 +21,11 @@
  * rxldap has one copy of it (one Client class, one codec registry) instead of two. Every entry
  * gets its thin module, so that `import 'rxldap/sqlite-store'` shares rxldap's classes too.
  *
+ * The in-memory directory (rxldap/server) must not make the client heavier: its CommonJS bundle
+ * is separate, and every piece of rxldap it uses reaches it through lib/server/deps.ts, which
+ * that build resolves to a namespace of the shared bundle (the client's own classes and
+ * registries; nothing added to it but the namespace object). In ESM, splitting does the same.
+ *
  * `./schemas` (lib/schemas.ts) is the shipped schema snapshots: plain data, no classes, so it is
  * bundled on its own in each format, and the main bundles keep it external: rxldap's
  * loadSchemaSnapshot() imports it by the package's name when first called, and applications
@@ -37,6 +42,9 @@ const common = { bundle: true, platform: 'node', target: 'node20', external: ['r
 /** Output file → the namespace the CommonJS bundle gives it → its source under lib/. */
 const entries = { rxldap: 'client', wire: 'wire', 'sqlite-store': 'sqliteStore' };
 const sources = { client: 'index', wire: 'wire', sqliteStore: 'sqlite-store' };
+/** ES module entries: the ones above, and the server, whose CommonJS bundle is its own (below). */
+const esmEntries = { ...Object.fromEntries(Object.entries(entries).map(([file, namespace]) => [file, `lib/${sources[namespace]}.ts`])), server: 'lib/server.ts' };
+const SERVER_DEPS = join(root, 'lib', 'server', 'deps.ts');
 
 /**
  * The ES module build, for bundlers. `require` exists in it (node:module's createRequire):
@@ -45,7 +53,7 @@ const sources = { client: 'index', wire: 'wire', sqliteStore: 'sqlite-store' };
  */
 const esm = await build({
   ...common,
-  entryPoints: Object.fromEntries(Object.entries(entries).map(([file, namespace]) => [file, `lib/${sources[namespace]}.ts`])),
+  entryPoints: esmEntries,
   format: 'esm',
   splitting: true,
   outdir: dist,
@@ -58,7 +66,10 @@ const esm = await build({
 await build({
   ...common,
   stdin: {
-    contents: Object.values(entries).map((namespace) => `export * as ${namespace} from './lib/${sources[namespace]}';`).join('\n'),
+    contents: [
+      ...Object.values(entries).map((namespace) => `export * as ${namespace} from './lib/${sources[namespace]}';`),
+      "export * as serverDeps from './lib/server/deps';",
+    ].join('\n'),
     resolveDir: root,
     sourcefile: 'rxldap-cjs-entries.ts',
     loader: 'ts',
@@ -70,8 +81,34 @@ for (const [file, namespace] of Object.entries(entries)) {
   await writeFile(join(dist, `${file}.cjs`), `'use strict';\nmodule.exports = require('./rxldap-shared.cjs').${namespace};\n`);
 }
 
+/** lib/server/deps.ts becomes the shared bundle's serverDeps namespace, so no module of the client is bundled twice. */
+const sharedDeps = {
+  name: 'rxldap-shared-deps',
+  setup(plugin) {
+    plugin.onResolve({ filter: /(^|\/)deps$/ }, async (args) => {
+      if (args.pluginData === 'plain') return undefined; // the resolve() just below
+      const resolved = await plugin.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'plain' });
+      if (resolved.path !== SERVER_DEPS) return undefined;
+      return { path: 'server-deps', namespace: 'rxldap-shared' };
+    });
+    plugin.onLoad({ filter: /.*/, namespace: 'rxldap-shared' }, () => ({
+      contents: "module.exports = require('./rxldap-shared.cjs').serverDeps;",
+      loader: 'js',
+    }));
+    plugin.onResolve({ filter: /^\.\/rxldap-shared\.cjs$/ }, () => ({ path: './rxldap-shared.cjs', external: true }));
+  },
+};
+
+await build({
+  ...common,
+  entryPoints: { server: 'lib/server.ts' },
+  format: 'cjs',
+  outfile: join(dist, 'server.cjs'),
+  plugins: [sharedDeps],
+});
+
 // Node's `import`: the names the ES module build exports, taken from the CommonJS module.
-for (const file of Object.keys(entries)) {
+for (const file of Object.keys(esmEntries)) {
   const output = esm.metafile.outputs[`dist/${file}.mjs`];
   if (output === undefined) throw new Error(`esbuild wrote no dist/${file}.mjs`);
   const names = [...output.exports].sort();

@@ -19,6 +19,7 @@ const entries = [
   { config: 'api-extractor.wire.json', declarations: 'wire' },
   { config: 'api-extractor.schemas.json', declarations: 'schemas' },
   { config: 'api-extractor.sqlite-store.json', declarations: 'sqlite-store' },
+  { config: 'api-extractor.server.json', declarations: 'server' },
 ];
 
 let failed = false;

@@ -1,5 +1,6 @@
 import type { ConnectionOptions as TlsOptions } from 'node:tls';
 import type { Socket as NetSocket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { inspect } from 'node:util';
 import { Connection } from '../connection/connection';
 import type { ConnectionOptions, ConnectionState } from '../connection/connection';
@@ -160,6 +161,14 @@ export interface ClientOptions {
    * (default false). Without a schema it does nothing.
    */
   checkNames?: boolean;
+  /**
+   * Opens each connection's byte stream instead of a socket to the server's URL: an in-process
+   * server with no socket at all (`connect: () => server.connect()` with rxldap/server), a
+   * tunnel, a test double. Called with the URL of the server being tried, for every new
+   * connection (reconnects too); `tls`, `connectTimeout` and `keepAlive` do not apply to what it
+   * returns. A stream that is not a net.Socket counts as local for `allowCleartextCredentials`.
+   */
+  connect?: (url: LdapUrl) => Duplex | Promise<Duplex>;
 }
 
 /** How the client authenticated, to do it again on a new connection (never shown or logged). */
@@ -262,7 +271,7 @@ export class Client {
     if (options.exhaust !== undefined && !(options.exhaust >= 0)) throw new RangeError(`exhaust must be a number of seconds ≥ 0, got ${options.exhaust}`);
     this.#servers = new ServerSet(servers, options.serverStrategy ?? 'first', (options.exhaust ?? 30) * 1000);
     this.#connector = new Connector(this.#servers, reconnectPolicy(options.reconnect), options.active ?? true, {
-      open: (server) => openSocket(server.url, this.socketOptions(server)).then((socket) => new Connection(socket, this.connectionOptions())),
+      open: (server) => this.openStream(server).then((socket) => new Connection(socket, this.connectionOptions())),
       prepare: (connection, server) => this.restoreIdentity(connection, server),
       ...(options.healthCheck === true ? { check: (connection: Connection, server: ServerEntry) => this.checkHealth(connection, server) } : {}),
       emit: (event) => this.eventSubject.next(event),
@@ -474,6 +483,18 @@ export class Client {
     };
     if (options.retry !== true || !isRead(protocolOp)) return once();
     return retryOnceAfterLoss(once);
+  }
+
+  /** The byte stream of a new connection: the `connect` option's, or a socket to the server's URL. */
+  private async openStream(server: ServerEntry): Promise<Duplex> {
+    const connect = this.#options.connect;
+    if (connect === undefined) return openSocket(server.url, this.socketOptions(server));
+    try {
+      return await connect(server.url);
+    } catch (error) {
+      if (error instanceof ConnectionError) throw error;
+      throw new ConnectionError(`cannot connect to ${server.name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
   }
 
   private socketOptions(server: ServerEntry): OpenSocketOptions {

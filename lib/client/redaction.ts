@@ -22,8 +22,9 @@ const summarize = (value: unknown): unknown => {
  * presence only (pino's is a large, circular object).
  */
 export const redactedOptions = (options: ClientOptions, serverNames: readonly string[]): Record<string, unknown> => {
-  const { tls, logger, servers, ...rest } = options;
+  const { tls, logger, servers, connect, ...rest } = options;
   const shown: Record<string, unknown> = { ...rest };
+  if (connect !== undefined) shown['connect'] = '[function]';
   if (rest.url !== undefined) shown['url'] = redactUrl(rest.url);
   if (servers !== undefined) shown['servers'] = [...serverNames];
   if (logger !== undefined) shown['logger'] = '[logger]';

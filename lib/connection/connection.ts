@@ -209,6 +209,16 @@ export class Connection {
     this.fail(new ConnectionError('connection closed by the server'));
   };
 
+  /**
+   * The server closed its side (FIN). No answer can come any more, and a write now would fail
+   * with EPIPE: the connection ends here, not at 'close', which follows only once our own side
+   * has shut down. An operation started in between would otherwise be written to the dead
+   * socket and fail, instead of waiting for the reconnect.
+   */
+  private readonly onEnd = (): void => {
+    this.fail(new ConnectionError('connection closed by the server'));
+  };
+
   private readonly onDrain = (): void => {
     this.writeBlocked = false;
     this.flushWrites();
@@ -218,6 +228,7 @@ export class Connection {
     socket.on('data', this.onData);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
+    socket.on('end', this.onEnd);
     socket.on('drain', this.onDrain);
   }
 
@@ -225,6 +236,7 @@ export class Connection {
     socket.off('data', this.onData);
     socket.off('error', this.onError);
     socket.off('close', this.onClose);
+    socket.off('end', this.onEnd);
     socket.off('drain', this.onDrain);
   }
 

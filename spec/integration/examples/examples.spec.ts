@@ -33,6 +33,8 @@ describe('examples, run as written', function () {
       const compiled = await readFile(join(dist, 'examples', `${example.name}.js`), 'utf8');
       expect(compiled).to.match(/require\("rxldap(?:\/wire)?"\)/);
       expect(compiled).to.not.match(/require\("\.\.\/lib/);
+      // No example needs slapd: those with a server start rxldap's in-memory directory.
+      expect(compiled).to.not.match(/support\/slapd/);
       const result = await run(example.name);
       expect(result.code, result.stderr).to.equal(0);
       expect(result.stdout).to.match(example.expect);

@@ -146,6 +146,22 @@ describe('The published entry point (package.json main)', function () {
     expect(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', esm], { encoding: 'utf8' }))).to.deep.equal([true, '1.3.6.1.4.1.1466.115.121.1.15']);
   });
 
+  it('keeps rxldap/server out of the client: its own CommonJS bundle takes rxldap from the shared one, and no client chunk holds server code', () => {
+    // esbuild marks each bundled module with a `// lib/…` line.
+    const modules = (file: string): string[] => readFileSync(join(root, 'dist', file), 'utf8').match(/^\/\/ lib\/\S+$/gm) ?? [];
+    expect(modules('rxldap-shared.cjs').filter((line) => line.startsWith('// lib/server/'))).to.deep.equal(['// lib/server/deps.ts']);
+    const server = modules('server.cjs');
+    expect(server.length).to.be.greaterThan(20);
+    expect(server.filter((line) => !line.startsWith('// lib/server/') && line !== '// lib/server.ts'), 'every rxldap module reaches the server through the shared bundle').to.deep.equal([]);
+    expect(readFileSync(join(root, 'dist', 'server.cjs'), 'utf8')).to.include('require("./rxldap-shared.cjs").serverDeps');
+    const imported = (file: string): string[] => [...readFileSync(join(root, 'dist', file), 'utf8').matchAll(/from "\.\/(rxldap-shared-[A-Z0-9]+\.mjs)"/g)].map((match) => match[1]!);
+    const clientFiles = ['rxldap.mjs', ...imported('rxldap.mjs')];
+    for (const file of clientFiles) expect(modules(file).filter((line) => line.startsWith('// lib/server/')), file).to.deep.equal([]);
+    const script = `const server = require(${JSON.stringify(join(root, 'dist', 'server.cjs'))}); const rxldap = require(${JSON.stringify(mainPath)});` +
+      'console.log(typeof server.startDirectory, Object.keys(rxldap).includes("startDirectory"));';
+    expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim()).to.equal('function false');
+  });
+
   it('loads neither TLS, crypto, zlib nor fs/promises until a feature needs them', () => {
     const script = `const before = new Set(process.moduleLoadList); require(${JSON.stringify(mainPath)});` +
       'console.log(JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))));';

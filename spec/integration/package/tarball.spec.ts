@@ -111,6 +111,13 @@ describe('The packed tarball, installed in a new project', function () {
       'dist/schemas.d.ts',
       'dist/schemas.mjs',
       'dist/schemas.mjs.map',
+      'dist/server.cjs',
+      'dist/server.cjs.map',
+      'dist/server.d.mts',
+      'dist/server.d.ts',
+      'dist/server.mjs',
+      'dist/server.mjs.map',
+      'dist/server.node.mjs',
       'dist/sqlite-store.cjs',
       'dist/sqlite-store.d.mts',
       'dist/sqlite-store.d.ts',
@@ -163,6 +170,27 @@ describe('The packed tarball, installed in a new project', function () {
     const result = await outcome(process.execPath, [outfile], work);
     expect(result.code, result.output).to.equal(0);
     expect(JSON.parse(result.output)).to.deep.equal({ observable: true });
+  });
+
+  it('serves an in-memory directory from rxldap/server in both formats, sharing the client\'s classes', async () => {
+    const use = `(async () => {
+  const server = await startDirectory({ entries: [{ dn: 'dc=example,dc=com', attributes: { objectClass: ['dcObject', 'organization'], dc: 'example', o: 'Example' } }], rootPassword: 'secret' });
+  const client = new Client({ url: server.url, connect: () => server.connect() });
+  await client.bind('cn=admin,dc=example,dc=com', 'secret');
+  const [entry] = await client.search('dc=example,dc=com', { scope: 'base' });
+  const missing = await client.search('ou=nowhere,dc=example,dc=com').then(() => 'found', (error) => error instanceof NoSuchObjectError);
+  await client.unbind();
+  await server.close();
+  console.log(JSON.stringify({ dn: entry.dn, o: entry.get('o'), missing }));
+})();
+`;
+    writeFileSync(join(project, 'server.mjs'), `import { Client, NoSuchObjectError } from 'rxldap';\nimport { startDirectory } from 'rxldap/server';\n${use}`);
+    writeFileSync(join(project, 'server.cjs'), `const { Client, NoSuchObjectError } = require('rxldap');\nconst { startDirectory } = require('rxldap/server');\n${use}`);
+    for (const program of ['server.mjs', 'server.cjs']) {
+      const result = await outcome(process.execPath, [program], project);
+      expect(result.code, result.output).to.equal(0);
+      expect(JSON.parse(result.output), program).to.deep.equal({ dn: 'dc=example,dc=com', o: 'Example', missing: true });
+    }
   });
 
   for (const [name, compilerOptions] of [

@@ -1,0 +1,140 @@
+import { encodeSyncInfoValue, ResultCode, SYNC_INFO_OID } from '../deps';
+import type { Control, ControlOfType } from '../deps';
+import type { DirectoryChange } from '../changes';
+import type { OperationContext } from '../context';
+import type { StoredEntry } from '../entry';
+import { failure } from '../result';
+import type { SearchPlan } from '../search-plan';
+import { endStopped } from './search-common';
+
+type SyncStateName = 'present' | 'add' | 'modify' | 'delete';
+type SyncInfo = Parameters<typeof encodeSyncInfoValue>[0];
+
+const TURN = 512;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** A cookie as slapd writes it, so a consumer (or ldapsearch -E sync=…/cookie) sees the familiar form. */
+export const cookieFor = (csn: string): Buffer => Buffer.from(`rid=000,csn=${csn}`, 'utf8');
+const csnOf = (cookie: Buffer): string | undefined => /(?:^|,)csn=([^,;]+)/.exec(cookie.toString('utf8'))?.[1];
+
+/**
+ * The syncrepl provider (RFC 4533), refreshOnly and refreshAndPersist:
+ * - no cookie: every entry, as `add`, then a refresh-deletes end (as slapd ends a full refresh);
+ * - a cookie the change log still covers: a delete phase, a syncIdSet of the entries gone from
+ *   the results since then (deleted, renamed out, no longer matching) and the entries changed
+ *   since then as `add`;
+ * - a cookie older than the log (or not this directory's): e-syncRefreshRequired (4096), or with
+ *   `staleCookie: 'present'` a present phase, unchanged entries named in syncIdSets;
+ * - refreshAndPersist then streams each change as add, modify or delete with its cookie, until
+ *   the search is abandoned or cancelled.
+ * Changes made while the refresh is being sent are held and sent in the persist stage.
+ */
+export const syncSearch = async (context: OperationContext, plan: SearchPlan, sync: ControlOfType<'syncRequest'>): Promise<void> => {
+  const { directory, staleCookie } = context.settings;
+  const persist = sync.value.mode === 'refreshAndPersist';
+  const base = plan.resolveBase();
+  const given = sync.value.cookie === undefined || sync.value.cookie.length === 0 ? undefined : (csnOf(sync.value.cookie) ?? '');
+  const snapshotCsn = directory.contextCSN;
+  if (given !== undefined && given > snapshotCsn) throw failure('unwillingToPerform', 'consumer state is newer than provider!');
+  const since = given === undefined || given === '' ? undefined : directory.changesSince(given);
+  const stale = given !== undefined && since === undefined;
+  if (stale && staleCookie === 'refreshRequired') throw failure('syncRefreshRequired', 'cookie is too old or unknown: refresh required');
+
+  // Everything the refresh sends is decided now, in one turn, so changes that arrive while it
+  // is being written are the persist stage's, not lost between the two.
+  const queued: DirectoryChange[] = [];
+  let wake: (() => void) | undefined;
+  const unsubscribe = persist
+    ? directory.subscribe((change) => {
+        queued.push(change);
+        wake?.();
+      })
+    : undefined;
+  context.onStop(() => {
+    unsubscribe?.();
+    wake?.();
+  });
+
+  const state = (value: SyncStateName, entry: StoredEntry, cookie?: Buffer): Control[] => [
+    { type: 'syncState', oid: '1.3.6.1.4.1.4203.1.9.1.2', criticality: false, value: cookie === undefined ? { state: value, entryUUID: entry.meta.uuid } : { state: value, entryUUID: entry.meta.uuid, cookie } },
+  ];
+  const info = (value: SyncInfo): void => context.reply.send({ type: 'intermediateResponse', responseName: SYNC_INFO_OID, responseValue: encodeSyncInfoValue(value) });
+
+  // The refresh, as slapd's syncprov gives it: without a cookie every entry as an add; from a
+  // cookie its session log covers, a syncIdSet per entry gone since (the cookie naming that
+  // delete's CSN), then the entries changed since; from an older one, a present phase.
+  const refresh: Array<{ entry: StoredEntry; present: boolean }> = [];
+  const gone: Array<{ uuid: Buffer; csn: string }> = [];
+  if (since !== undefined) {
+    const first = new Map<string, StoredEntry | undefined>();
+    const last = new Map<string, string>();
+    for (const change of since) {
+      const uuid = (change.before ?? change.after)!.meta.uuid.toString('hex');
+      if (!first.has(uuid)) first.set(uuid, change.before);
+      last.set(uuid, change.csn);
+    }
+    for (const [uuid, before] of first) {
+      if (before === undefined || !plan.visible(before) || plan.visible(directory.getByUuid(uuid))) continue;
+      gone.push({ uuid: before.meta.uuid, csn: last.get(uuid)! });
+    }
+    gone.sort((a, b) => (a.csn < b.csn ? -1 : a.csn > b.csn ? 1 : 0));
+  }
+  for (const entry of plan.candidates(base)) {
+    if (!plan.matches(entry)) continue;
+    const changed = given === undefined || given === '' || entry.meta.csn > given;
+    if (changed) refresh.push({ entry, present: false });
+    else if (stale) refresh.push({ entry, present: true });
+  }
+  const refreshDeletes = !stale;
+  // A consumer that is up to date gets no new cookie, as from slapd.
+  const unchanged = since !== undefined && since.length === 0;
+  const cookie = unchanged ? undefined : cookieFor(snapshotCsn);
+
+  for (const { uuid, csn } of gone) {
+    info({ type: 'syncIdSet', cookie: Buffer.from(`rid=000,csn=${given ?? ''},delcsn=${csn}`, 'utf8'), refreshDeletes: true, syncUUIDs: [uuid] });
+  }
+  let sent = 0;
+  for (const { entry, present } of refresh) {
+    if (context.stopped !== undefined) return endStopped(context);
+    if (present) context.reply.send({ type: 'searchResEntry', objectName: entry.dnText, attributes: [] }, state('present', entry));
+    else context.reply.send(plan.toEntry(entry), state('add', entry));
+    if (++sent % TURN === 0) {
+      await nextTurn();
+      await context.reply.drained();
+    }
+  }
+  if (context.stopped !== undefined) return endStopped(context);
+
+  if (!persist) {
+    context.reply.send({ type: 'searchResDone', resultCode: ResultCode.success, matchedDN: '', diagnosticMessage: '' }, [
+      { type: 'syncDone', oid: '1.3.6.1.4.1.4203.1.9.1.3', criticality: false, value: cookie === undefined ? { refreshDeletes } : { cookie, refreshDeletes } },
+    ]);
+    context.finish();
+    return;
+  }
+  const done = cookie === undefined ? { refreshDone: true } : { cookie, refreshDone: true };
+  info(refreshDeletes ? { type: 'refreshDelete', ...done } : { type: 'refreshPresent', ...done });
+
+  // Persist stage: every change after the snapshot, as it happens.
+  for (;;) {
+    while (queued.length > 0) {
+      const change = queued.shift()!;
+      if (change.csn <= snapshotCsn) continue;
+      const was = plan.visible(change.before);
+      const is = plan.visible(change.after);
+      if (change.implied && was === is) continue;
+      const changeCookie = cookieFor(change.csn);
+      if (is) context.reply.send(plan.toEntry(change.after!), state(was ? 'modify' : 'add', change.after!, changeCookie));
+      // An entry that left the results is named as it is now (a move out of scope: its new DN), as slapd names it.
+      else if (was) context.reply.send({ type: 'searchResEntry', objectName: (change.after ?? change.before)!.dnText, attributes: [] }, state('delete', change.before!, changeCookie));
+      await context.reply.drained();
+      if (context.stopped !== undefined) return endStopped(context);
+    }
+    if (context.stopped !== undefined) return endStopped(context);
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      if (queued.length > 0 || context.stopped !== undefined) resolve();
+    });
+    wake = undefined;
+  }
+};
