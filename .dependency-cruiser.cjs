@@ -3,12 +3,12 @@
  * `npm run lint` (`depcruise lib`); a rule's name and comment are what a violation prints.
  *
  * From the bottom: errors → ber → matching → protocol → dn → filter → transport → connection →
- * operations → search → client. dn and filter share a level in DESIGN.md; the code has filter
+ * operations → search → client → kv (the key-value store, built on the client). dn and filter share a level in DESIGN.md; the code has filter
  * using dn (an entry's DN attributes are matched as DNs: filter/dn-match.ts) and never the
  * reverse, so filter sits just above dn and the reverse edge, which would make a cycle, is refused.
  * util/ is a leaf any layer may use. lib/index.ts, the package entry, is above them all.
  */
-const LAYERS = ['errors', 'ber', 'matching', 'protocol', 'dn', 'filter', 'transport', 'connection', 'operations', 'search', 'client'];
+const LAYERS = ['errors', 'ber', 'matching', 'protocol', 'dn', 'filter', 'transport', 'connection', 'operations', 'search', 'client', 'kv'];
 const RXJS_FROM = LAYERS.indexOf('connection');
 
 const folder = (name) => `^lib/${name}/`;

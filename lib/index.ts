@@ -43,7 +43,7 @@ export {
   SaslPrepError,
 } from './errors';
 export { NoticeOfDisconnectionError, SaslError, FilterTemplateError, InvalidUrlError, UnsupportedCriticalExtensionError } from './errors';
-export { SyncStoreCorruptError, SyncStoreStateError, SyncConsumerStateError } from './errors';
+export { SyncStoreCorruptError, SyncStoreStateError, SyncConsumerStateError, ObjectClassRequiredError } from './errors';
 export { ConnectionPoolClosedError, ConnectionPoolTimeoutError, ConnectionPoolAbortedError, ConnectionPoolFullError } from './errors';
 export { LdapError } from './errors';
 export type { LdapErrorDetails, ResponseControl } from './errors';
@@ -168,3 +168,7 @@ export type { SyncAttributes, SyncBatch, SyncRecord, SyncStoreContents, SyncStor
 // LDAP URLs (RFC 4516).
 export { parseLdapUrl } from './transport/ldap-url';
 export type { LdapUrl, ParseLdapUrlOptions } from './transport/ldap-url';
+
+// A key-value store over the directory: paths as keys, entries as values, changes as a stream.
+export { DirectoryStore, parseStorePath, toStorePath } from './kv';
+export type { DirectoryStoreOptions, ListOptions, PutResult, StoreAttributes, StoreChange, StoreItem, StorePath, WatchOptions } from './kv';

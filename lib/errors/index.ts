@@ -11,6 +11,7 @@ export { LdapSyntaxError, InvalidDNError, InvalidFilterError, FilterTemplateErro
 export { InvalidUrlError, UnsupportedCriticalExtensionError } from './url';
 export { SaslError, SaslPrepError } from './sasl';
 export { SyncStoreCorruptError, SyncConsumerStateError, SyncStoreStateError } from './sync';
+export { ObjectClassRequiredError } from './store';
 export { ConnectionPoolClosedError, ConnectionPoolTimeoutError, ConnectionPoolAbortedError, ConnectionPoolFullError } from './pool';
 export * from './result-codes';
 export * from './ldap-result';
