@@ -10,7 +10,7 @@
  * CommonJS bundle holds both namespaces and each entry file hands out its own.
  */
 import { build } from 'esbuild';
-import { writeFile } from 'node:fs/promises';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -43,3 +43,26 @@ await build({
 for (const [file, namespace] of Object.entries(entries)) {
   await writeFile(join(dist, `${file}.cjs`), `'use strict';\nmodule.exports = require('./rxldap-shared.cjs').${namespace};\n`);
 }
+
+// The rxldap command (package.json `bin`): one CommonJS file with a shebang. Its code imports
+// the package only through lib/index.ts (a lint rule keeps it so), which is resolved here to the
+// package's own bundle beside it: the command runs the code `require('rxldap')` gives, and adds
+// no copy of it.
+const packageEntry = {
+  name: 'rxldap-package-entry',
+  setup(plugin) {
+    plugin.onResolve({ filter: /^(\.\.\/)+index$/ }, (args) =>
+      join(args.resolveDir, args.path) === join(root, 'lib', 'index') ? { path: './rxldap.cjs', external: true } : undefined,
+    );
+  },
+};
+await build({
+  ...common,
+  sourcemap: false,
+  entryPoints: ['lib/cli/bin.ts'],
+  format: 'cjs',
+  outfile: join(dist, 'cli.cjs'),
+  banner: { js: '#!/usr/bin/env node' },
+  plugins: [packageEntry],
+});
+await chmod(join(dist, 'cli.cjs'), 0o755);
