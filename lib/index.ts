@@ -8,7 +8,7 @@
 // The client and its options.
 export { Client } from './client';
 export type { ClientOptions, OperationOptions, ModifyDNOptions, PasswordModifyInput } from './client';
-export type { AttributeInput, AttributeValues, ModificationInput } from './client';
+export type { AttributeInput, AttributeValue, AttributeValues, ModificationInput, ReadSchemaOptions } from './client';
 export type { CleartextCredentialsPolicy, TransportSecurity } from './connection';
 export { Operation } from './operations/operation';
 export type { LdapOutcome, OperationResult } from './operations/outcome';
@@ -42,6 +42,7 @@ export {
   BufferOverflowError,
   SaslPrepError,
 } from './errors';
+export { SchemaSyntaxError, SchemaError, UnknownSchemaNameError, AttributeValueError } from './errors';
 export { NoticeOfDisconnectionError, SaslError, FilterTemplateError, InvalidUrlError, UnsupportedCriticalExtensionError } from './errors';
 export { SyncStoreCorruptError, SyncStoreStateError, SyncConsumerStateError, ObjectClassRequiredError } from './errors';
 export { ConnectionPoolClosedError, ConnectionPoolTimeoutError, ConnectionPoolAbortedError, ConnectionPoolFullError } from './errors';
@@ -107,7 +108,7 @@ export type { DNTemplateValue, AttributeTypeAndValue, RDN } from './dn';
 // Filters: parse, build, print, and evaluate on the client side.
 export { parseFilter, DEFAULT_MAX_FILTER_DEPTH, filterToString, escapeFilterValue, filter } from './filter';
 export { matches, evaluateFilter, compileFilter } from './filter';
-export type { ParseFilterOptions, FilterTemplateValue, FilterResult, FilterEntry, CompiledFilter } from './filter';
+export type { ParseFilterOptions, FilterTemplateValue, FilterResult, FilterEntry, CompiledFilter, EvaluationOptions, AttributeTypeResolver, ResolvedAttributeType } from './filter';
 export type {
   Filter,
   FilterValue,
@@ -164,6 +165,50 @@ export { DEFAULT_MAX_SYNC_RESTARTS, syncUUIDToString, syncUUIDFromString } from 
 export { SyncReplConsumer, MemorySyncStore, FileSyncStore, DEFAULT_BINARY_ATTRIBUTES } from './search';
 export type { SyncReplConsumerOptions, SyncSource, SyncSourceClient, ConsumerEvent, SyncCallbacks, FileSyncStoreOptions } from './search';
 export type { SyncAttributes, SyncBatch, SyncRecord, SyncStoreContents, SyncStore } from './search';
+
+// The directory's model: root DSE, schema (RFC 4512), typed values, check_names.
+export { RootDSE, Schema, parseSchema, AttributeType, ObjectClass, GeneralizedTime, Syntax, SCHEMA_ATTRIBUTES, ValueTyping, checkRequestNames } from './schema';
+export {
+  parseAttributeType,
+  parseObjectClass,
+  parseMatchingRule,
+  parseMatchingRuleUse,
+  parseLdapSyntax,
+  parseDitContentRule,
+  parseDitStructureRule,
+  parseNameForm,
+  printAttributeType,
+  printObjectClass,
+  printMatchingRule,
+  printMatchingRuleUse,
+  printLdapSyntax,
+  printDitContentRule,
+  printDitStructureRule,
+  printNameForm,
+  sidToString,
+  sidFromString,
+  guidToString,
+  guidFromString,
+} from './schema';
+export { loadSchemaSnapshot } from './schema/snapshots';
+export type { SchemaSnapshotName } from './schemas';
+export type { SchemaJSON, SchemaOptions, SchemaProblem, ParseSchemaOptions, SchemaText, SubschemaEntry, SyntaxName, Formatters, TypedValue, ValueFormatter } from './schema';
+export type {
+  SchemaExtensions,
+  SchemaElementDefinition,
+  AttributeUsage,
+  AttributeTypeDefinition,
+  ObjectClassKind,
+  ObjectClassDefinition,
+  MatchingRuleDefinition,
+  MatchingRuleUseDefinition,
+  LdapSyntaxDefinition,
+  DitContentRuleDefinition,
+  DitStructureRuleDefinition,
+  NameFormDefinition,
+  SchemaDefinitions,
+  SchemaAttribute,
+} from './schema';
 
 // LDAP URLs (RFC 4516).
 export { parseLdapUrl } from './transport/ldap-url';

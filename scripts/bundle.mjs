@@ -8,6 +8,11 @@
  * ProtocolError thrown by wire's decodeMessage must be the class rxldap exports. ESM gets this
  * from esbuild's code splitting (a shared chunk); CommonJS cannot be split by esbuild, so one
  * CommonJS bundle holds both namespaces and each entry file hands out its own.
+ *
+ * `./schemas` (lib/schemas.ts) is the shipped schema snapshots: plain data, no classes, so it is
+ * bundled on its own in each format, and the main bundles keep it external: rxldap's
+ * loadSchemaSnapshot() imports it by the package's name when first called, and applications
+ * that never ask for a snapshot never load its few hundred kilobytes.
  */
 import { build } from 'esbuild';
 import { chmod, writeFile } from 'node:fs/promises';
@@ -16,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
-const common = { bundle: true, platform: 'node', target: 'node20', external: ['rxjs', 'rxjs/*'], sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+const common = { bundle: true, platform: 'node', target: 'node20', external: ['rxjs', 'rxjs/*', 'rxldap/schemas'], sourcemap: true, logLevel: 'warning', absWorkingDir: root };
 const entries = { rxldap: 'client', wire: 'wire' };
 
 await build({
@@ -42,6 +47,10 @@ await build({
 });
 for (const [file, namespace] of Object.entries(entries)) {
   await writeFile(join(dist, `${file}.cjs`), `'use strict';\nmodule.exports = require('./rxldap-shared.cjs').${namespace};\n`);
+}
+
+for (const [format, extension] of [['esm', 'mjs'], ['cjs', 'cjs']]) {
+  await build({ ...common, entryPoints: ['lib/schemas.ts'], format, outfile: join(dist, `schemas.${extension}`) });
 }
 
 // The rxldap command (package.json `bin`): one CommonJS file with a shebang. Its code imports

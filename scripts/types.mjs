@@ -17,6 +17,7 @@ const localBuild = process.argv.includes('--local');
 const entries = [
   { config: 'api-extractor.json', declarations: 'rxldap' },
   { config: 'api-extractor.wire.json', declarations: 'wire' },
+  { config: 'api-extractor.schemas.json', declarations: 'schemas' },
 ];
 
 let failed = false;

@@ -40,6 +40,15 @@ import type { LdapUrl } from '../transport/ldap-url';
 import { openSocket, upgradeToTls } from '../transport/socket';
 import type { OpenSocketOptions } from '../transport/socket';
 import { toAttributes, toChanges } from './attributes';
+import type { ValueEncoder } from './attributes';
+import { checkSaslMechanism, explainRefusedControl, readRootDSE, readSchema } from './directory-model';
+import type { ReadSchemaOptions } from './directory-model';
+import type { RootDSE } from '../schema/root-dse';
+import type { Schema } from '../schema/schema';
+import { encodeUntyped, ValueTyping } from '../schema/value-typing';
+import type { Formatters } from '../schema/value-typing';
+import { checkRequestNames } from '../schema/check-names';
+import type { Control } from '../protocol/controls/types';
 import type { AttributeInput, ModificationInput } from './attributes';
 import { expectResponse, requireSuccess } from './results';
 import { createSaslMechanism } from './sasl';
@@ -147,6 +156,21 @@ export interface ClientOptions {
   logLevel?: LogLevel;
   /** Client.metrics$ emits at most once per this many milliseconds while counts change (default 1,000). */
   metricsInterval?: number;
+  /**
+   * A schema to use from the start (an offline snapshot, or one read before): entries' typed
+   * accessors (`entry.value()`) type values by it, and writes encode numbers, booleans, Dates…
+   * by the attribute's syntax. `client.useSchema(await client.schema())` uses the server's own.
+   */
+  schema?: Schema;
+  /** Custom formatters by attribute name or OID, or by syntax OID, ahead of the standard ones (ldap3's order). */
+  formatters?: Formatters;
+  /**
+   * With a schema in use, check the attribute descriptions and object classes of filters,
+   * attribute lists, adds, modifies and compares before the request is sent: an unknown name
+   * fails the operation with UnknownSchemaNameError, which suggests the nearest known one
+   * (default false). Without a schema it does nothing.
+   */
+  checkNames?: boolean;
 }
 
 /** How the client authenticated, to do it again on a new connection (never shown or logged). */
@@ -192,6 +216,10 @@ export class Client {
   #startTLS: TlsOptions | undefined;
   /** Stops the connect under way (its backoff too) when the client is unbound or destroyed. */
   #stopConnecting: AbortController | undefined;
+  /** The schema in use (with the formatters), for typed values, value encoding and checkNames. */
+  #typing: ValueTyping | undefined;
+  /** Root DSEs read so far, by server name: what the client knows about each server's abilities. */
+  readonly #rootDSEs = new Map<string, RootDSE>();
   /** Connections the client itself is closing: their end is no surprise. */
   readonly #closing = new WeakSet<Connection>();
   private readonly notificationSubject = new Subject<LdapMessage>();
@@ -210,6 +238,8 @@ export class Client {
     search: (request, options) => deferred(() => this.exchangeOnConnection(request, isSearchDone, this.exchangeOptions(options))),
     flow: this.flow,
     session: () => this.pinnedChannel(),
+    typing: () => this.#typing,
+    explainError: (error, controls) => this.explainError(error, controls),
   };
 
   /** A SearchChannel pinned to the connection its first search uses (see SearchChannel.session). */
@@ -226,6 +256,8 @@ export class Client {
         }),
       flow: this.flow,
       session: () => this.pinnedChannel(),
+      typing: () => this.#typing,
+      explainError: (error, controls) => this.explainError(error, controls),
     };
   }
 
@@ -248,6 +280,58 @@ export class Client {
     });
     this.#telemetry = new Telemetry(options);
     this.events.subscribe((event) => this.#telemetry.event(event));
+    if (options.schema !== undefined) this.useSchema(options.schema);
+  }
+
+  /**
+   * The root DSE (RFC 4512 §5.1) of the server the client is connected to: naming contexts,
+   * supported versions, controls, extensions, features and SASL mechanisms, vendor, where the
+   * schema is. The client keeps the last one read per server: a critical control the server
+   * refuses is then named in the error when the root DSE does not list it, and saslBind() with
+   * a mechanism it does not offer fails before sending anything.
+   */
+  rootDSE(options: OperationOptions = {}): Operation<RootDSE, RootDSE> {
+    return readRootDSE((base, search) => this.search(base, { ...options, ...search }), {}, (dse) => {
+      const server = this.#server;
+      if (server !== undefined) this.#rootDSEs.set(server.name, dse);
+    });
+  }
+
+  /**
+   * The server's schema, read from its subschema subentry (the root DSE's subschemaSubentry,
+   * or `options.base`) and parsed (RFC 4512). Reading does not put it in use: pass it to
+   * useSchema() (or the `schema` option) for typed values and checkNames.
+   */
+  schema(options: OperationOptions & ReadSchemaOptions = {}): Operation<Schema, Schema> {
+    const { base, strict, source, ...operationOptions } = options;
+    const schemaOptions: ReadSchemaOptions = { ...(base === undefined ? {} : { base }), ...(strict === undefined ? {} : { strict }), ...(source === undefined ? {} : { source }) };
+    return readSchema((searchBase, search) => this.search(searchBase, { ...operationOptions, ...search }), {}, schemaOptions, () => Promise.resolve(this.rootDSE(operationOptions)));
+  }
+
+  /** Puts a schema in use (or none: undefined) for entries' typed values, write encoding and checkNames. */
+  useSchema(schema: Schema | undefined, formatters: Formatters | undefined = this.#options.formatters): void {
+    this.#typing = schema === undefined ? undefined : new ValueTyping(schema, formatters);
+  }
+
+  /** The schema in use, if any. */
+  get schemaInUse(): Schema | undefined {
+    return this.#typing?.schema;
+  }
+
+  /** The root DSE last read from the current server (by rootDSE()), if any. */
+  get serverInfo(): RootDSE | undefined {
+    const server = this.#server;
+    return server === undefined ? undefined : this.#rootDSEs.get(server.name);
+  }
+
+  private explainError(error: Error, controls: readonly Control[] | undefined): Error {
+    return explainRefusedControl(error, controls, this.serverInfo);
+  }
+
+  /** How a write's values become bytes: by the schema in use, else the default encoding. */
+  private get encoder(): ValueEncoder {
+    const typing = this.#typing;
+    return typing === undefined ? encodeUntyped : (attribute, value) => typing.encode(attribute, value);
   }
 
   /** The URL of the current server (the first of the list before any connection). */
@@ -377,6 +461,14 @@ export class Client {
     options: ExchangeOptions,
     onConnection?: (connection: Connection) => void,
   ): Observable<LdapMessage> {
+    const typing = this.#typing;
+    if (this.#options.checkNames === true && typing !== undefined) {
+      try {
+        checkRequestNames(typing.schema, protocolOp);
+      } catch (error) {
+        return failing(() => error);
+      }
+    }
     const once = (): Observable<LdapMessage> => {
       const open = this.#connection;
       if (open !== undefined && !open.isClosed) {
@@ -433,7 +525,7 @@ export class Client {
             try {
               result = project(message);
             } catch (error) {
-              subscriber.error(error);
+              subscriber.error(error instanceof Error ? this.explainError(error, exchangeOptions.controls) : error);
               return;
             }
             if (outcome !== undefined) reportOutcome(outcome);
@@ -514,6 +606,8 @@ export class Client {
 
   private async runSaslBind(mechanism: SaslMechanismName | SaslMechanism | (() => SaslMechanism), credentials: SaslCredentials, options: OperationOptions | undefined, run: { stopped: boolean; connection: Connection | undefined }): Promise<LdapOutcome> {
     const make = typeof mechanism === 'string' ? () => createSaslMechanism(mechanism, credentials) : typeof mechanism === 'function' ? mechanism : undefined;
+    // A mechanism the server's root DSE (once read) does not list fails before any credential is made or sent.
+    if (typeof mechanism === 'string') checkSaslMechanism(mechanism, this.serverInfo);
     const mech = make === undefined ? (mechanism as SaslMechanism) : make();
     // Every round on one connection: a SASL exchange cannot continue on another one. No await
     // when it is open, so the first round is queued in the call that started the bind, ahead of
@@ -622,13 +716,13 @@ export class Client {
   }
 
   add(dn: DNInput, attributes: AttributeInput, options?: OperationOptions): Operation<void, void> {
-    return this.oneShot(() => ({ type: 'addRequest', entry: dnText(dn), attributes: toAttributes(attributes) }), options, (message) => {
+    return this.oneShot(() => ({ type: 'addRequest', entry: dnText(dn), attributes: toAttributes(attributes, this.encoder) }), options, (message) => {
       requireSuccess(expectResponse(message, 'addResponse'), message.messageId, message.controls);
     });
   }
 
   modify(dn: DNInput, changes: readonly ModificationInput[], options?: OperationOptions): Operation<void, void> {
-    return this.oneShot(() => ({ type: 'modifyRequest', object: dnText(dn), changes: toChanges(changes) }), options, (message) => {
+    return this.oneShot(() => ({ type: 'modifyRequest', object: dnText(dn), changes: toChanges(changes, this.encoder) }), options, (message) => {
       requireSuccess(expectResponse(message, 'modifyResponse'), message.messageId, message.controls);
     });
   }

@@ -10,6 +10,7 @@ export { TimeoutError, AbandonedError, BufferOverflowError } from './operation';
 export { LdapSyntaxError, InvalidDNError, InvalidFilterError, FilterTemplateError } from './syntax';
 export { InvalidUrlError, UnsupportedCriticalExtensionError } from './url';
 export { SaslError, SaslPrepError } from './sasl';
+export { SchemaSyntaxError, SchemaError, UnknownSchemaNameError, AttributeValueError } from './schema';
 export { SyncStoreCorruptError, SyncConsumerStateError, SyncStoreStateError } from './sync';
 export { ObjectClassRequiredError } from './store';
 export { ConnectionPoolClosedError, ConnectionPoolTimeoutError, ConnectionPoolAbortedError, ConnectionPoolFullError } from './pool';

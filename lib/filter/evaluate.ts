@@ -1,7 +1,7 @@
 import { checkFilterDepth, filterValueBytes, type Filter, type SubstringsFilter } from '../protocol/filter-types';
 import type { PartialAttribute } from '../protocol/types';
 import type { AttributeRules } from '../matching';
-import { describes, parseDescription, type ParsedDescription } from './description';
+import { describes, OBJECT_CLASS_OID, parseDescription, type AttributeTypeResolver, type ParsedDescription } from './description';
 import { namingValues } from './dn-match';
 import { compileEquality, compileExtensible, compileSubstrings, type Matcher, type MatchingRule, type SubstringParts } from './matching-rules';
 import { findMatchingRule } from './rules';
@@ -34,12 +34,23 @@ export type CompiledFilter = (entry: FilterEntry) => FilterResult;
 const always = (result: FilterResult): CompiledFilter => () => result;
 const UNDEFINED = always('UNDEFINED');
 
-/** Prepares a filter; one nested deeper than FILTER_DEPTH_LIMIT is an InvalidFilterError. */
-export const compileFilter = (filter: Filter): CompiledFilter => compileNested(filter, 1);
+/** How evaluation reads attribute types. */
+export interface EvaluationOptions {
+  /**
+   * A schema (lib/schema's Schema, live or from a snapshot): types, supertypes and matching rules
+   * are then the schema's, so `(name=x)` matches `cn: x`, and a type it does not define makes
+   * the item Undefined. Without one, the built-in table of well-known types is used.
+   */
+  readonly schema?: AttributeTypeResolver | undefined;
+}
 
-const compileNested = (filter: Filter, depth: number): CompiledFilter => {
+/** Prepares a filter; one nested deeper than FILTER_DEPTH_LIMIT is an InvalidFilterError. */
+export const compileFilter = (filter: Filter, options: EvaluationOptions = {}): CompiledFilter => compileNested(filter, 1, options.schema);
+
+const compileNested = (filter: Filter, depth: number, schema: AttributeTypeResolver | undefined): CompiledFilter => {
   checkFilterDepth(depth, filter);
-  const compileChild = (child: Filter): CompiledFilter => compileNested(child, depth + 1);
+  const compileChild = (child: Filter): CompiledFilter => compileNested(child, depth + 1, schema);
+  const describe = (description: string): ParsedDescription => parseDescription(description, schema);
   switch (filter.type) {
     case 'and': {
       const children = filter.filters.map(compileChild);
@@ -74,13 +85,18 @@ const compileNested = (filter: Filter, depth: number): CompiledFilter => {
     }
     case 'equalityMatch':
     case 'approxMatch': {
-      const wanted = parseDescription(filter.attributeDesc);
+      const wanted = describe(filter.attributeDesc);
+      if (wanted.key === OBJECT_CLASS_OID && schema?.objectClassLineage !== undefined) {
+        const lineage = schema.objectClassLineage.bind(schema);
+        const asserted = filterValueBytes(filter.assertionValue).toString('utf8').toLowerCase();
+        return anyValue(wanted, (value) => lineage(value.toString('utf8'))?.includes(asserted) === true, schema);
+      }
       const rule = ruleOf(wanted.rules, 'equality');
-      return anyValue(wanted, rule?.usage === 'equality' ? compileEquality(rule, filterValueBytes(filter.assertionValue)) : undefined);
+      return anyValue(wanted, rule?.usage === 'equality' ? compileEquality(rule, filterValueBytes(filter.assertionValue)) : undefined, schema);
     }
     case 'greaterOrEqual':
     case 'lessOrEqual': {
-      const wanted = parseDescription(filter.attributeDesc);
+      const wanted = describe(filter.attributeDesc);
       const rule = ruleOf(wanted.rules, 'ordering');
       const compare = rule?.usage === 'ordering' ? rule.comparator(filterValueBytes(filter.assertionValue)) : undefined;
       if (compare === undefined) return UNDEFINED;
@@ -88,32 +104,32 @@ const compileNested = (filter: Filter, depth: number): CompiledFilter => {
       return anyValue(wanted, (value) => {
         const order = compare(value);
         return order !== undefined && (wantsGreater ? order >= 0 : order <= 0);
-      });
+      }, schema);
     }
     case 'substrings': {
-      const wanted = parseDescription(filter.attribute);
+      const wanted = describe(filter.attribute);
       const rule = ruleOf(wanted.rules, 'substrings');
-      return anyValue(wanted, rule?.usage === 'substrings' ? compileSubstrings(rule, substringBytes(filter)) : undefined);
+      return anyValue(wanted, rule?.usage === 'substrings' ? compileSubstrings(rule, substringBytes(filter)) : undefined, schema);
     }
     case 'present': {
-      const wanted = parseDescription(filter.attribute);
+      const wanted = describe(filter.attribute);
       return (entry) =>
-        entry.attributes.some((attribute) => attribute.vals.length > 0 && describes(wanted, parseDescription(attribute.type)))
+        entry.attributes.some((attribute) => attribute.vals.length > 0 && describes(wanted, describe(attribute.type)))
           ? 'TRUE'
           : 'FALSE';
     }
     case 'extensibleMatch':
-      return compileExtensibleMatch(filter.attribute, filter.matchingRule, filterValueBytes(filter.matchValue), filter.dnAttributes);
+      return compileExtensibleMatch(filter.attribute, filter.matchingRule, filterValueBytes(filter.matchValue), filter.dnAttributes, schema);
     default:
       // RFC 4511: a kind of filtering the server does not implement is Undefined.
       return UNDEFINED;
   }
 };
 
-export const evaluateFilter = (filter: Filter, entry: FilterEntry): FilterResult => compileFilter(filter)(entry);
+export const evaluateFilter = (filter: Filter, entry: FilterEntry, options?: EvaluationOptions): FilterResult => compileFilter(filter, options)(entry);
 
 /** Whether the filter is TRUE for the entry (FALSE and UNDEFINED both mean "not returned"). */
-export const matches = (filter: Filter, entry: FilterEntry): boolean => evaluateFilter(filter, entry) === 'TRUE';
+export const matches = (filter: Filter, entry: FilterEntry, options?: EvaluationOptions): boolean => evaluateFilter(filter, entry, options) === 'TRUE';
 
 /** A substrings filter's parts as bytes (a string part stands for its UTF-8 encoding). */
 const substringBytes = (filter: SubstringsFilter): SubstringParts => ({
@@ -128,11 +144,11 @@ const ruleOf = (rules: AttributeRules, kind: keyof AttributeRules): MatchingRule
 };
 
 /** TRUE when some value of the described attribute passes; no matcher (an undecidable item) is UNDEFINED. */
-const anyValue = (wanted: ParsedDescription, matcher: Matcher | undefined): CompiledFilter => {
+const anyValue = (wanted: ParsedDescription, matcher: Matcher | undefined, schema: AttributeTypeResolver | undefined): CompiledFilter => {
   if (matcher === undefined) return UNDEFINED;
   return (entry) => {
     for (const attribute of entry.attributes) {
-      if (describes(wanted, parseDescription(attribute.type)) && attribute.vals.some(matcher)) return 'TRUE';
+      if (describes(wanted, parseDescription(attribute.type, schema)) && attribute.vals.some(matcher)) return 'TRUE';
     }
     return 'FALSE';
   };
@@ -148,14 +164,15 @@ const compileExtensibleMatch = (
   ruleName: string | undefined,
   assertion: Buffer,
   dnAttributes: boolean,
+  schema: AttributeTypeResolver | undefined,
 ): CompiledFilter => {
-  const wanted = attribute === undefined ? undefined : parseDescription(attribute);
+  const wanted = attribute === undefined ? undefined : parseDescription(attribute, schema);
   let rule: MatchingRule | undefined;
   if (ruleName !== undefined) rule = findMatchingRule(ruleName);
   else if (wanted !== undefined) rule = ruleOf(wanted.rules, 'equality');
   const matcher = rule === undefined ? undefined : compileExtensible(rule, assertion);
   if (matcher === undefined) return UNDEFINED;
-  const applies = (type: string): boolean => wanted === undefined || describes(wanted, parseDescription(type));
+  const applies = (type: string): boolean => wanted === undefined || describes(wanted, parseDescription(type, schema));
   return (entry) => {
     for (const { type, vals } of entry.attributes) {
       if (applies(type) && vals.some(matcher)) return 'TRUE';

@@ -6,6 +6,7 @@ export { escapeFilterValue } from './escape';
 export { filter } from './template';
 export type { FilterTemplateValue } from './template';
 export { matches, evaluateFilter, compileFilter } from './evaluate';
-export type { FilterResult, FilterEntry, CompiledFilter } from './evaluate';
+export type { FilterResult, FilterEntry, CompiledFilter, EvaluationOptions } from './evaluate';
+export type { AttributeTypeResolver, ResolvedAttributeType } from './description';
 export { findMatchingRule, supportedMatchingRules } from './rules';
 export type { MatchingRule } from './matching-rules';

@@ -1,7 +1,9 @@
 import type { Observable } from 'rxjs';
 import type { ExchangeOptions } from '../operations/exchange';
 import type { FlowControl } from '../operations/operation';
+import type { Control } from '../protocol/controls/types';
 import type { LdapMessage, SearchRequest } from '../protocol/types';
+import type { ValueTyping } from '../schema/value-typing';
 
 /**
  * What the search family (paged, persistent, syncrepl) needs from a client: send one search on
@@ -21,4 +23,8 @@ export interface SearchChannel {
    * with the close reason instead of silently going to a fresh, unauthenticated connection.
    */
   session(): SearchChannel;
+  /** The schema the entries' typed accessors use, when the client has one (read per entry: it may change). */
+  typing?(): ValueTyping | undefined;
+  /** Lets the client add what it knows to a search's error (a refused critical control the server does not list). */
+  explainError?(error: Error, controls: readonly Control[] | undefined): Error;
 }

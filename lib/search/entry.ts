@@ -1,6 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import type { Control } from '../protocol/controls/types';
 import type { LdapMessage, PartialAttribute, SearchResultEntry } from '../protocol/types';
+import type { Formatters } from '../schema/value-typing';
+import { ValueTyping } from '../schema/value-typing';
+import type { Schema } from '../schema/schema';
+import type { TypedValue } from '../schema/standard-formatters';
+
+/** Bytes read without a schema by the typed accessors: text when they are UTF-8, else the bytes. */
+const untyped = (value: Buffer): string | Buffer => (isUtf8(value) ? value.toString('utf8') : value);
 
 /**
  * One search result entry. Values stay the Buffers that came off the wire; string views are
@@ -17,13 +24,59 @@ export class SearchEntry {
     readonly controls: readonly Control[] = [],
     /** The messageID of the search that returned it. */
     readonly messageId = 0,
+    /** The schema (and formatters) its typed accessors use: the client's, when it has one. */
+    readonly typing: ValueTyping | undefined = undefined,
   ) {}
 
   /** The entry a searchResEntry message carries, with its controls and messageID. */
-  static fromMessage(message: LdapMessage, op: SearchResultEntry): SearchEntry {
+  static fromMessage(message: LdapMessage, op: SearchResultEntry, typing?: ValueTyping): SearchEntry {
     // `new this`, not `new SearchEntry`: a class that names itself gets an inner alias from the
     // bundler (`class _SearchEntry`), and its `name` would no longer be SearchEntry.
-    return new this(op.objectName, op.attributes, message.controls ?? [], message.messageId);
+    return new this(op.objectName, op.attributes, message.controls ?? [], message.messageId, typing);
+  }
+
+  /** The same entry with values typed by `schema` (an offline snapshot, say) and custom formatters. */
+  withSchema(schema: Schema, formatters?: Formatters): SearchEntry {
+    return new (this.constructor as typeof SearchEntry)(this.dn, this.attributes, this.controls, this.messageId, new ValueTyping(schema, formatters));
+  }
+
+  /**
+   * Every value of an attribute, typed by the schema's syntax for it (Integer as number or
+   * bigint, Boolean, Generalized Time as GeneralizedTime, DN as DN, Octet String as Buffer, …;
+   * see TypedValue). Without a schema: text when the bytes are UTF-8, else the bytes.
+   */
+  values<T = TypedValue>(name: string): T[] {
+    const typing = this.typing;
+    let raw = this.getBuffers(name);
+    if (raw.length === 0 && typing !== undefined) raw = this.buffersOfType(typing.schema, name);
+    return (typing === undefined ? raw.map(untyped) : raw.map((value) => typing.decode(name, value))) as T[];
+  }
+
+  /**
+   * The attribute's value the way the schema shapes it: one value (undefined when absent) for
+   * a SINGLE-VALUE attribute, an array for the others. Without a schema, always an array.
+   */
+  value<T = TypedValue>(name: string): T | T[] | undefined {
+    const values = this.values<T>(name);
+    return this.typing?.isSingleValued(name) === true ? values[0] : values;
+  }
+
+  /** With a schema, `commonName` or `2.5.4.3` finds the values sent as `cn` (options must match). */
+  private buffersOfType(schema: Schema, name: string): Buffer[] {
+    const type = schema.attributeType(name);
+    if (type === undefined) return [];
+    const options = (description: string): string => description.toLowerCase().split(';').slice(1).sort().join(';');
+    const wanted = options(name);
+    return this.attributes.filter((a) => schema.attributeType(a.type) === type && options(a.type) === wanted).flatMap((a) => a.vals);
+  }
+
+  /** Every attribute by its description as received, shaped and typed as value() does. */
+  typed(): Record<string, TypedValue | TypedValue[] | undefined> {
+    const result: Record<string, TypedValue | TypedValue[] | undefined> = {};
+    for (const attribute of this.attributes) {
+      if (!(attribute.type in result)) result[attribute.type] = this.value(attribute.type);
+    }
+    return result;
   }
 
   private index(): Map<string, Buffer[]> {

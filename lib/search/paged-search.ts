@@ -120,7 +120,7 @@ const runPages = (client: SearchChannel, request: SearchRequest, options: PagedS
         if (op.type === 'searchResEntry') {
           delivered = true;
           progress.entry(op.objectName);
-          sink.entry(SearchEntry.fromMessage(message, op));
+          sink.entry(SearchEntry.fromMessage(message, op, channel.typing?.()));
         } else if (op.type === 'searchResDone') {
           ended = true;
           onDone(op, message);

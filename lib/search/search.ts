@@ -33,7 +33,7 @@ export const search = (channel: SearchChannel, base: string, options: SearchOpti
         next: (message) => {
           const op = message.protocolOp;
           if (op.type === 'searchResEntry') {
-            subscriber.next(SearchEntry.fromMessage(message, op));
+            subscriber.next(SearchEntry.fromMessage(message, op, channel.typing?.()));
           } else if (op.type === 'searchResRef') {
             if (withReferences) subscriber.next(new SearchReference(op.uris, message.controls ?? [], message.messageId));
           } else if (op.type === 'searchResDone') {
@@ -45,7 +45,10 @@ export const search = (channel: SearchChannel, base: string, options: SearchOpti
             }
             const outcome = outcomeOf(message);
             if (outcome !== undefined) reportOutcome(outcome);
-            if (op.resultCode !== ResultCode.success) subscriber.error(searchError(op, message.messageId, message.controls));
+            if (op.resultCode !== ResultCode.success) {
+              const error = searchError(op, message.messageId, message.controls);
+              subscriber.error(channel.explainError?.(error, exchangeOptions.controls) ?? error);
+            }
           } else if (op.type !== 'intermediateResponse') {
             subscriber.error(new ProtocolError(`unexpected ${op.type} in the responses to search ${message.messageId}`));
           }

@@ -89,6 +89,22 @@ describe('The published entry point (package.json main)', function () {
     }
   });
 
+  it('keeps the schema snapshots out of the main bundles and loads rxldap/schemas only when a snapshot is asked for, in both formats', () => {
+    for (const file of ['rxldap-shared.cjs', 'rxldap.mjs']) {
+      // A definition only a snapshot holds (389-ds's password policy attribute) is not in the main code.
+      expect(readFileSync(join(root, 'dist', file), 'utf8'), file).to.not.include('passwordTPRDelayValidFrom');
+    }
+    expect(readFileSync(join(root, 'dist', 'schemas.cjs'), 'utf8')).to.include('passwordTPRDelayValidFrom');
+    const cjs = `const r = require(${JSON.stringify(mainPath)});` +
+      "const loaded = () => Object.keys(require.cache).some((f) => f.endsWith('schemas.cjs'));" +
+      "const early = loaded(); r.loadSchemaSnapshot('389-ds-2.3').then((s) => console.log(JSON.stringify([early, s instanceof r.Schema, s.attributeTypes.length, s.problems.length])));";
+    // Not loaded with rxldap; loaded (by import(), so as the ES module) when asked for.
+    expect(JSON.parse(execFileSync(process.execPath, ['-e', cjs], { encoding: 'utf8' }))).to.deep.equal([false, true, 1015, 0]);
+    const esm = `import { loadSchemaSnapshot, Schema } from ${JSON.stringify(join(root, 'dist', 'rxldap.mjs'))};` +
+      "const s = await loadSchemaSnapshot('openldap-2.5'); console.log(JSON.stringify([s instanceof Schema, s.attributeType('cn').syntax]));";
+    expect(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', esm], { encoding: 'utf8' }))).to.deep.equal([true, '1.3.6.1.4.1.1466.115.121.1.15']);
+  });
+
   it('loads neither TLS, crypto, zlib nor fs/promises until a feature needs them', () => {
     const script = `const before = new Set(process.moduleLoadList); require(${JSON.stringify(mainPath)});` +
       'console.log(JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))));';
