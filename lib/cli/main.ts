@@ -8,6 +8,7 @@ import { LdapError } from '../index';
 import type { Command } from './command';
 import { compareCommand } from './commands/compare';
 import { rootdseCommand } from './commands/rootdse';
+import { schemaCommand } from './commands/schema';
 import { searchCommand } from './commands/search';
 import { watchCommand } from './commands/watch';
 import { whoamiCommand } from './commands/whoami';
@@ -15,7 +16,7 @@ import { EXIT, EXIT_CODES_HELP, exitCodeOf } from './exit-codes';
 import type { CliIO } from './io';
 import { UsageError } from './usage';
 
-export const COMMANDS: readonly Command[] = [searchCommand, watchCommand, whoamiCommand, compareCommand, rootdseCommand];
+export const COMMANDS: readonly Command[] = [searchCommand, watchCommand, whoamiCommand, compareCommand, rootdseCommand, schemaCommand];
 
 const overview = (): string => `Usage: rxldap <command> [options]
 

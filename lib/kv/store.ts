@@ -3,6 +3,7 @@ import type { ModificationInput } from '../client/attributes';
 import type { DN } from '../dn/dn';
 import { EntryAlreadyExistsError, NoSuchObjectError, ObjectClassRequiredError } from '../errors';
 import { Operation, settleAll } from '../operations/operation';
+import { ControlOid } from '../protocol/controls/oids';
 import { relay } from '../operations/relay';
 import type { SearchEntry } from '../search/entry';
 import type { Observable } from '../util/rxjs';
@@ -162,10 +163,6 @@ export class DirectoryStore {
   }
 }
 
-const SYNC_REQUEST_CONTROL = '1.3.6.1.4.1.4203.1.9.1.1';
-
 /** Syncrepl when the root DSE lists the Sync Request control (RFC 4533), else persistent search. */
-const readWatchMethod = async (client: Client, options: { timeout?: number }): Promise<'syncrepl' | 'persistentSearch'> => {
-  const [rootDSE] = await client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['supportedControl'], ...options });
-  return rootDSE?.getAll('supportedControl').includes(SYNC_REQUEST_CONTROL) === true ? 'syncrepl' : 'persistentSearch';
-};
+const readWatchMethod = async (client: Client, options: { timeout?: number }): Promise<'syncrepl' | 'persistentSearch'> =>
+  (await client.rootDSE(options)).supportsControl(ControlOid.syncRequest) ? 'syncrepl' : 'persistentSearch';

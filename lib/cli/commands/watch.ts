@@ -1,3 +1,4 @@
+import { ControlOid } from '../../index';
 import type { Client, SearchEntry } from '../../index';
 import type { Command } from '../command';
 import { OUTPUT_CLOSED } from '../command';
@@ -27,8 +28,6 @@ interface WatchValues {
   'changes-only'?: boolean;
   with?: string;
 }
-
-const SYNC_REQUEST_CONTROL = '1.3.6.1.4.1.4203.1.9.1.1';
 
 const HELP = `Usage: rxldap watch [options] [filter] [attribute...]
 
@@ -64,8 +63,7 @@ ${EXIT_CODES_HELP}
 const pickMethod = async (client: Client, wanted: string): Promise<'syncrepl' | 'psearch'> => {
   if (wanted === 'syncrepl' || wanted === 'psearch') return wanted;
   if (wanted !== 'auto') throw new UsageError(`--with wants syncrepl, psearch or auto, not ${JSON.stringify(wanted)}`, 'watch');
-  const [rootDSE] = await client.search('', { scope: 'base', attributes: ['supportedControl'] });
-  return rootDSE?.getAll('supportedControl').includes(SYNC_REQUEST_CONTROL) === true ? 'syncrepl' : 'psearch';
+  return (await client.rootDSE()).supportsControl(ControlOid.syncRequest) ? 'syncrepl' : 'psearch';
 };
 
 const sameSearch = (a: WatchState['search'], b: WatchState['search']): boolean =>

@@ -102,7 +102,7 @@ describe('rxldap search, whoami, compare (the built command, in real processes, 
         [['whoami', '-w', 'x', '-y', adminPasswordFile, '-D', slapd.adminDN], /give the password one way only/],
         [['whoami', '-D', slapd.adminDN], /needs a password: -y FILE, RXLDAP_PASSWORD_FILE or -W/],
         [['compare', slapd.adminDN], /compare takes a DN and an assertion/],
-        [['frobnicate'], /unknown command "frobnicate"; the commands are search, watch, whoami, compare, rootdse\n\(see rxldap --help\)/],
+        [['frobnicate'], /unknown command "frobnicate"; the commands are search, watch, whoami, compare, rootdse, schema\n\(see rxldap --help\)/],
         [[], /^Usage: rxldap <command>/],
       ];
       for (const [args, message] of cases) {
@@ -114,7 +114,7 @@ describe('rxldap search, whoami, compare (the built command, in real processes, 
     });
 
     it('--help per command, exit 0, with the exit codes table', async () => {
-      for (const command of ['search', 'watch', 'whoami', 'compare', 'rootdse']) {
+      for (const command of ['search', 'watch', 'whoami', 'compare', 'rootdse', 'schema']) {
         const result = await runCli([command, '--help']);
         expect(result.code, command).to.equal(0);
         expect(result.stdout, command).to.match(new RegExp(`^Usage: rxldap ${command} `));
@@ -183,6 +183,33 @@ describe('rxldap search, whoami, compare (the built command, in real processes, 
       const theirs = entriesFromLdif(await slapd.ldapsearch(['-LLL', '-s', 'base', '-b', '', '*', '+']));
       expect(entriesFromJson(ndjson<JsonEntry>(result.stdout))).to.deep.equal(theirs);
       expect(ndjson<JsonEntry>(result.stdout)[0]!.attributes.supportedControl).to.include('1.3.6.1.4.1.4203.1.9.1.1');
+    });
+  });
+
+  describe('schema', () => {
+    it('the whole schema as one JSON document, every definition slapd publishes', async () => {
+      const result = await runCli(['schema'], { env: { RXLDAP_URL: slapd.url } });
+      expect(result.code, result.stderr).to.equal(0);
+      const document = JSON.parse(result.stdout) as { format: string; definitions: Record<string, unknown[]> };
+      expect(document.format).to.equal('rxldap-schema');
+      const subschema = entriesFromLdif(await slapd.ldapsearch(['-LLL', '-s', 'base', '-b', 'cn=Subschema', 'attributeTypes', 'objectClasses', 'matchingRules', 'ldapSyntaxes']));
+      const published = subschema.get('cn=Subschema')!;
+      for (const kind of ['attributeTypes', 'objectClasses', 'matchingRules', 'ldapSyntaxes']) {
+        expect(document.definitions[kind], kind).to.have.length(published[kind.toLowerCase()]!.length);
+      }
+    });
+
+    it('an object class with what it inherits, an attribute type with its rules; an unknown name is exit 1 with the nearest one', async () => {
+      const result = await runCli(['schema', 'inetOrgPerson', 'mail'], { env: { RXLDAP_URL: slapd.url } });
+      expect(result.code, result.stderr).to.equal(0);
+      const [inetOrgPerson, mail] = ndjson<Record<string, unknown>>(result.stdout);
+      expect(inetOrgPerson).to.deep.include({ kind: 'objectClass', name: 'inetOrgPerson', type: 'STRUCTURAL', superiors: ['organizationalPerson', 'person', 'top'] });
+      expect(inetOrgPerson!.must).to.have.members(['sn', 'cn', 'objectClass']);
+      expect(inetOrgPerson!.may).to.include.members(['mail', 'uid', 'telephoneNumber', 'userPassword', 'description']);
+      expect(mail).to.deep.include({ kind: 'attributeType', name: 'mail', equality: 'caseIgnoreIA5Match', substr: 'caseIgnoreIA5SubstringsMatch', singleValue: false });
+      const unknown = await runCli(['schema', 'inetOrgPersn'], { env: { RXLDAP_URL: slapd.url } });
+      expect([unknown.code, unknown.stdout]).to.deep.equal([1, '']);
+      expect(unknown.stderr).to.include('no object class or attribute type named "inetOrgPersn" (did you mean inetOrgPerson?)');
     });
   });
 
