@@ -2,7 +2,7 @@
  * The layers of lib/ (DESIGN.md, "Layers"): each folder imports only folders below it. Run by
  * `npm run lint` (`depcruise lib`); a rule's name and comment are what a violation prints.
  *
- * From the bottom: errors → ber → matching → protocol → dn → filter → schema → transport →
+ * From the bottom: errors → ber → matching → protocol → dn → filter → schema → ldif → transport →
  * connection → operations → search → client → kv (the key-value store, built on the client);
  * lib/cli/, the command, stands on lib/index.ts alone (rules below). dn and filter share a level in DESIGN.md; the code has filter
  * using dn (an entry's DN attributes are matched as DNs: filter/dn-match.ts) and never the
@@ -13,9 +13,12 @@
  * socket or RxJS, search/ can type an entry's values with it and the client can check a request
  * with it. filter/ does not import it: evaluation takes a schema through its own small interface
  * (filter/description.ts's AttributeTypeResolver), which Schema implements.
+ * ldif/ (RFC 2849 reader and writer: bytes and records, no network) needs only errors, ber's
+ * interned names and protocol's types, and search/ uses it (entry.toLDIF(), searches as LDIF), so
+ * it sits above filter and below transport; applying LDIF through a client lives in client/.
  * util/ is a leaf any layer may use. lib/index.ts, the package entry, is above them all.
  */
-const LAYERS = ['errors', 'ber', 'matching', 'protocol', 'dn', 'filter', 'schema', 'transport', 'connection', 'operations', 'search', 'client', 'kv'];
+const LAYERS = ['errors', 'ber', 'matching', 'protocol', 'dn', 'filter', 'schema', 'ldif', 'transport', 'connection', 'operations', 'search', 'client', 'kv'];
 const RXJS_FROM = LAYERS.indexOf('connection');
 
 const folder = (name) => `^lib/${name}/`;

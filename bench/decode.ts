@@ -8,13 +8,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { buildFixture, compareTally } from './support/fixture';
 import type { Fixture, Tally } from './support/fixture';
 import { findRepoRoot, ldapjs, ldapts, rxldapFramer, rxldapParser } from './support/decoders';
 import type { Decoder } from './support/decoders';
 import { exitWithUsageOnHelp, integerOptions } from './support/cli';
+import { garbageCollector } from './support/gc';
 
 /** rxldap must decode at least this many times as many entries per second as the fastest peer. */
 const TARGET_RATIO = 3;
@@ -48,24 +47,6 @@ const parseOptions = (argv: string[]): Options => {
     warmup: integer('warmup', values.warmup, 2, 0),
     chunkSize: integer('chunk-size', values['chunk-size'], 64 * 1024, 1),
   };
-};
-
-/**
- * A full GC between timed runs, so one decoder's garbage is not collected on the next one's
- * clock. Uses global.gc when node runs with --expose-gc, else enables it at run time.
- */
-const garbageCollector = (): (() => void) => {
-  const existing: unknown = (globalThis as { gc?: unknown }).gc;
-  if (typeof existing === 'function') return () => void (existing as () => unknown)();
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc: unknown = runInNewContext('gc');
-    if (typeof gc === 'function') return () => void (gc as () => unknown)();
-  } catch {
-    // fall through: run without forced collections
-  }
-  console.warn('warning: cannot force GC between runs; timings will be noisier');
-  return () => undefined;
 };
 
 const checked = (decoder: Decoder, fixture: Fixture, tally: Tally): void => {

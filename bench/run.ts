@@ -12,7 +12,7 @@ import { arch, cpus, loadavg, platform } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Scenario } from './clients/job';
-import { contender, otherBuild, SCENARIO_CONTENDERS } from './support/contenders';
+import { contender, ldifOutFile, otherBuild, SCENARIO_CONTENDERS } from './support/contenders';
 import { esmPackageEntry, packageEntry } from './support/package-entry';
 import type { Contender, OtherBuild, ScenarioSettings } from './support/contenders';
 import { findRepoRoot } from './support/decoders';
@@ -26,9 +26,9 @@ import { addedTime, describe, peakRss, throughputRatio, wallTimeRatio } from './
 import type { Verdict } from './support/targets';
 import { exitWithUsageOnHelp, integerOptions } from './support/cli';
 
-const PARTS = ['stream', 'paged', 'base-searches', 'compares', 'pool', 'decode', 'import'] as const;
+const PARTS = ['stream', 'paged', 'base-searches', 'compares', 'pool', 'ldif', 'decode', 'ldif-parse', 'import'] as const;
 type Part = (typeof PARTS)[number];
-const SCENARIOS: readonly Scenario[] = ['stream', 'paged', 'base-searches', 'compares', 'pool'];
+const SCENARIOS: readonly Scenario[] = ['stream', 'paged', 'base-searches', 'compares', 'pool', 'ldif'];
 /** The pool scenario runs once per size: rxldap's ConnectionPool of N members against N ldapts clients. */
 const POOL_SIZES = [1, 2, 4, 8] as const;
 
@@ -180,6 +180,39 @@ const runDecode = async (repoRoot: string, options: Options): Promise<DecodeHead
   return report.headline;
 };
 
+/** The 'ldif' scenario's output: rxldap's file must be ldapsearch's, byte for byte (1 = the same). */
+const sameLdif = (directory: BenchDirectory): Verdict => {
+  const ours = readFileSync(ldifOutFile(directory, 'rxldap'));
+  const theirs = readFileSync(ldifOutFile(directory, 'ldapsearch'));
+  const same = ours.equals(theirs);
+  return {
+    name: 'ldif file equals ldapsearch\'s', unit: 'bytes', rxldap: ours.length, peerName: 'ldapsearch', peer: theirs.length,
+    ratio: same ? 1 : 0, comparison: '>=', target: 1, kind: 'ratio', pass: same,
+  };
+};
+
+interface LdifParseHeadline {
+  rxldap: number;
+  peer: string;
+  peerEntriesPerSecond: number;
+  ratio: number;
+  target: number;
+  pass: boolean;
+}
+
+/** The LDIF parse benchmark in a process of its own (it prints its own table), then its JSON. */
+const runLdifParse = async (repoRoot: string, options: Options): Promise<LdifParseHeadline> => {
+  console.log('\n== ldif-parse (bench/ldif-parse.ts)');
+  const script = join(__dirname, 'ldif-parse.js');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [script, '--entries', String(options.entries), '--rounds', String(options.rounds)], { stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`ldif-parse benchmark failed (exit ${code})`))));
+  });
+  const report = JSON.parse(readFileSync(join(repoRoot, 'bench', 'results', 'ldif-parse.json'), 'utf8')) as { headline: LdifParseHeadline };
+  return report.headline;
+};
+
 const printTable = (scenario: string, summaries: readonly ContenderSummary[]): void => {
   console.log(`\n${scenario}: median of the rounds`);
   for (const summary of summaries) {
@@ -216,6 +249,8 @@ const verdictsFor = (scenario: Scenario, summaries: readonly ContenderSummary[],
       return [throughputRatio('base searches vs ldapts', rxldap, byName('ldapts'), 2, ceiling, operations)];
     case 'compares':
       return [throughputRatio('compares vs ldapts', rxldap, byName('ldapts'), 2, ceiling, operations)];
+    case 'ldif':
+      return [wallTimeRatio('ldif to a file vs ldapsearch > file', rxldap, byName('ldapsearch'), 1.3), peakRss('ldif peak RSS', rxldap, 80)];
     case 'pool':
       throw new Error('the pool scenario has its verdicts in poolVerdicts()');
   }
@@ -276,6 +311,7 @@ const main = async (): Promise<void> => {
         scenarios[scenario] = summaries;
         printTable(scenario, summaries);
         verdicts.push(...verdictsFor(scenario, summaries, options.operations));
+        if (scenario === 'ldif') verdicts.push(sameLdif(directory));
       }
     } finally {
       await directory.slapd.stop();
@@ -288,6 +324,14 @@ const main = async (): Promise<void> => {
     verdicts.push({
       name: 'decode', unit: 'entries/s', rxldap: decode.rxldap, peerName: decode.fastestPeer, peer: decode.fastestPeerEntriesPerSecond,
       ratio: decode.ratio, comparison: '>=', target: decode.target, kind: 'ratio', pass: decode.pass,
+    });
+  }
+  let ldifParse: LdifParseHeadline | undefined;
+  if (options.only.includes('ldif-parse')) {
+    ldifParse = await runLdifParse(repoRoot, options);
+    verdicts.push({
+      name: 'ldif parse', unit: 'entries/s', rxldap: ldifParse.rxldap, peerName: ldifParse.peer, peer: ldifParse.peerEntriesPerSecond,
+      ratio: ldifParse.ratio, comparison: '>=', target: ldifParse.target, kind: 'ratio', pass: ldifParse.pass,
     });
   }
   let importProbe: ContenderSummary[] | undefined;
@@ -318,6 +362,7 @@ const main = async (): Promise<void> => {
     scenarios,
     import: importProbe,
     decode,
+    ldifParse,
     verdicts,
     pass: verdicts.every((verdict) => verdict.pass),
   };

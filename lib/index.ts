@@ -43,6 +43,7 @@ export {
   SaslPrepError,
 } from './errors';
 export { SchemaSyntaxError, SchemaError, UnknownSchemaNameError, AttributeValueError } from './errors';
+export { LdifError, LdifSyntaxError, LdifLimitError, LdifUrlError, LdifRecordError } from './errors';
 export { NoticeOfDisconnectionError, SaslError, FilterTemplateError, InvalidUrlError, UnsupportedCriticalExtensionError } from './errors';
 export { SyncStoreCorruptError, SyncStoreStateError, SyncConsumerStateError, ObjectClassRequiredError } from './errors';
 export { ConnectionPoolClosedError, ConnectionPoolTimeoutError, ConnectionPoolAbortedError, ConnectionPoolFullError } from './errors';
@@ -209,6 +210,14 @@ export type {
   SchemaDefinitions,
   SchemaAttribute,
 } from './schema';
+// LDIF (RFC 2849): read and write records, searches and change feeds as LDIF, apply change files.
+export { LdifReader, LdifWriter, LdifParser, parseLdif, formatLdif, formatLdifRecord, LDAPSEARCH_LDIF, DEFAULT_LDIF_WRAP, DEFAULT_MAX_LDIF_RECORD_BYTES } from './ldif';
+export type { LdifReaderOptions, LdifWriterOptions, LdifStreamOptions, LdifFormat, RecordCallback } from './ldif';
+export type * from './ldif/records';
+export { ldifStream, changeEventToLdif, SyncLdifTranslator } from './search';
+export type { LdifStreamItem } from './search';
+export { applyLdif } from './client';
+export type { ApplyLdifOptions, LdifApplyResult, LdifApplyTarget } from './client';
 
 // LDAP URLs (RFC 4516).
 export { parseLdapUrl } from './transport/ldap-url';

@@ -29,6 +29,9 @@ await build({
   entryPoints: { rxldap: 'lib/index.ts', wire: 'lib/wire.ts' },
   format: 'esm',
   splitting: true,
+  // The lazy loaders (lib/util/lazy-builtins.ts) call require() so that TLS, crypto, zlib and fs
+  // cost nothing until used; an ES module has no require, so each ESM file makes its own.
+  banner: { js: "import { createRequire as rxldapCreateRequire } from 'node:module';\nconst require = rxldapCreateRequire(import.meta.url);" },
   outdir: dist,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'rxldap-shared-[hash]',

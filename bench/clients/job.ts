@@ -5,8 +5,11 @@
  * it adds nothing to a child's start-up.
  */
 
-/** 'pool': the compares of 'compares', spread over `connections` connections (a pool, or that many clients). */
-export type Scenario = 'stream' | 'paged' | 'base-searches' | 'compares' | 'pool';
+/**
+ * 'pool': the compares of 'compares', spread over `connections` connections (a pool, or that many clients).
+ * 'ldif': the search of 'stream' written as LDIF (as ldapsearch prints it) to `outFile`.
+ */
+export type Scenario = 'stream' | 'paged' | 'base-searches' | 'compares' | 'pool' | 'ldif';
 
 export interface Job {
   scenario: Scenario;
@@ -28,6 +31,8 @@ export interface Job {
   dnPrefix: string;
   dnSuffix: string;
   uidWidth: number;
+  /** 'ldif': the file the LDIF is written to. */
+  outFile?: string;
 }
 
 export interface JobResult {

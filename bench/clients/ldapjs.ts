@@ -99,7 +99,8 @@ const run = (client: LdapjsClient, job: Job): Promise<JobResult> => {
     case 'compares':
       return compares(client, job);
     case 'pool':
-      throw new Error('ldapjs takes no part in the pool scenario');
+    case 'ldif':
+      throw new Error(`ldapjs takes no part in the ${job.scenario} scenario`);
   }
 };
 

@@ -60,6 +60,7 @@ const SCENARIOS = { stream, paged, 'base-searches': baseSearches, compares };
 const main = async (): Promise<void> => {
   const job = readJob();
   if (job.scenario === 'pool') return finish(job, await pooled(job), job.operations);
+  if (job.scenario === 'ldif') throw new Error('ldapts writes no LDIF');
   const client = new Client({ url: job.url });
   await client.bind(job.bindDN, job.password);
   const result = await SCENARIOS[job.scenario](client, job);

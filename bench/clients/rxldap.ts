@@ -3,7 +3,11 @@
  * `require('rxldap')` loads, from the outDir this file was compiled to: the bundle
  * (dist/rxldap.js, package.json's main), or dist/lib for an older build that has none.
  */
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import type { TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Client, SearchEntry } from '../../lib/index';
 import { packageEntry } from '../support/package-entry';
 import { dnOf, fatal, finish, readJob, runPipelined, uidOf } from './job';
@@ -108,7 +112,30 @@ const pooled = async (job: Job): Promise<JobResult> => {
   return { entries: total, values: 0, operationsMs: ms };
 };
 
-const SCENARIOS = { stream, paged, 'base-searches': baseSearches, compares };
+/**
+ * Counts records in LDIF bytes as they pass (each ends with a blank line), so the job can say how
+ * many entries it wrote without a second look at them; the bench compares the file with ldapsearch's.
+ */
+class RecordCounter extends Transform {
+  records = 0;
+  private lastWasNewline = false;
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
+    if (this.lastWasNewline && chunk[0] === 0x0a) this.records++;
+    for (let at = chunk.indexOf('\n\n'); at >= 0; at = chunk.indexOf('\n\n', at + 2)) this.records++;
+    this.lastWasNewline = chunk[chunk.length - 1] === 0x0a;
+    callback(null, chunk);
+  }
+}
+
+/** The stream search written as LDIF to a file, as a user would: ldifStream piped to a file. */
+const ldif = async (client: Client, job: Job): Promise<JobResult> => {
+  if (rxldap.ldifStream === undefined) throw new Error('this build has no ldifStream');
+  const counter = new RecordCounter();
+  await pipeline(rxldap.ldifStream(client.search(job.base, { scope: 'sub', filter: job.filter }), rxldap.LDAPSEARCH_LDIF), counter, createWriteStream(job.outFile!));
+  return { entries: counter.records, values: 0 };
+};
+
+const SCENARIOS = { stream, paged, 'base-searches': baseSearches, compares, ldif };
 
 const main = async (): Promise<void> => {
   const job = readJob();
@@ -121,7 +148,7 @@ const main = async (): Promise<void> => {
   const hold = setInterval(() => undefined, 1000);
   await client.unbind();
   clearInterval(hold);
-  finish(job, result, job.scenario === 'stream' || job.scenario === 'paged' ? job.entries : job.operations);
+  finish(job, result, job.scenario === 'stream' || job.scenario === 'paged' || job.scenario === 'ldif' ? job.entries : job.operations);
 };
 
 main().catch(fatal);

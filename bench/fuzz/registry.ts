@@ -1,6 +1,5 @@
 /**
- * Every fuzz target by name. A new parser plugs in with one line here (the LDIF parser:
- * `ldif: createLdifTarget,`), and `npm run fuzz` and the unit spec pick it up.
+ * Every fuzz target by name. A new parser plugs in with one line here, and `npm run fuzz` and the unit spec pick it up.
  */
 import type { TargetFactory } from './target';
 import { createDecoderTarget } from './targets/decoder';
@@ -10,6 +9,7 @@ import { createFilterPduTarget } from './targets/filter-pdu';
 import { createDnTarget } from './targets/dn';
 import { createFilterTarget } from './targets/filter';
 import { createUrlTarget } from './targets/url';
+import { createLdifTarget } from './targets/ldif';
 
 export const TARGETS: Readonly<Record<string, TargetFactory>> = {
   decoder: createDecoderTarget,
@@ -19,4 +19,5 @@ export const TARGETS: Readonly<Record<string, TargetFactory>> = {
   dn: createDnTarget,
   filter: createFilterTarget,
   url: createUrlTarget,
+  ldif: createLdifTarget,
 };

@@ -36,9 +36,13 @@ export const SCENARIO_CONTENDERS: Record<Scenario, readonly ContenderName[]> = {
   'base-searches': ['rxldap', 'ldapts', 'ldapjs', 'ceiling'],
   compares: ['rxldap', 'ldapts', 'ldapjs', 'ceiling'],
   pool: ['rxldap', 'ldapts'],
+  ldif: ['rxldap', 'ldapsearch'],
 };
 
-const jobFor = (scenario: Scenario, directory: BenchDirectory, settings: ScenarioSettings): Job => {
+/** Where each contender of the 'ldif' scenario writes its LDIF (the bench compares the files). */
+export const ldifOutFile = (directory: BenchDirectory, name: string): string => join(directory.outDir, `${name}.ldif`);
+
+const jobFor = (scenario: Scenario, directory: BenchDirectory, settings: ScenarioSettings, name = 'rxldap'): Job => {
   const { slapd } = directory;
   return {
     scenario,
@@ -55,12 +59,19 @@ const jobFor = (scenario: Scenario, directory: BenchDirectory, settings: Scenari
     dnPrefix: 'uid=',
     dnSuffix: `,${directory.base}`,
     uidWidth: directory.uidWidth,
+    ...(scenario === 'ldif' ? { outFile: ldifOutFile(directory, name) } : {}),
   };
 };
 
 const ldapsearch = (scenario: Scenario, directory: BenchDirectory, settings: ScenarioSettings): RunSpec => {
   const { slapd } = directory;
   const paging = scenario === 'paged' ? ['-E', `pr=${settings.pageSize}/noprompt`] : [];
+  if (scenario === 'ldif') {
+    // `ldapsearch -LLL -o ldif-wrap=76 > file` (76 asked for: its default folds 78-byte lines),
+    // exec'd by sh, so no shell stays between.
+    const args = ['-LLL', '-x', '-H', slapd.url, '-D', slapd.adminDN, '-w', slapd.adminPassword, '-o', 'ldif-wrap=76', '-b', directory.base, directory.filter];
+    return { command: 'sh', args: ['-c', 'out="$1"; shift; exec ldapsearch "$@" > "$out"', 'sh', ldifOutFile(directory, 'ldapsearch'), ...args], env: slapd.toolEnv() };
+  }
   return {
     command: 'ldapsearch',
     args: ['-LLL', '-x', '-H', slapd.url, '-D', slapd.adminDN, '-w', slapd.adminPassword, '-o', 'ldif-wrap=no', ...paging, '-b', directory.base, directory.filter],
@@ -80,13 +91,13 @@ export interface OtherBuild {
 
 export const otherBuild = (build: OtherBuild, scenario: Scenario, directory: BenchDirectory, settings: ScenarioSettings): Contender => ({
   name: build.name,
-  spec: { command: process.execPath, args: [join(build.outDir, 'bench', 'clients', 'rxldap.js'), JSON.stringify(jobFor(scenario, directory, settings))] },
+  spec: { command: process.execPath, args: [join(build.outDir, 'bench', 'clients', 'rxldap.js'), JSON.stringify(jobFor(scenario, directory, settings, build.name))] },
   reportsResult: true,
 });
 
 export const contender = (name: ContenderName, scenario: Scenario, directory: BenchDirectory, settings: ScenarioSettings): Contender => {
   if (name === 'ldapsearch') {
-    if (scenario !== 'stream' && scenario !== 'paged') throw new Error(`ldapsearch takes no part in ${scenario}`);
+    if (scenario !== 'stream' && scenario !== 'paged' && scenario !== 'ldif') throw new Error(`ldapsearch takes no part in ${scenario}`);
     return { name, spec: ldapsearch(scenario, directory, settings), reportsResult: false };
   }
   const script = join(__dirname, '..', 'clients', `${name}.js`);

@@ -22,6 +22,8 @@ export interface BenchDirectory {
   uidWidth: number;
   ldifPath: string;
   ldifBytes: number;
+  /** A scratch folder that goes with the server (the 'ldif' scenario's output files). */
+  outDir: string;
 }
 
 export const PEOPLE_FILTER = '(objectClass=inetOrgPerson)';
@@ -51,7 +53,7 @@ export const startBenchDirectory = async (repoRoot: string, entries: number): Pr
   const ldif = readFileSync(ldifPath, 'utf8');
   // Startup includes slapadd of the whole LDIF; give it time on a slow, busy machine.
   const slapd = await startSlapd({ ldif, startTimeoutMs: 120_000 });
-  return { slapd, entries, base: PEOPLE_DN, filter: PEOPLE_FILTER, uidWidth: uidWidthFor(entries), ldifPath, ldifBytes: Buffer.byteLength(ldif) };
+  return { slapd, entries, base: PEOPLE_DN, filter: PEOPLE_FILTER, uidWidth: uidWidthFor(entries), ldifPath, ldifBytes: Buffer.byteLength(ldif), outDir: slapd.dir };
 };
 
 /** The DN and uid of person `i` (1-based), as the generator named them. */

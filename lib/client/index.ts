@@ -15,3 +15,5 @@ export { digestMd5Mechanism, DigestMd5Mechanism } from './sasl-digest-md5';
 export type { DigestMd5Options } from './sasl-digest-md5';
 export { ConnectionPool } from './pool';
 export type { ConnectionPoolOptions, ConnectionPoolStats, PoolHealthCheck, PoolLease, AcquireOptions } from './pool-options';
+export { applyLdif } from './apply-ldif';
+export type { ApplyLdifOptions, LdifApplyResult, LdifApplyTarget } from './apply-ldif';

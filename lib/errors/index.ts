@@ -8,6 +8,7 @@ export { ProtocolError } from './protocol';
 export { ConnectionError, NoticeOfDisconnectionError, CleartextCredentialsError, ServerPoolExhaustedError, RebindError, isConnectionLoss } from './connection';
 export { TimeoutError, AbandonedError, BufferOverflowError } from './operation';
 export { LdapSyntaxError, InvalidDNError, InvalidFilterError, FilterTemplateError } from './syntax';
+export { LdifError, LdifSyntaxError, LdifLimitError, LdifUrlError, LdifRecordError } from './ldif';
 export { InvalidUrlError, UnsupportedCriticalExtensionError } from './url';
 export { SaslError, SaslPrepError } from './sasl';
 export { SchemaSyntaxError, SchemaError, UnknownSchemaNameError, AttributeValueError } from './schema';

@@ -8,6 +8,8 @@ import type { TypedValue } from '../schema/standard-formatters';
 
 /** Bytes read without a schema by the typed accessors: text when they are UTF-8, else the bytes. */
 const untyped = (value: Buffer): string | Buffer => (isUtf8(value) ? value.toString('utf8') : value);
+import { formatLdifRecord } from '../ldif/write';
+import type { LdifWriterOptions } from '../ldif/write';
 
 /**
  * One search result entry. Values stay the Buffers that came off the wire; string views are
@@ -114,6 +116,15 @@ export class SearchEntry {
   /** Attribute descriptions as the server spelled them, in the order received. */
   get attributeNames(): string[] {
     return this.attributes.map((a) => a.type);
+  }
+
+  /**
+   * The entry as an LDIF content record (RFC 2849): attributes in the order the server sent
+   * them, folded at 76 columns, base64 where SAFE-STRING requires; each line ends in LF.
+   * `LDAPSEARCH_LDIF` as options gives ldapsearch's output byte for byte.
+   */
+  toLDIF(options?: LdifWriterOptions): string {
+    return formatLdifRecord(this, options);
   }
 
   /** `{ dn, attributes }` with UTF-8 values as strings and other values as base64 (`name;base64`). */

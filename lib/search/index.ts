@@ -10,3 +10,6 @@ export type * from './syncrepl-events';
 export { DEFAULT_MAX_SYNC_RESTARTS } from './syncrepl';
 export { syncUUIDToString, syncUUIDFromString } from './syncrepl-uuid';
 export * from './sync';
+export { ldifStream } from './ldif-stream';
+export type { LdifStreamItem } from './ldif-stream';
+export { changeEventToLdif, SyncLdifTranslator } from './ldif-events';

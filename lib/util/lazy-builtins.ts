@@ -19,3 +19,11 @@ export const nodeTls = (): Tls => (tls ??= require('node:tls') as Tls);
 export const nodeCrypto = (): Crypto => (crypto ??= require('node:crypto') as Crypto);
 export const nodeFs = (): FsPromises => (fsPromises ??= require('node:fs/promises') as FsPromises);
 export const nodeZlib = (): Zlib => (zlib ??= require('node:zlib') as Zlib);
+
+type FsSync = typeof import('node:fs');
+type Url = typeof import('node:url');
+let fsSync: FsSync | undefined;
+let url: Url | undefined;
+/** Synchronous fs, for the LDIF reader's `file:` URL values (off by default, so seldom loaded). */
+export const nodeFsSync = (): FsSync => (fsSync ??= require('node:fs') as FsSync);
+export const nodeUrl = (): Url => (url ??= require('node:url') as Url);

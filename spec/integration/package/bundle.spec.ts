@@ -113,6 +113,17 @@ describe('The published entry point (package.json main)', function () {
     for (const lazy of ['tls', 'crypto', 'zlib', 'fs/promises']) expect(loaded).to.not.include(`NativeModule ${lazy}`);
   });
 
+  it('loads TLS lazily as an ES module too: StartTLS through dist/rxldap.mjs', () => {
+    // The lazy loaders call require(), which an ES module does not have unless the bundle makes one.
+    const esm = `import { Client } from ${JSON.stringify(join(root, 'dist', 'rxldap.mjs'))};` +
+      `const client = new Client({ url: ${JSON.stringify(slapd.url)}, tls: { ca: ${JSON.stringify(slapd.caCert.toString())} }, timeout: 10_000 });` +
+      'await client.startTLS(); const secure = client.isSecure;' +
+      `await client.bind(${JSON.stringify(slapd.adminDN)}, ${JSON.stringify(slapd.adminPassword)});` +
+      'const who = await client.whoami(); await client.unbind(); console.log(JSON.stringify([secure, who]));';
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', esm], { encoding: 'utf8' });
+    expect(JSON.parse(out)).to.deep.equal([true, `dn:${slapd.adminDN}`]);
+  });
+
   it('binds, searches, compares, speaks StartTLS and fails with its own typed errors against slapd', async () => {
     const client = new rxldap.Client({ url: slapd.url, tls: { ca: slapd.caCert }, timeout: 10_000 });
     try {

@@ -1,0 +1,111 @@
+/**
+ * The LDIF writer: base64 exactly where SAFE-STRING requires it (or where ldapsearch puts it,
+ * with LDAPSEARCH_LDIF), folding at 76 columns by default, every record type, and names that
+ * could break a line refused. What it writes reads back to the same records.
+ */
+import { expect } from 'chai';
+import { Readable } from 'node:stream';
+import { LdifRecordError } from '../../../lib/errors';
+import { formatLdif, formatLdifRecord, LdifWriter, LDAPSEARCH_LDIF, parseLdif } from '../../../lib/ldif';
+import type { LdifRecord, LdifWriterOptions } from '../../../lib/ldif';
+import { SearchEntry } from '../../../lib/search';
+
+const b = (text: string): Buffer => Buffer.from(text, 'latin1');
+const line = (value: Buffer, options?: LdifWriterOptions): string => formatLdifRecord({ type: 'content', dn: '', attributes: [{ type: 'cn', vals: [value] }] }, options).split('\n').slice(1).join('\n');
+
+describe('LDIF writer', () => {
+  describe('SAFE-STRING (the default)', () => {
+    const plain = ['x', 'a b', 'a:b<c', '#hash', '-', 'tab\there', 'ctl\u0001x', '\u0001start', 'del\u007f', '~'];
+    const base64 = [' leading space', 'trailing space ', ':colon', '<less', 'new\nline', 'cr\rx', 'nul\u0000x', 'Jos\u00e9', '\u00ff'];
+    for (const value of plain) it(`writes ${JSON.stringify(value)} plain`, () => expect(line(b(value))).to.equal(`cn: ${value}\n`));
+    for (const value of base64) it(`writes ${JSON.stringify(value)} as base64`, () => expect(line(b(value))).to.equal(`cn:: ${b(value).toString('base64')}\n`));
+    it('writes an empty value as "name:"', () => expect(line(b(''))).to.equal('cn:\n'));
+    it('writes a DN that is not a SAFE-STRING as base64 of its UTF-8', () => {
+      expect(formatLdifRecord({ type: 'content', dn: 'cn=José', attributes: [] })).to.equal(`dn:: ${Buffer.from('cn=José').toString('base64')}\n`);
+      expect(formatLdifRecord({ type: 'content', dn: ' cn=x', attributes: [] })).to.equal(`dn:: ${Buffer.from(' cn=x').toString('base64')}\n`);
+      expect(formatLdifRecord({ type: 'content', dn: '', attributes: [] })).to.equal('dn:\n');
+    });
+  });
+
+  describe('LDAPSEARCH_LDIF (OpenLDAP ldapsearch)', () => {
+    it('base64s what is not printable ASCII, and every userPassword and ;binary value', () => {
+      expect(line(b('tab\there'), LDAPSEARCH_LDIF)).to.equal(`cn:: ${b('tab\there').toString('base64')}\n`);
+      expect(line(b('del\u007f'), LDAPSEARCH_LDIF)).to.equal(`cn:: ${b('del\u007f').toString('base64')}\n`);
+      expect(line(b('a:b<c'), LDAPSEARCH_LDIF)).to.equal('cn: a:b<c\n');
+      const record = { type: 'content', dn: 'cn=x', attributes: [{ type: 'userPassword', vals: [b('plain')] }, { type: 'userCertificate;binary', vals: [b('abc')] }] } as const;
+      expect(formatLdifRecord(record, LDAPSEARCH_LDIF)).to.equal('dn: cn=x\nuserPassword:: cGxhaW4=\nuserCertificate;binary:: YWJj\n');
+    });
+  });
+
+  describe('folding', () => {
+    it('folds at 76 bytes by default: the first line 76, continuations a space and 75', () => {
+      const text = line(b('x'.repeat(200)));
+      const lines = text.trimEnd().split('\n');
+      expect(lines.map((l) => l.length)).to.deep.equal([76, 76, 54]);
+      expect(lines.slice(1).every((l) => l.startsWith(' '))).to.equal(true);
+      expect(line(b('y'.repeat(72)))).to.equal(`cn: ${'y'.repeat(72)}\n`);
+      expect(line(b('y'.repeat(73)))).to.equal(`cn: ${'y'.repeat(72)}\n y\n`);
+    });
+
+    it('folds at another width, or never', () => {
+      expect(line(b('abcdefgh'), { wrap: 6 })).to.equal('cn: ab\n cdefg\n h\n');
+      expect(line(b('z'.repeat(500)), { wrap: 0 })).to.equal(`cn: ${'z'.repeat(500)}\n`);
+      expect(() => line(b('x'), { wrap: 1 })).to.throw(RangeError);
+    });
+  });
+
+  describe('change records', () => {
+    const records: LdifRecord[] = [
+      { type: 'add', dn: 'cn=a,dc=x', controls: [], attributes: [{ type: 'objectClass', vals: [b('top'), b('person')] }, { type: 'cn', vals: [b('a')] }] },
+      { type: 'delete', dn: 'cn=a,dc=x', controls: [{ type: 'raw', oid: '1.2.840.113556.1.4.805', criticality: true }, { type: 'raw', oid: '1.2.3', criticality: false, value: Buffer.from([0, 1]) }] },
+      {
+        type: 'modify', dn: 'cn=a,dc=x', controls: [],
+        changes: [
+          { operation: 'add', attribute: 'mail', values: [b('a@x')] },
+          { operation: 'delete', attribute: 'sn', values: [] },
+          { operation: 'replace', attribute: 'description', values: [b(' lead')] },
+          { operation: 'increment', attribute: 'uidNumber', values: [b('1')] },
+        ],
+      },
+      { type: 'modrdn', dn: 'cn=a,dc=x', controls: [], newRdn: 'cn=Zoë', deleteOldRdn: true, newSuperior: 'ou=new,dc=x' },
+      { type: 'modrdn', dn: 'cn=b,dc=x', controls: [], newRdn: 'cn=c', deleteOldRdn: false },
+    ];
+
+    it('writes each type as RFC 2849 says', () => {
+      expect(formatLdif(records)).to.equal(
+        'dn: cn=a,dc=x\nchangetype: add\nobjectClass: top\nobjectClass: person\ncn: a\n\n' +
+          'dn: cn=a,dc=x\ncontrol: 1.2.840.113556.1.4.805 true\ncontrol: 1.2.3:: AAE=\nchangetype: delete\n\n' +
+          'dn: cn=a,dc=x\nchangetype: modify\nadd: mail\nmail: a@x\n-\ndelete: sn\n-\nreplace: description\ndescription:: IGxlYWQ=\n-\nincrement: uidNumber\nuidNumber: 1\n-\n\n' +
+          `dn: cn=a,dc=x\nchangetype: modrdn\nnewrdn:: ${Buffer.from('cn=Zoë').toString('base64')}\ndeleteoldrdn: 1\nnewsuperior: ou=new,dc=x\n\n` +
+          'dn: cn=b,dc=x\nchangetype: modrdn\nnewrdn: cn=c\ndeleteoldrdn: 0\n\n',
+      );
+    });
+
+    it('reads back to the same records', () => {
+      const back = parseLdif(formatLdif(records, { version: true })).map(({ line: _line, ...rest }) => rest);
+      expect(back).to.deep.equal(records);
+    });
+  });
+
+  it('writes a SearchEntry with entry.toLDIF(), attributes in the order received', () => {
+    const entry = new SearchEntry('uid=u,dc=x', [{ type: 'uid', vals: [b('u')] }, { type: 'jpegPhoto', vals: [Buffer.from([0xff, 0xd8])] }, { type: 'cn', vals: [b('U')] }]);
+    expect(entry.toLDIF()).to.equal('dn: uid=u,dc=x\nuid: u\njpegPhoto:: /9g=\ncn: U\n');
+  });
+
+  it('refuses names and OIDs that would break the LDIF, and unknown record types', () => {
+    const bad = (attributes: Array<{ type: string; vals: Buffer[] }>): (() => string) => () => formatLdifRecord({ type: 'content', dn: 'cn=x', attributes });
+    expect(bad([{ type: 'cn\ninjected: yes', vals: [b('x')] }])).to.throw(LdifRecordError);
+    expect(bad([{ type: 'cn:', vals: [b('x')] }])).to.throw(LdifRecordError);
+    expect(bad([{ type: '', vals: [b('x')] }])).to.throw(LdifRecordError);
+    expect(() => formatLdifRecord({ type: 'delete', dn: 'cn=x', controls: [{ type: 'raw', oid: '1.2\n3', criticality: false }] })).to.throw(LdifRecordError);
+    expect(() => formatLdifRecord({ type: 'modify', dn: 'cn=x', controls: [], changes: [{ operation: 'add\nx' as 'add', attribute: 'cn', values: [] }] })).to.throw(LdifRecordError);
+    expect(() => formatLdifRecord({ type: 'other', dn: 'x' } as unknown as LdifRecord)).to.throw(LdifRecordError);
+  });
+
+  it('LdifWriter streams records as LDIF bytes, version first when asked', async () => {
+    const chunks: Buffer[] = [];
+    const writer = Readable.from([{ type: 'content', dn: 'cn=a', attributes: [{ type: 'cn', vals: [b('a')] }] }, { type: 'delete', dn: 'cn=a', controls: [] }]).pipe(new LdifWriter({ version: true }));
+    for await (const chunk of writer) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).toString()).to.equal('version: 1\n\ndn: cn=a\ncn: a\n\ndn: cn=a\nchangetype: delete\n\n');
+  });
+});
