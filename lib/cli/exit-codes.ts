@@ -4,7 +4,7 @@
  * does, so `[ $? -eq 32 ]` means noSuchObject with either tool; failures on the client's side
  * take the numbers of the LDAP C API's client-side codes (81 server down, 85 timeout, …).
  */
-import { CleartextCredentialsError, ConnectionError, LdapError, LdapSyntaxError, ProtocolError, TimeoutError } from '../index';
+import { CleartextCredentialsError, ConnectionError, LdapError, LdapSyntaxError, LdifError, ProtocolError, TimeoutError } from '../index';
 import { UsageError } from './usage';
 
 export const EXIT = {
@@ -33,7 +33,7 @@ const HIGHEST_OWN_CODE = 123;
 
 /** The exit code for an error a command ended with. */
 export const exitCodeOf = (error: unknown): number => {
-  if (error instanceof UsageError || error instanceof LdapSyntaxError) return EXIT.usage;
+  if (error instanceof UsageError || error instanceof LdapSyntaxError || error instanceof LdifError) return EXIT.usage;
   if (error instanceof LdapError) return error.code >= 2 && error.code <= HIGHEST_OWN_CODE ? error.code : EXIT.otherResult;
   if (error instanceof CleartextCredentialsError) return EXIT.confidentialityRequired;
   if (error instanceof ConnectionError) return EXIT.serverDown;
@@ -44,7 +44,8 @@ export const exitCodeOf = (error: unknown): number => {
 
 export const EXIT_CODES_HELP = `Exit codes:
   0        success (compare: the entry holds the value)
-  1        usage: unknown option, missing or malformed argument (DN, filter, URL), unreadable file
+  1        usage: unknown option, missing or malformed argument (DN, filter, URL), unreadable file,
+           LDIF that cannot be read
   2-123    the LDAP result code the server answered, as ldapsearch: 32 noSuchObject,
            49 invalidCredentials, 50 insufficientAccessRights, 4 sizeLimitExceeded,
            5 compareFalse (compare: the entry does not hold the value), ...

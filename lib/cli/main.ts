@@ -6,6 +6,7 @@
  */
 import { LdapError } from '../index';
 import type { Command } from './command';
+import { applyCommand, modifyCommand } from './commands/apply';
 import { compareCommand } from './commands/compare';
 import { rootdseCommand } from './commands/rootdse';
 import { schemaCommand } from './commands/schema';
@@ -16,7 +17,7 @@ import { EXIT, EXIT_CODES_HELP, exitCodeOf } from './exit-codes';
 import type { CliIO } from './io';
 import { UsageError } from './usage';
 
-export const COMMANDS: readonly Command[] = [searchCommand, watchCommand, whoamiCommand, compareCommand, rootdseCommand, schemaCommand];
+export const COMMANDS: readonly Command[] = [searchCommand, watchCommand, applyCommand, modifyCommand, whoamiCommand, compareCommand, rootdseCommand, schemaCommand];
 
 const overview = (): string => `Usage: rxldap <command> [options]
 

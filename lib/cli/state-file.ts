@@ -8,19 +8,34 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, write
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from './usage';
 
+/** What the watch writes: the state of one format cannot resume the other (LDIF needs `known`). */
+export type WatchFormat = 'ndjson' | 'ldif';
+
 export interface WatchState {
   readonly version: 1;
+  /** Absent in a state written as NDJSON before LDIF output existed. */
+  readonly format?: WatchFormat;
   /** What the cookie belongs to: a cookie is only good for the same search. */
   readonly search: { readonly base: string; readonly scope: string; readonly filter: string; readonly attributes: readonly string[] };
   /** The last cookie, base64; absent until the server sent one. */
   readonly cookie?: string;
+  /** LDIF output: entryUUID → DN of every entry in scope, to name the deletes syncrepl names by entryUUID alone. */
+  readonly known?: Readonly<Record<string, string>>;
 }
 
 const isState = (value: unknown): value is WatchState => {
   if (typeof value !== 'object' || value === null) return false;
   const state = value as Partial<WatchState>;
   const search = state.search;
-  return state.version === 1 && typeof search === 'object' && search !== null && typeof search.base === 'string' && typeof search.scope === 'string' && typeof search.filter === 'string' && Array.isArray(search.attributes) && (state.cookie === undefined || typeof state.cookie === 'string');
+  const known = state.known;
+  return (
+    state.version === 1 &&
+    typeof search === 'object' && search !== null &&
+    typeof search.base === 'string' && typeof search.scope === 'string' && typeof search.filter === 'string' && Array.isArray(search.attributes) &&
+    (state.cookie === undefined || typeof state.cookie === 'string') &&
+    (state.format === undefined || state.format === 'ndjson' || state.format === 'ldif') &&
+    (known === undefined || (typeof known === 'object' && known !== null && Object.values(known).every((dn) => typeof dn === 'string')))
+  );
 };
 
 /** The state in `path`, or undefined when there is no such file yet. */

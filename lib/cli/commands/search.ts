@@ -1,4 +1,5 @@
-import type { SearchEntry } from '../../index';
+import { formatLdifRecord, LDAPSEARCH_LDIF } from '../../index';
+import type { LdifWriterOptions, SearchEntry } from '../../index';
 import { OUTPUT_CLOSED } from '../command';
 import type { Command } from '../command';
 import { connect } from '../connect';
@@ -19,6 +20,7 @@ const OPTIONS = {
   'page-size': { type: 'string' },
   json: { type: 'boolean' },
   ldif: { type: 'boolean' },
+  wrap: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
 } as const;
 
@@ -32,6 +34,7 @@ interface SearchValues {
   'page-size'?: string;
   json?: boolean;
   ldif?: boolean;
+  wrap?: string;
   quiet?: boolean;
 }
 
@@ -40,7 +43,7 @@ const DEFAULT_PAGE_SIZE = 500;
 
 const HELP = `Usage: rxldap search [options] [filter] [attribute...]
 
-Searches and writes each entry as one line of JSON (NDJSON):
+Searches and writes each entry as one line of JSON (NDJSON), or as LDIF with --ldif:
   {"dn":"uid=jdoe,ou=people,dc=example,dc=com","attributes":{"cn":["John Doe"],"mail":["jdoe@example.com"]}}
 A value that is not UTF-8 is written in base64, under the attribute name with ";base64" added.
 The filter defaults to (objectClass=*); no attributes means every user attribute ("*"; "+" for
@@ -56,7 +59,10 @@ ${TARGET_HELP}
   -A, --types-only         attribute names only, no values
       --page-size N        entries per page (default ${DEFAULT_PAGE_SIZE}; 0: do not page)
       --json               one JSON array instead of one entry per line
-      --ldif               LDIF (not available yet: it comes with rxldap's LDIF support)
+      --ldif               LDIF (RFC 2849) as ldapsearch -LLL writes it: the same bytes as
+                           ldapsearch -LLL -o ldif-wrap=76 (userPassword and what is not
+                           printable ASCII in base64)
+      --wrap N             fold LDIF lines longer than N bytes (default 76; 0: never)
   -q, --quiet              no progress line
 
 ${CONNECTION_HELP}
@@ -68,27 +74,39 @@ Example:
 ${EXIT_CODES_HELP}
 `;
 
-/** Writes entries as NDJSON lines or as the items of one JSON array. */
+type Format = { readonly kind: 'ndjson' } | { readonly kind: 'json' } | { readonly kind: 'ldif'; readonly options: LdifWriterOptions };
+
+/** Writes entries as NDJSON lines, the items of one JSON array, or LDIF records. */
 class EntryOutput {
   private written = 0;
   constructor(
     private readonly out: LineWriter,
-    private readonly array: boolean,
+    private readonly format: Format,
   ) {
-    if (array) void out.write('[');
+    if (format.kind === 'json') void out.write('[');
   }
 
   entry(entry: SearchEntry): Promise<void> | undefined {
-    const text = JSON.stringify(entry.toJSON());
-    const line = this.array ? `${this.written === 0 ? '\n' : ',\n'}${text}` : `${text}\n`;
+    const format = this.format;
+    const first = this.written === 0;
     this.written++;
-    return this.out.write(line);
+    if (format.kind === 'ldif') return this.out.write(`${formatLdifRecord(entry, format.options)}\n`);
+    const text = JSON.stringify(entry.toJSON());
+    return this.out.write(format.kind === 'json' ? `${first ? '\n' : ',\n'}${text}` : `${text}\n`);
   }
 
   end(): void {
-    if (this.array) void this.out.write(this.written === 0 ? ']\n' : '\n]\n');
+    if (this.format.kind === 'json') void this.out.write(this.written === 0 ? ']\n' : '\n]\n');
   }
 }
+
+const formatOf = (values: SearchValues): Format => {
+  if (values.json === true && values.ldif === true) throw new UsageError('--json and --ldif: choose one', 'search');
+  if (values.wrap !== undefined && values.ldif !== true) throw new UsageError('--wrap is for --ldif', 'search');
+  if (values.json === true) return { kind: 'json' };
+  if (values.ldif !== true) return { kind: 'ndjson' };
+  return { kind: 'ldif', options: { ...LDAPSEARCH_LDIF, ...(values.wrap === undefined ? {} : { wrap: parseCount(values.wrap, '--wrap', 'search') }) } };
+};
 
 export const searchCommand: Command = {
   name: 'search',
@@ -100,7 +118,7 @@ export const searchCommand: Command = {
       io.stdout.write(HELP);
       return EXIT.ok;
     }
-    if (values.ldif === true) throw new UsageError('--ldif is not available yet in this version (it comes with rxldap\'s LDIF support); NDJSON and --json are', 'search');
+    const format = formatOf(values);
     const target = searchTarget(values, positionals, io.env, 'search');
     const deref = values.deref ?? 'never';
     if (!DEREFS.has(deref)) throw new UsageError(`-a wants never, search, find or always, not ${JSON.stringify(deref)}`, 'search');
@@ -111,7 +129,7 @@ export const searchCommand: Command = {
 
     const client = await connect(settings, io, 'search', { reconnect: false });
     const out = new LineWriter(io.stdout, io.stop);
-    const output = new EntryOutput(out, values.json === true);
+    const output = new EntryOutput(out, format);
     const progress = io.stderr.isTTY === true && io.stdout.isTTY !== true && values.quiet !== true ? new ProgressLine(io.stderr) : undefined;
     const options = {
       scope: target.scope,

@@ -1,5 +1,5 @@
-import { ControlOid } from '../../index';
-import type { Client, SearchEntry } from '../../index';
+import { changeEventToLdif, ControlOid, formatLdifRecord, LDAPSEARCH_LDIF, SyncLdifTranslator } from '../../index';
+import type { Client, SearchEntry, SyncEvent } from '../../index';
 import type { Command } from '../command';
 import { OUTPUT_CLOSED } from '../command';
 import { connect } from '../connect';
@@ -8,7 +8,7 @@ import type { CliIO } from '../io';
 import { CONNECTION_HELP, connectionSettings, parseCommandArgs } from '../options';
 import { LineWriter } from '../output';
 import { readState, writeState } from '../state-file';
-import type { WatchState } from '../state-file';
+import type { WatchFormat, WatchState } from '../state-file';
 import { TARGET_HELP, TARGET_OPTIONS, searchTarget } from '../target';
 import type { SearchTarget } from '../target';
 import { UsageError } from '../usage';
@@ -19,6 +19,7 @@ const OPTIONS = {
   state: { type: 'string' },
   'changes-only': { type: 'boolean' },
   with: { type: 'string' },
+  ldif: { type: 'boolean' },
 } as const;
 
 interface WatchValues {
@@ -27,6 +28,7 @@ interface WatchValues {
   state?: string;
   'changes-only'?: boolean;
   with?: string;
+  ldif?: boolean;
 }
 
 const HELP = `Usage: rxldap watch [options] [filter] [attribute...]
@@ -52,6 +54,11 @@ ${TARGET_HELP}
                            atomically after each change is written out. A change is written at
                            least once: after a crash the last one may come again. Syncrepl only.
       --changes-only       without a saved cookie, skip the entries there now: only changes
+      --ldif               LDIF change records instead (ldapmodify or rxldap apply can replay
+                           them): add, delete, modrdn, and a modify that replaces every attribute
+                           sent (neither feed says which changed; one removed altogether is not
+                           deleted). Syncrepl names deleted entries by entryUUID only, so with
+                           --state the file also keeps entryUUID -> DN of every entry in scope.
       --with METHOD        syncrepl, psearch, or auto (default: syncrepl when the root DSE lists it)
 
 ${CONNECTION_HELP}
@@ -73,16 +80,42 @@ const describeSearch = (search: WatchState['search']): string => `base ${JSON.st
 
 const attributesOf = (entry: SearchEntry): Record<string, string[]> => entry.toJSON().attributes;
 
+/** How events become text: NDJSON lines, or LDIF change records. */
+interface SyncRenderer {
+  render(event: SyncEvent): string;
+  /** entryUUID → DN of the entries in scope, which LDIF needs to name a delete (kept in the state file). */
+  readonly known?: () => Record<string, string>;
+}
+
+const ndjsonSync = (): SyncRenderer => ({
+  render: (event) => {
+    const record = syncRecord(event, attributesOf);
+    return record === undefined ? '' : `${JSON.stringify(record)}\n`;
+  },
+});
+
+const ldifSync = (known: Readonly<Record<string, string>> | undefined): SyncRenderer => {
+  const translator = new SyncLdifTranslator(new Map(Object.entries(known ?? {})));
+  return {
+    render: (event) => translator.translate(event).map((record) => `${formatLdifRecord(record, LDAPSEARCH_LDIF)}\n`).join(''),
+    known: () => Object.fromEntries(translator.known),
+  };
+};
+
 /** The syncrepl feed, written out; the cookie saved after the output it covers is flushed. */
-const followSyncrepl = async (client: Client, target: SearchTarget, io: CliIO, out: LineWriter, statePath: string | undefined, changesOnly: boolean): Promise<void> => {
+const followSyncrepl = async (client: Client, target: SearchTarget, io: CliIO, out: LineWriter, statePath: string | undefined, options: { changesOnly: boolean; format: WatchFormat }): Promise<void> => {
   const search: WatchState['search'] = { base: target.base, scope: target.scopeName, filter: target.filter, attributes: [...target.attributes] };
   const saved = statePath === undefined ? undefined : readState(statePath, 'watch');
   if (saved !== undefined && !sameSearch(saved.search, search)) {
     throw new UsageError(`${statePath} follows another search (${describeSearch(saved.search)}); give this one (${describeSearch(search)}) a state file of its own`, 'watch');
   }
+  if (saved !== undefined && (saved.format ?? 'ndjson') !== options.format) {
+    throw new UsageError(`${statePath} was written by a watch with ${saved.format === 'ldif' ? '--ldif' : 'NDJSON output'}: resume it the same way, or start a new state file`, 'watch');
+  }
+  const renderer = options.format === 'ldif' ? ldifSync(saved?.known) : ndjsonSync();
   const cookie = saved?.cookie === undefined ? undefined : Buffer.from(saved.cookie, 'base64');
   // Without a cookie the refresh is everything there now; --changes-only skips it.
-  let skipping = changesOnly && cookie === undefined;
+  let skipping = options.changesOnly && cookie === undefined;
   const feed = client.syncrepl(target.base, {
     mode: 'refreshAndPersist',
     scope: target.scope,
@@ -97,7 +130,8 @@ const followSyncrepl = async (client: Client, target: SearchTarget, io: CliIO, o
     const text = next.toString('base64');
     if (statePath === undefined || text === savedCookie) return;
     await out.flushed();
-    writeState(statePath, { version: 1, search, cookie: text });
+    const known = renderer.known?.();
+    writeState(statePath, { version: 1, search, format: options.format, cookie: text, ...(known === undefined ? {} : { known }) });
     savedCookie = text;
   };
   for await (const event of feed) {
@@ -105,22 +139,27 @@ const followSyncrepl = async (client: Client, target: SearchTarget, io: CliIO, o
       await save(event.cookie);
       continue;
     }
+    // Rendered even while skipped: LDIF learns the DNs it will need for later deletes.
+    const text = renderer.render(event);
     if (event.type === 'refreshDone') skipping = false;
     else if (skipping) continue;
-    const record = syncRecord(event, attributesOf);
-    if (record !== undefined) await out.write(`${JSON.stringify(record)}\n`);
+    if (text !== '') await out.write(text);
     if (event.type === 'refreshDone' && event.cookie !== undefined) await save(event.cookie);
   }
 };
 
-const followPersistentSearch = async (client: Client, target: SearchTarget, io: CliIO, out: LineWriter, changesOnly: boolean): Promise<void> => {
-  const feed = client.persistentSearch(target.base, { scope: target.scope, filter: target.filter, attributes: target.attributes, changesOnly, signal: io.stop });
-  for await (const event of feed) await out.write(`${JSON.stringify(changeRecord(event, attributesOf))}\n`);
+const followPersistentSearch = async (client: Client, target: SearchTarget, io: CliIO, out: LineWriter, options: { changesOnly: boolean; format: WatchFormat }): Promise<void> => {
+  const feed = client.persistentSearch(target.base, { scope: target.scope, filter: target.filter, attributes: target.attributes, changesOnly: options.changesOnly, signal: io.stop });
+  for await (const event of feed) {
+    const text =
+      options.format === 'ldif' ? changeEventToLdif(event).map((record) => `${formatLdifRecord(record, LDAPSEARCH_LDIF)}\n`).join('') : `${JSON.stringify(changeRecord(event, attributesOf))}\n`;
+    await out.write(text);
+  }
 };
 
 export const watchCommand: Command = {
   name: 'watch',
-  summary: 'follow changes (syncrepl or persistent search) as NDJSON; --state FILE resumes',
+  summary: 'follow changes (syncrepl or persistent search) as NDJSON or LDIF; --state FILE resumes',
   help: HELP,
   async run(args: readonly string[], io: CliIO): Promise<number> {
     const { values, positionals } = parseCommandArgs<WatchValues>(args, OPTIONS, 'watch');
@@ -137,8 +176,9 @@ export const watchCommand: Command = {
       if (method === 'psearch' && values.state !== undefined) {
         throw new UsageError('--state needs syncrepl: a persistent search has no cookie to resume from, and this server offers only persistent search (or --with psearch was given)', 'watch');
       }
-      if (method === 'syncrepl') await followSyncrepl(client, target, io, out, values.state, values['changes-only'] === true);
-      else await followPersistentSearch(client, target, io, out, values['changes-only'] === true);
+      const options = { changesOnly: values['changes-only'] === true, format: values.ldif === true ? ('ldif' as const) : ('ndjson' as const) };
+      if (method === 'syncrepl') await followSyncrepl(client, target, io, out, values.state, options);
+      else await followPersistentSearch(client, target, io, out, options);
       return EXIT.ok;
     } catch (error) {
       // Ctrl-C, SIGTERM, or the reader went away: the end a watch is made for.

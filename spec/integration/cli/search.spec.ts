@@ -66,6 +66,19 @@ describe('rxldap search, whoami, compare (the built command, in real processes, 
       expect(await ldapsearch(['-b', PEOPLE_DN, '(uid=user09*)', 'uid', 'description'])).to.deep.equal(expected);
     });
 
+    it('--ldif: byte for byte what ldapsearch -LLL -o ldif-wrap=76 writes (userPassword in base64, long lines folded)', async () => {
+      const args = ['-b', slapd.baseDN, '(|(uid=user00*)(objectClass=groupOfNames)(objectClass=organizationalUnit))'];
+      const ours = await runCli(['search', '--ldif', ...args], { env: asAdmin });
+      expect(ours.code, ours.stderr).to.equal(0);
+      const theirs = await slapd.ldapsearch(['-LLL', '-o', 'ldif-wrap=76', ...args]);
+      expect(ours.stdout.length).to.be.greaterThan(50_000); // 100 people, 10 groups of 100 members, the OUs
+      expect(ours.stdout).to.equal(theirs);
+      const unfolded = await runCli(['search', '--ldif', '--wrap', '0', ...args], { env: asAdmin });
+      expect(unfolded.stdout).to.equal(await slapd.ldapsearch(['-LLL', '-o', 'ldif-wrap=no', ...args]));
+      const both = await runCli(['search', '--ldif', '--json', ...args], { env: asAdmin });
+      expect([both.code, both.stderr]).to.deep.equal([1, 'rxldap: --json and --ldif: choose one\n(see rxldap search --help)\n']);
+    });
+
     it('an empty result: no lines, or an empty JSON array, exit 0', async () => {
       const none = await runCli(['search', '-b', PEOPLE_DN, '(uid=nobody-at-all)'], { env: asAdmin });
       const noneJson = await runCli(['search', '-b', PEOPLE_DN, '--json', '(uid=nobody-at-all)'], { env: asAdmin });
@@ -102,7 +115,7 @@ describe('rxldap search, whoami, compare (the built command, in real processes, 
         [['whoami', '-w', 'x', '-y', adminPasswordFile, '-D', slapd.adminDN], /give the password one way only/],
         [['whoami', '-D', slapd.adminDN], /needs a password: -y FILE, RXLDAP_PASSWORD_FILE or -W/],
         [['compare', slapd.adminDN], /compare takes a DN and an assertion/],
-        [['frobnicate'], /unknown command "frobnicate"; the commands are search, watch, whoami, compare, rootdse, schema\n\(see rxldap --help\)/],
+        [['frobnicate'], /unknown command "frobnicate"; the commands are search, watch, apply, modify, whoami, compare, rootdse, schema\n\(see rxldap --help\)/],
         [[], /^Usage: rxldap <command>/],
       ];
       for (const [args, message] of cases) {
@@ -114,7 +127,7 @@ describe('rxldap search, whoami, compare (the built command, in real processes, 
     });
 
     it('--help per command, exit 0, with the exit codes table', async () => {
-      for (const command of ['search', 'watch', 'whoami', 'compare', 'rootdse', 'schema']) {
+      for (const command of ['search', 'watch', 'apply', 'whoami', 'compare', 'rootdse', 'schema']) {
         const result = await runCli([command, '--help']);
         expect(result.code, command).to.equal(0);
         expect(result.stdout, command).to.match(new RegExp(`^Usage: rxldap ${command} `));
