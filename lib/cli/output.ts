@@ -16,7 +16,7 @@ export class LineWriter {
 
   constructor(
     private readonly stream: CliStream,
-    stop: AbortSignal,
+    private readonly stop: AbortSignal,
   ) {
     this.stopped = aborted(stop);
   }
@@ -32,7 +32,7 @@ export class LineWriter {
     this.last = written;
     // A write's callback comes once the text is handed to the OS (or failed): flushed() waits for it.
     const ready = this.stream.write(text, (error) => (error ? fail(error) : settle()));
-    if (ready) return undefined;
+    if (ready || this.stop.aborted) return undefined;
     return Promise.race([new Promise<void>((resolve) => this.stream.once('drain', resolve)), this.stopped]);
   }
 

@@ -145,10 +145,13 @@ export const searchCommand: Command = {
     try {
       const entries = pageSize > 0 ? client.pagedSearch(target.base, { ...options, pageSize }) : client.search(target.base, options);
       for await (const entry of entries) {
+        // Entries the search had buffered still come after a stop: the user asked for no more.
+        if (io.stop.aborted) break;
         const wait = output.entry(entry);
         progress?.tick();
         if (wait !== undefined) await wait;
       }
+      if (io.stop.aborted) return io.stop.reason === OUTPUT_CLOSED ? EXIT.ok : EXIT.interrupted;
       outcome = 'done';
       return EXIT.ok;
     } catch (error) {
