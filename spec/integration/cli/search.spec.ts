@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { entriesFromJson, entriesFromLdif, ndjson, runCli } from '../../support/cli';
+import { entriesFromJson, entriesFromLdif, ndjson, runCli, spawnCli } from '../../support/cli';
 import { PEOPLE_DN, personDN, personPassword, personUid } from '../../support/data';
 import { sharedSlapd, startSlapd } from '../../support/slapd';
 import type { SlapdInstance } from '../../support/slapd';
@@ -135,6 +135,31 @@ describe('rxldap search, whoami, compare (the built command, in real processes, 
       }
       const top = await runCli(['--help']);
       expect([top.code, top.stdout.startsWith('Usage: rxldap <command>')]).to.deep.equal([0, true]);
+    });
+
+    it('Ctrl-C (SIGINT) mid-search: exit 130, and no more entries written than were on their way', async () => {
+      const child = spawnCli(['search', '-b', slapd.baseDN], asAdmin);
+      let stderr = '';
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk: string) => (stderr += chunk));
+      // Read one chunk, then stop reading: the command blocks on the full pipe, mid-search.
+      const first = await new Promise<Buffer>((resolve) => child.stdout.once('data', resolve));
+      child.stdout.pause();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      child.kill('SIGINT');
+      // Go on reading slowly: whatever the command still writes now meets a full pipe again.
+      const rest: Buffer[] = [first];
+      child.stdout.on('data', (chunk: Buffer) => {
+        rest.push(chunk);
+        child.stdout.pause();
+        setTimeout(() => child.stdout.resume(), 20);
+      });
+      child.stdout.resume();
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect(code).to.equal(130);
+      expect(stderr).to.equal('');
+      const written = Buffer.concat(rest).toString('utf8').split('\n').filter((line) => line !== '').length;
+      expect(written).to.be.lessThan(1000); // of 1,013: the rest of the search was not written out
     });
 
     it('no server there: 81', async () => {
