@@ -17,11 +17,18 @@
  * interned names and protocol's types, and search/ uses it (entry.toLDIF(), searches as LDIF), so
  * it sits above filter and below transport; applying LDIF through a client lives in client/.
  * util/ is a leaf any layer may use. lib/index.ts, the package entry, is above them all.
+ *
+ * stores/ (stores on real databases, DESIGN.md's "planned: stores") sits beside the package
+ * entries: each store is reached only through its own entry (lib/sqlite-store.ts for
+ * `rxldap/sqlite-store`) and is the only code that may import its database's package, an
+ * optional peer dependency. Nothing else in lib/ imports a store, so `require('rxldap')` never
+ * loads one.
  */
 const LAYERS = ['errors', 'ber', 'matching', 'protocol', 'dn', 'filter', 'schema', 'ldif', 'transport', 'connection', 'operations', 'search', 'client', 'kv'];
 const RXJS_FROM = LAYERS.indexOf('connection');
 
 const folder = (name) => `^lib/${name}/`;
+const SQLITE_STORE = ['^lib/stores/sqlite/', '^lib/sqlite-store\\.ts$'];
 const anyOf = (names) => `^lib/(${names.join('|')})/`;
 
 const upwardRules = LAYERS.slice(0, -1).map((layer, level) => {
@@ -70,11 +77,35 @@ module.exports = {
       name: 'lib-imports-only-lib-and-rxjs',
       comment: "rxjs is the only runtime dependency (DESIGN.md): lib/ must not import spec/, bench/, examples/ or a devDependency.",
       severity: 'error',
-      from: { path: '^lib/' },
+      from: { path: '^lib/', pathNot: SQLITE_STORE },
       to: {
         pathNot: ['^lib/', '^node_modules/rxjs/'],
         dependencyTypesNot: ['core'],
       },
+    },
+    {
+      name: 'sqlite-store-imports-only-lib-rxjs-and-better-sqlite3',
+      comment: 'The SQLite store may use better-sqlite3 (its optional peer dependency) besides lib/ and rxjs, and nothing else from outside.',
+      severity: 'error',
+      from: { path: SQLITE_STORE },
+      to: {
+        pathNot: ['^lib/', '^node_modules/rxjs/', '^node_modules/better-sqlite3/', '^node_modules/@types/better-sqlite3/'],
+        dependencyTypesNot: ['core'],
+      },
+    },
+    {
+      name: 'stores-only-through-their-entries',
+      comment: 'A store on a database is reached only through its own package entry (lib/sqlite-store.ts): the core, lib/index.ts included, must not load it or its database package.',
+      severity: 'error',
+      from: { path: '^lib/', pathNot: ['^lib/stores/', '^lib/sqlite-store\\.ts$'] },
+      to: { path: ['^lib/stores/', '^lib/sqlite-store\\.ts$', 'better-sqlite3'] },
+    },
+    {
+      name: 'stores-below-nothing-but-their-entries',
+      comment: 'stores/ builds on the core (errors, dn, search/sync types); it does not use the client layer or another store entry.',
+      severity: 'error',
+      from: { path: '^lib/stores/' },
+      to: { path: ['^lib/client/', '^lib/index\\.ts$', '^lib/wire\\.ts$'] },
     },
     {
       name: 'no-circular',

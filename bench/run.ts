@@ -26,7 +26,7 @@ import { addedTime, describe, peakRss, throughputRatio, wallTimeRatio } from './
 import type { Verdict } from './support/targets';
 import { exitWithUsageOnHelp, integerOptions } from './support/cli';
 
-const PARTS = ['stream', 'paged', 'base-searches', 'compares', 'pool', 'ldif', 'decode', 'ldif-parse', 'import'] as const;
+const PARTS = ['stream', 'paged', 'base-searches', 'compares', 'pool', 'ldif', 'decode', 'ldif-parse', 'import', 'sync'] as const;
 type Part = (typeof PARTS)[number];
 const SCENARIOS: readonly Scenario[] = ['stream', 'paged', 'base-searches', 'compares', 'pool', 'ldif'];
 /** The pool scenario runs once per size: rxldap's ConnectionPool of N members against N ldapts clients. */
@@ -166,6 +166,16 @@ interface DecodeHeadline {
   target: number;
   pass: boolean;
 }
+
+/** The sync benchmark (bench/sync.ts) at the run's size, in a process of its own: it prints its own table and targets. */
+const runSync = async (options: Options): Promise<void> => {
+  console.log('\n== sync (bench/sync.ts; the full table of issue 15: npm run bench:sync -- --entries 100000,1000000 --scale 3000000)');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [join(__dirname, 'sync.js'), '--entries', String(options.entries)], { stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`sync benchmark failed (exit ${code})`))));
+  });
+};
 
 /** The decode benchmark in a process of its own (it prints its own table), then its JSON. */
 const runDecode = async (repoRoot: string, options: Options): Promise<DecodeHeadline> => {
@@ -334,6 +344,7 @@ const main = async (): Promise<void> => {
       ratio: ldifParse.ratio, comparison: '>=', target: ldifParse.target, kind: 'ratio', pass: ldifParse.pass,
     });
   }
+  if (options.only.includes('sync')) await runSync(options);
   let importProbe: ContenderSummary[] | undefined;
   if (options.only.includes('import')) {
     importProbe = await runImport(options, gnuTime);

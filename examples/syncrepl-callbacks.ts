@@ -48,6 +48,10 @@ const main = async (): Promise<void> => {
       bind: (c) => c.bind(slapd.adminDN, slapd.adminPassword),
       callbacks: printing('live'),
     });
+    // A long initial sync tells how far it has got (entries so far, rate, phase), about once a second and at its end.
+    live.events.subscribe((event) => {
+      if (event.type === 'progress') log(`[live] progress: ${event.phase}, ${event.entries} entries (${Math.round(event.rate)}/s), replica holds ${event.size}`);
+    });
     const refreshed = firstValueFrom(live.events.pipe(filter((event) => event.type === 'refreshDone')));
     const running = live.start();
     await refreshed;

@@ -164,8 +164,8 @@ export { DEFAULT_MAX_SYNC_RESTARTS, syncUUIDToString, syncUUIDFromString } from 
 
 // A replica kept in sync (RFC 4533) with a store that survives restarts.
 export { SyncReplConsumer, MemorySyncStore, FileSyncStore, DEFAULT_BINARY_ATTRIBUTES } from './search';
-export type { SyncReplConsumerOptions, SyncSource, SyncSourceClient, ConsumerEvent, SyncCallbacks, FileSyncStoreOptions } from './search';
-export type { SyncAttributes, SyncBatch, SyncRecord, SyncStoreContents, SyncStore } from './search';
+export type { SyncReplConsumerOptions, SyncSource, SyncSourceClient, ConsumerEvent, SyncCallbacks, SyncProgress, FileSyncStoreOptions } from './search';
+export type { SyncAttributes, SyncBatch, SyncRecord, SyncStore, SyncStoreState, UnmarkedEntry, UnmarkedPage } from './search';
 
 // The directory's model: root DSE, schema (RFC 4512), typed values, check_names.
 export { RootDSE, Schema, parseSchema, AttributeType, ObjectClass, GeneralizedTime, Syntax, SCHEMA_ATTRIBUTES, ValueTyping, checkRequestNames } from './schema';

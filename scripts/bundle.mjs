@@ -1,9 +1,11 @@
 /**
  * The bundles package.json's exports map names: for each entry (`.` = lib/index.ts, `./wire` =
- * lib/wire.ts) an ES module for `import` and a CommonJS module for `require`. rxjs stays
- * external: the application's rxjs is the one Operations are made with.
+ * lib/wire.ts, `./sqlite-store` = lib/sqlite-store.ts) an ES module for `import` and a CommonJS
+ * module for `require`. rxjs stays external: the application's rxjs is the one Operations are
+ * made with. better-sqlite3 stays external too: it is an optional peer dependency, loaded with a
+ * dynamic import when a SqliteSyncStore opens, so the shared code never requires it at load.
  *
- * Both entries share one copy of the code per format, because they share state and classes: a
+ * The entries share one copy of the code per format, because they share state and classes: a
  * codec registered through rxldap/wire must be the registry the Client reads, and a
  * ProtocolError thrown by wire's decodeMessage must be the class rxldap exports. ESM gets this
  * from esbuild's code splitting (a shared chunk); CommonJS cannot be split by esbuild, so one
@@ -21,12 +23,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
-const common = { bundle: true, platform: 'node', target: 'node20', external: ['rxjs', 'rxjs/*', 'rxldap/schemas'], sourcemap: true, logLevel: 'warning', absWorkingDir: root };
-const entries = { rxldap: 'client', wire: 'wire' };
+const common = { bundle: true, platform: 'node', target: 'node20', external: ['rxjs', 'rxjs/*', 'rxldap/schemas', 'better-sqlite3'], sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+const entries = { rxldap: 'client', wire: 'wire', 'sqlite-store': 'sqliteStore' };
+const sources = { client: 'index', wire: 'wire', sqliteStore: 'sqlite-store' };
 
 await build({
   ...common,
-  entryPoints: { rxldap: 'lib/index.ts', wire: 'lib/wire.ts' },
+  entryPoints: { rxldap: 'lib/index.ts', wire: 'lib/wire.ts', 'sqlite-store': 'lib/sqlite-store.ts' },
   format: 'esm',
   splitting: true,
   // The lazy loaders (lib/util/lazy-builtins.ts) call require() so that TLS, crypto, zlib and fs
@@ -40,7 +43,7 @@ await build({
 await build({
   ...common,
   stdin: {
-    contents: Object.entries(entries).map(([, namespace]) => `export * as ${namespace} from './lib/${namespace === 'client' ? 'index' : namespace}';`).join('\n'),
+    contents: Object.values(entries).map((namespace) => `export * as ${namespace} from './lib/${sources[namespace]}';`).join('\n'),
     resolveDir: root,
     sourcefile: 'rxldap-cjs-entries.ts',
     loader: 'ts',

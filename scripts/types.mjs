@@ -18,6 +18,7 @@ const entries = [
   { config: 'api-extractor.json', declarations: 'rxldap' },
   { config: 'api-extractor.wire.json', declarations: 'wire' },
   { config: 'api-extractor.schemas.json', declarations: 'schemas' },
+  { config: 'api-extractor.sqlite-store.json', declarations: 'sqlite-store' },
 ];
 
 let failed = false;

@@ -1,6 +1,6 @@
 /**
  * A SyncReplConsumer in a process of its own, for the crash spec, which kills it with SIGKILL at
- * random points and starts it again over the same FileSyncStore. Run from the compiled tree:
+ * random points and starts it again over the same durable store (FileSyncStore or SqliteSyncStore). Run from the compiled tree:
  *
  *   node dist/spec/support/sync-child.js '<SyncChildConfig as JSON>'
  *
@@ -9,8 +9,10 @@
  * failure is printed on stderr and ends it with exit code 1.
  */
 import { Client } from '../../lib';
-import { FileSyncStore, SyncReplConsumer } from '../../lib/search/sync';
+import { SyncReplConsumer } from '../../lib/search/sync';
 import type { ConsumerEvent } from '../../lib/search/sync';
+import { durableStore } from './sync-stores';
+import type { DurableStoreName } from './sync-stores';
 
 export interface SyncChildConfig {
   url: string;
@@ -19,6 +21,7 @@ export interface SyncChildConfig {
   base: string;
   filter: string;
   storeDir: string;
+  store: DurableStoreName;
   mode: 'refreshOnly' | 'refreshAndPersist';
 }
 
@@ -31,7 +34,9 @@ const main = async (config: SyncChildConfig): Promise<void> => {
   const client = new Client({ url: config.url, timeout: 20_000 });
   const consumer: SyncReplConsumer<Client> = new SyncReplConsumer({
     client, base: config.base, scope: 'sub', filter: config.filter, mode: config.mode,
-    store: new FileSyncStore(config.storeDir),
+    store: durableStore(config.store, config.storeDir),
+    // Small batches and group commits: more commits, so more kills land near one.
+    maxBatch: 50, groupCommit: { maxChanges: 20, maxDelayMs: 10 },
     bind: (c) => c.bind(config.bindDN, config.password),
     callbacks: {
       bindComplete: (): void => say(`bound resumed=${consumer.cookie === undefined ? 'no' : 'yes'}`),

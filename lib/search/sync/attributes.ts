@@ -19,7 +19,7 @@ const baseName = (description: string): string => {
 };
 
 const hasBinaryOption = (description: string): boolean =>
-  description.split(';').slice(1).some((option) => option.toLowerCase() === 'binary');
+  description.includes(';') && description.split(';').slice(1).some((option) => option.toLowerCase() === 'binary');
 
 /** Lowercased attribute types to keep as base64. */
 export const binaryAttributeSet = (names: readonly string[]): ReadonlySet<string> => new Set(names.map(baseName));
@@ -36,7 +36,7 @@ export const entryAttributes = (entry: SearchEntry, binary: ReadonlySet<string>)
     const key = attribute.type.toLowerCase();
     const name = spelling.get(key) ?? attribute.type;
     spelling.set(key, name);
-    const encoding = binary.has(baseName(attribute.type)) || hasBinaryOption(attribute.type) ? 'base64' : 'utf8';
+    const encoding = binary.has(attribute.type.includes(';') ? baseName(attribute.type) : key) || hasBinaryOption(attribute.type) ? 'base64' : 'utf8';
     const values = attribute.vals.map((value) => value.toString(encoding));
     const earlier = Object.hasOwn(result, name) ? result[name] : undefined;
     result[name] = earlier === undefined ? values : [...earlier, ...values];

@@ -7,7 +7,9 @@ import { DEFAULT_BINARY_ATTRIBUTES, binaryAttributeSet } from './attributes';
 import type { CallbackEvent, ConsumerEvent, SyncCallbacks } from './consumer-events';
 import { SyncConsumerStateError } from '../../errors';
 import { pull } from './pull';
+import { RefreshProgress } from './progress';
 import { Replica } from './replica';
+import type { ReplicaStep } from './replica';
 import type { SyncStore } from './types';
 
 /** Where the consumer's SyncEvents come from: a sync request resuming from `cookie`. */
@@ -39,8 +41,24 @@ export interface SyncReplConsumerOptions<C extends SyncSourceClient = SyncSource
   callbacks?: Partial<SyncCallbacks>;
   /** Attribute types whose values are passed as base64 instead of UTF-8 (default DEFAULT_BINARY_ATTRIBUTES). */
   binaryAttributes?: readonly string[];
-  /** Pending entry changes that are committed without waiting for a cookie (default 1000). */
+  /**
+   * Pending entry changes (and entries marked present) that make a commit on their own in the
+   * refresh stage, without waiting for a cookie (default 1000): the initial sync streams into
+   * the store in transactions of this size. The consumer's memory grows with it (measured: a
+   * larger batch saves little time, since one commit of 1000 entries costs about one fsync, and
+   * costs tens of MiB).
+   */
   maxBatch?: number;
+  /**
+   * Group commit in the persist stage: changes are committed, each batch with the cookie that
+   * covers it, once `maxChanges` are pending or `maxDelayMs` after the first of them arrived,
+   * whichever comes first (defaults 1000 and 20 ms). One commit (one fsync for a durable store)
+   * then covers many changes, so the consumer keeps up with a server that writes thousands per
+   * second. `maxDelayMs: 0` commits at each cookie, at once (and at `maxChanges`).
+   */
+  groupCommit?: { maxChanges?: number; maxDelayMs?: number };
+  /** The least time between two `progress` events while a refresh runs (default 1000 ms). */
+  progressInterval?: number;
   /**
    * Sync events the consumer may hold unread while its callbacks run and other operations on
    * the same client keep the connection reading (see SyncreplOptions.maxBuffered; default
@@ -53,12 +71,29 @@ export interface SyncReplConsumerOptions<C extends SyncSourceClient = SyncSource
 }
 
 const DEFAULT_MAX_BATCH = 1000;
+const DEFAULT_GROUP_CHANGES = 1000;
+const DEFAULT_GROUP_DELAY_MS = 20;
+const DEFAULT_PROGRESS_INTERVAL_MS = 1000;
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+
+const positive = (value: number | undefined, fallback: number, name: string): number => {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer`);
+  return value;
+};
 
 /**
  * An RFC 4533 consumer that keeps a replica of a subtree in a SyncStore and tells callbacks what
  * changed: adds, deletes, renames and attribute changes with old and new values, worked out from
  * the replica (a present phase's implied deletions included). Callbacks run one at a time, in
  * order, each awaited.
+ *
+ * The replica lives in the store: the consumer reads an entry's previous state from it when an
+ * event needs it and holds only the changes not yet committed (at most `maxBatch` in a refresh,
+ * `groupCommit.maxChanges` in the persist stage), so its memory does not grow with the
+ * directory. Which store holds how much is the store's affair (SqliteSyncStore: disk only).
  *
  * Delivery is at least once: the callbacks of a batch run before the batch (entries and the
  * cookie that covers them) is committed, so after a crash the server sends that batch again and
@@ -75,9 +110,15 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
   readonly events: Observable<ConsumerEvent> = this.subject.asObservable();
   private readonly source: SyncSource;
   private readonly callbacks: Partial<SyncCallbacks>;
+  private readonly maxBatch: number;
+  private readonly groupChanges: number;
+  private readonly groupDelayMs: number;
+  private readonly progress: RefreshProgress;
   private replica: Replica | undefined;
   private running: Promise<void> | undefined;
   private iterator: AsyncIterator<SyncEvent> | undefined;
+  /** When the pending persist-stage changes must be committed (performance.now() time), if any are pending. */
+  private dueAt: number | undefined;
   private stopRequested = false;
   private stopping: Promise<void> | undefined;
   /** Aborted by stop(): ends waits that the sync itself cannot cut short (the bind). */
@@ -86,6 +127,11 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
 
   constructor(private readonly options: SyncReplConsumerOptions<C>) {
     this.callbacks = options.callbacks ?? {};
+    this.maxBatch = positive(options.maxBatch, DEFAULT_MAX_BATCH, 'maxBatch');
+    this.groupChanges = positive(options.groupCommit?.maxChanges, DEFAULT_GROUP_CHANGES, 'groupCommit.maxChanges');
+    this.groupDelayMs = options.groupCommit?.maxDelayMs ?? DEFAULT_GROUP_DELAY_MS;
+    if (!(this.groupDelayMs >= 0)) throw new RangeError('groupCommit.maxDelayMs must be 0 or more');
+    this.progress = new RefreshProgress(options.progressInterval ?? DEFAULT_PROGRESS_INTERVAL_MS, (event) => this.subject.next(event));
     const { client, source } = options;
     if (source !== undefined) this.source = source;
     else if (client !== undefined) {
@@ -112,7 +158,7 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
   }
 
   /**
-   * Loads the store (first time), binds, calls bindComplete and syncs. refreshOnly: resolves once
+   * Opens the store (first time), binds, calls bindComplete and syncs. refreshOnly: resolves once
    * the refresh is applied and committed (call start() again to poll). refreshAndPersist:
    * resolves after stop(), or when the server ends the search.
    */
@@ -147,9 +193,9 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
   private async run(): Promise<void> {
     try {
       this.replica ??= new Replica(
-        await this.options.store.load(),
+        this.options.store,
+        await this.options.store.open(),
         binaryAttributeSet(this.options.binaryAttributes ?? DEFAULT_BINARY_ATTRIBUTES),
-        this.options.maxBatch ?? DEFAULT_MAX_BATCH,
       );
       if (this.stopRequested) return;
       if (this.options.bind !== undefined && this.options.client !== undefined) {
@@ -171,20 +217,24 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
   }
 
   private async sync(replica: Replica): Promise<void> {
+    await this.commit(replica); // a new refresh gets a new mark: nothing of the last one may wait
     replica.beginRefresh();
+    this.progress.begin();
     const iterator = pull(this.source(replica.cookie));
     this.iterator = iterator;
+    let next: Promise<IteratorResult<SyncEvent>> | undefined;
     try {
       while (!this.stopRequested) {
-        const next = await iterator.next();
-        if (next.done === true) break;
-        const event = next.value;
-        if (event.type === 'refreshRequired') this.subject.next({ type: 'refreshRequired' });
-        if (event.type === 'resumed') this.subject.next({ type: 'resumed', reason: event.reason });
-        if (event.type === 'phaseEnd') this.subject.next({ type: 'phaseEnd', phase: event.phase });
-        const step = replica.apply(event);
-        for (const action of step.actions) await this.call(action);
-        if (step.commit) await this.commit(replica);
+        next ??= iterator.next();
+        const result = await this.nextOrDue(next);
+        if (result === 'due') {
+          await this.commit(replica);
+          continue;
+        }
+        next = undefined;
+        if (result.done === true) break;
+        const handled = this.handle(replica, result.value);
+        if (handled !== undefined) await handled;
       }
       // Stopped or ended: keep what the callbacks have seen, under the cookie already stored.
       await this.commit(replica);
@@ -194,39 +244,122 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
     }
   }
 
+  /** The next event, or 'due' when the group commit's time comes first. */
+  private async nextOrDue(next: Promise<IteratorResult<SyncEvent>>): Promise<IteratorResult<SyncEvent> | 'due'> {
+    if (this.dueAt === undefined) return next;
+    const wait = this.dueAt - performance.now();
+    if (wait <= 0) return 'due';
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const due = new Promise<'due'>((resolve) => (timer = setTimeout(() => resolve('due'), wait)));
+    try {
+      return await Promise.race([next, due]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * One event: the replica's step, its callbacks, then the commit decision. Returns a promise only
+   * when something had to wait (a store look-up, an async callback, a commit), so the bulk of a
+   * large refresh runs without a promise per event.
+   */
+  private handle(replica: Replica, event: SyncEvent): void | Promise<void> {
+    if (event.type === 'phaseEnd') this.subject.next({ type: 'phaseEnd', phase: event.phase });
+    if (Replica.restartsRefresh(event)) return this.restart(replica, event);
+    const refreshing = replica.refreshing;
+    const step = replica.apply(event);
+    if (step instanceof Promise) return step.then((ready) => this.afterStep(replica, event, refreshing, ready));
+    return this.afterStep(replica, event, refreshing, step);
+  }
+
+  private async restart(replica: Replica, event: Extract<SyncEvent, { type: 'refreshRequired' | 'resumed' }>): Promise<void> {
+    this.subject.next(event.type === 'resumed' ? { type: 'resumed', reason: event.reason } : { type: 'refreshRequired' });
+    await this.commit(replica);
+    replica.beginRefresh();
+    if (event.cookie === undefined) replica.reload();
+  }
+
+  private afterStep(replica: Replica, event: SyncEvent, refreshing: boolean, step: ReplicaStep): void | Promise<void> {
+    const ran = this.callAll(step.actions);
+    if (ran !== undefined) return ran.then(() => this.decide(replica, event, refreshing, step));
+    return this.decide(replica, event, refreshing, step);
+  }
+
+  /** The callbacks of a step in order, each awaited only if it returned a promise. */
+  private callAll(actions: readonly CallbackEvent[], from = 0): void | Promise<void> {
+    for (let i = from; i < actions.length; i++) {
+      const result = this.call(actions[i]!);
+      if (isThenable(result)) return Promise.resolve(result).then(() => this.callAll(actions, i + 1));
+    }
+  }
+
+  /** After a step's callbacks: progress, and whether to commit now, later (group commit) or not yet. */
+  private decide(replica: Replica, event: SyncEvent, refreshing: boolean, step: ReplicaStep): void | Promise<void> {
+    if (refreshing) this.progress.count(event, step.actions, replica.size);
+    if (step.sweep !== undefined) return this.sweep(replica);
+    if (replica.refreshing || event.type === 'refreshDone' || event.type === 'phaseEnd') {
+      const now = step.commit || replica.pending >= this.maxBatch;
+      if (event.type !== 'refreshDone') return now ? this.commit(replica) : undefined;
+      const done = (): void => this.progress.report('done', replica.size);
+      return now ? this.commit(replica).then(done) : done();
+    }
+    if (!replica.hasPending) return undefined;
+    // The persist stage: group commit. With no delay, each cookie commits what it covers at once.
+    const now = this.groupDelayMs === 0 ? step.commit || replica.pending >= this.groupChanges : replica.pending >= this.groupChanges;
+    if (now) return this.commit(replica);
+    if (this.groupDelayMs > 0) this.dueAt ??= performance.now() + this.groupDelayMs;
+    return undefined;
+  }
+
+  /**
+   * The deletions a present phase (or a reload) implies, a page at a time from the store, each
+   * page committed before the next is read; then the phase's held cookie is accepted.
+   */
+  private async sweep(replica: Replica): Promise<void> {
+    await this.commit(replica);
+    this.progress.report('sweep', replica.size);
+    let after: string | undefined;
+    do {
+      const page = await replica.sweepPage(after);
+      for (const action of page.actions) await this.call(action);
+      this.progress.swept(page.actions);
+      await this.commit(replica);
+      after = page.next;
+    } while (after !== undefined && !this.stopRequested);
+    if (this.stopRequested) return; // the phase did not end here: its cookie stays unaccepted
+    for (const action of replica.endPhase()) await this.call(action);
+    await this.commit(replica);
+  }
+
   private async commit(replica: Replica): Promise<void> {
+    this.dueAt = undefined;
     const batch = replica.takeBatch();
     if (batch === undefined) return;
     await this.options.store.commit(batch);
-    const { puts, deletes, cookie } = batch;
-    this.subject.next(cookie === undefined ? { type: 'commit', puts: puts.size, deletes: deletes.size } : { type: 'commit', puts: puts.size, deletes: deletes.size, cookie });
+    const { puts, deletes, seen, cookie } = batch;
+    const counts = { type: 'commit', puts: puts.size, deletes: deletes.size, seen: seen.size } as const;
+    this.subject.next(cookie === undefined ? counts : { ...counts, cookie });
   }
 
-  private async call(action: CallbackEvent): Promise<void> {
+  /** Emits the action and runs its callback; returns what the callback returned (maybe a promise). */
+  private call(action: CallbackEvent): unknown {
     this.subject.next(action);
     const callbacks = this.callbacks;
     switch (action.type) {
       case 'bindComplete':
-        await callbacks.bindComplete?.();
-        return;
+        return callbacks.bindComplete?.();
       case 'refreshDone':
-        await callbacks.refreshDone?.();
-        return;
+        return callbacks.refreshDone?.();
       case 'add':
-        await callbacks.recordAdd?.(action.dn, action.attributes);
-        return;
+        return callbacks.recordAdd?.(action.dn, action.attributes);
       case 'delete':
-        await callbacks.recordDelete?.(action.dn);
-        return;
+        return callbacks.recordDelete?.(action.dn);
       case 'rename':
-        await callbacks.recordRename?.(action.oldDn, action.newDn);
-        return;
+        return callbacks.recordRename?.(action.oldDn, action.newDn);
       case 'change':
-        await callbacks.recordChange?.(action.dn, action.oldAttributes, action.newAttributes);
-        return;
+        return callbacks.recordChange?.(action.dn, action.oldAttributes, action.newAttributes);
       case 'cookie':
-        await callbacks.cookieChange?.(action.cookie);
-        return;
+        return callbacks.cookieChange?.(action.cookie);
     }
   }
 

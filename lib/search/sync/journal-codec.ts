@@ -1,5 +1,6 @@
 import { crc32 } from './crc32';
 import { SyncStoreCorruptError } from '../../errors';
+import { readLines } from './line-reader';
 import { decodeRecord } from './record-codec';
 import type { SyncRecord } from './types';
 
@@ -33,11 +34,13 @@ export interface JournalBatch {
   readonly cookie?: Buffer;
 }
 
-export interface JournalContents {
-  readonly batches: JournalBatch[];
-  /** Bytes of whole, valid lines from the start: where the next line must be written. */
-  readonly validLength: number;
-}
+const checkedBody = (line: Buffer): string | undefined => {
+  if (line.length < CHECKSUM_DIGITS + 1 || line[CHECKSUM_DIGITS] !== 0x20) return undefined;
+  const expected = line.toString('latin1', 0, CHECKSUM_DIGITS);
+  if (!/^[0-9a-f]{8}$/.test(expected)) return undefined;
+  const body = line.subarray(CHECKSUM_DIGITS + 1);
+  return crc32(body) === Number.parseInt(expected, 16) ? body.toString('utf8') : undefined;
+};
 
 const decodeBatch = (json: string): JournalBatch | undefined => {
   let value: unknown;
@@ -59,33 +62,27 @@ const decodeBatch = (json: string): JournalBatch | undefined => {
   return c === undefined ? { puts, deletes: d } : { puts, deletes: d, cookie: Buffer.from(c, 'base64') };
 };
 
-const checkedBody = (line: Buffer): string | undefined => {
-  if (line.length < CHECKSUM_DIGITS + 1 || line[CHECKSUM_DIGITS] !== 0x20) return undefined;
-  const expected = line.toString('latin1', 0, CHECKSUM_DIGITS);
-  if (!/^[0-9a-f]{8}$/.test(expected)) return undefined;
-  const body = line.subarray(CHECKSUM_DIGITS + 1);
-  return crc32(body) === Number.parseInt(expected, 16) ? body.toString('utf8') : undefined;
-};
-
 /**
- * The batches of a journal, in order. A crash can only damage the end (every earlier line was
- * fsynced before the next was written), so a last line without its newline or with a bad
- * checksum is dropped as torn; a bad line before a good one means the file is corrupt.
+ * Reads a journal a line at a time (readLines: never the whole file at once), handing each
+ * batch to `onBatch` in order, and resolves with the length of the whole, valid lines from the
+ * start: where the next line must be written. A crash can only damage the end (every earlier
+ * line was fsynced before the next was written), so a last line without its newline or with a
+ * bad checksum is dropped as torn; a bad line before a good one means the file is corrupt.
  */
-export const readJournal = (data: Buffer, path: string): JournalContents => {
-  const batches: JournalBatch[] = [];
-  let position = 0;
-  for (;;) {
-    const end = data.indexOf(NEWLINE, position);
-    if (end < 0) break; // empty, or a torn last line without its newline
-    const body = checkedBody(data.subarray(position, end));
+export const readJournal = async (path: string, onBatch: (batch: JournalBatch) => void, options: { chunkBytes?: number } = {}): Promise<number> => {
+  let validLength = 0;
+  let damagedAt: number | undefined;
+  for await (const { line, offset, complete } of readLines(path, { ...options, missingOk: true })) {
+    if (damagedAt !== undefined) throw new SyncStoreCorruptError(`journal line at byte ${damagedAt} is damaged and is not the last`, path);
+    if (!complete) break; // a torn last line without its newline
+    const body = checkedBody(line);
     const batch = body === undefined ? undefined : decodeBatch(body);
     if (batch === undefined) {
-      if (end === data.length - 1) break; // the last line, torn in a way that kept a newline
-      throw new SyncStoreCorruptError(`journal line at byte ${position} is damaged and is not the last`, path);
+      damagedAt = offset; // the last line, torn in a way that kept a newline, unless another follows
+      continue;
     }
-    batches.push(batch);
-    position = end + 1;
+    onBatch(batch);
+    validLength = offset + line.length + 1;
   }
-  return { batches, validLength: position };
+  return validLength;
 };

@@ -1,21 +1,33 @@
 import type { SyncEvent } from '../syncrepl-events';
 import { entryAttributes, sameAttributes } from './attributes';
 import type { CallbackEvent } from './consumer-events';
-import type { SyncBatch, SyncRecord, SyncStoreContents } from './types';
+import type { SyncBatch, SyncRecord, SyncStore, SyncStoreState } from './types';
 
-/** What one SyncEvent asks of the consumer: callbacks to run, in order, then maybe a commit. */
+/** What one SyncEvent asks of the consumer: callbacks to run, in order, then maybe more. */
 export interface ReplicaStep {
   readonly actions: readonly CallbackEvent[];
-  /** A commit point: what is pending may be written now (takeBatch). */
+  /** A commit point (a cookie, a phase's end, refreshDone): what is pending may be written now (takeBatch). */
   readonly commit: boolean;
+  /**
+   * A refresh phase ended that implies deletions (a present phase, or the end of a reload):
+   * commit, then delete what the refresh did not report (sweepPage until done), then endPhase.
+   */
+  readonly sweep?: 'present' | 'delete';
 }
 
 const NOTHING: ReplicaStep = { actions: [], commit: false };
 
+/** known(): the answer is in the store. */
+const ASK_STORE = Symbol('ask the store');
+
+/** The entries the consumer reads from the store per page of a present phase's deletions. */
+const SWEEP_PAGE = 1000;
+
 /**
- * The consumer's copy of the content (entryUUID → DN and attributes) and the RFC 4533
- * bookkeeping around it, with no I/O: it turns each SyncEvent into the callbacks it implies and
- * collects the changes not yet committed.
+ * The RFC 4533 bookkeeping of the consumer's replica, which lives in a SyncStore: it turns each
+ * SyncEvent into the callbacks it implies, reading an entry's previous state from the store (or
+ * from the changes not yet committed), and collects the changes for the next commit. It holds
+ * nothing per replicated entry beyond the pending batch.
  *
  * Why cookies are held back during a refresh phase: a present phase deletes, at its end, every
  * entry it did not mention. Committing a cookie before that would let a crash leave a store
@@ -23,13 +35,16 @@ const NOTHING: ReplicaStep = { actions: [], commit: false };
  * delete phase (which names only deletions after that cookie) would never remove them. So a
  * cookie received inside a refresh phase is committed with the phase's end; outside a phase
  * (after phaseEnd, in the persist stage) it is committed at once.
+ *
+ * Which entries a present phase did not mention is kept in the store, not in memory: every
+ * entry a refresh reports carries the refresh's mark (SyncBatch.mark), and the phase's end asks
+ * the store for what has another (see `sweepPage`).
  */
 export class Replica {
-  private readonly records: Map<string, SyncRecord>;
   /** The newest cookie accepted (committed, or pending in the batch). */
   private newestCookie: Buffer | undefined;
   private heldCookie: Buffer | undefined;
-  private refreshing = false;
+  private refreshingNow = false;
   /** Inside a refresh phase (from its first event to its phaseEnd). */
   private inPhase = false;
   /**
@@ -39,20 +54,30 @@ export class Replica {
    * stored entries it did not send are gone.
    */
   private reloading = false;
-  /** UUIDs reported present, added or modified since the refresh began. */
-  private seen = new Set<string>();
+  /** The mark of the refresh under way (a new one per refresh, above every mark in the store). */
+  private mark: number;
+  /**
+   * The store held no entry when this refresh began: an entry it sends cannot be in the store
+   * unless this refresh put it there, so no look-up is made (a first sync of a large directory
+   * would otherwise pay one per entry), and its end has nothing to sweep. RFC 4533 sends an
+   * entry at most once per refresh; should a server send one twice, it is reported as added
+   * twice and stored once.
+   */
+  private emptyAtStart = false;
+  private entries: number;
   private puts = new Map<string, SyncRecord>();
   private deletes = new Set<string>();
+  private seen = new Set<string>();
   private pendingCookie: Buffer | undefined;
 
   constructor(
-    state: SyncStoreContents,
+    private readonly store: SyncStore,
+    state: SyncStoreState,
     private readonly binary: ReadonlySet<string>,
-    /** Pending entries that make a commit point on their own (so a long refresh is committed in parts). */
-    private readonly maxBatch: number,
   ) {
-    this.records = state.records;
     this.newestCookie = state.cookie;
+    this.entries = state.size;
+    this.mark = state.mark;
   }
 
   /** The cookie to resume from. */
@@ -60,97 +85,180 @@ export class Replica {
     return this.newestCookie;
   }
 
+  /** Entries in the replica, counting the changes not yet committed. */
   get size(): number {
-    return this.records.size;
+    return this.entries;
   }
 
-  /** The replica's record for an entryUUID (do not mutate it). */
-  get(entryUUID: string): SyncRecord | undefined {
-    return this.records.get(entryUUID);
+  /** In the refresh stage (from the sync request to refreshDone). */
+  get refreshing(): boolean {
+    return this.refreshingNow;
   }
 
-  /** A sync request is about to be sent: its refresh stage begins. */
+  /** Entry changes and marks waiting for the next commit. */
+  get pending(): number {
+    return this.puts.size + this.deletes.size + this.seen.size;
+  }
+
+  /** Anything to commit, a cookie included. */
+  get hasPending(): boolean {
+    return this.pending > 0 || this.pendingCookie !== undefined;
+  }
+
+  /**
+   * A sync request is about to be sent: its refresh stage begins. What is pending must have been
+   * committed first (takeBatch), since it carries the previous refresh's mark.
+   */
   beginRefresh(): void {
     this.reloading = this.newestCookie === undefined;
-    this.refreshing = true;
+    this.refreshingNow = true;
     this.inPhase = true;
-    this.seen = new Set();
+    this.mark++;
+    this.emptyAtStart = this.entries === 0 && this.pending === 0;
     this.heldCookie = undefined;
   }
 
-  apply(event: SyncEvent): ReplicaStep {
+  /**
+   * What an event implies. Synchronous whenever the previous state of the entry is known without
+   * the store (a first sync into an empty store, or an entry already pending): most events of a
+   * large refresh then cost no promise at all.
+   */
+  apply(event: SyncEvent): ReplicaStep | Promise<ReplicaStep> {
+    if (event.type === 'add' || event.type === 'modify') {
+      const { entryUUID } = event;
+      const record: SyncRecord = { dn: event.dn, attributes: entryAttributes(event.entry, this.binary) };
+      if (this.refreshingNow) this.inPhase = true;
+      const known = this.known(entryUUID, true);
+      if (known !== ASK_STORE) return { actions: this.upsert(entryUUID, record, known), commit: false };
+      return this.store.get(entryUUID).then((existing) => ({ actions: this.upsert(entryUUID, record, existing), commit: false }));
+    }
+    if (event.type === 'present') {
+      this.markSeen(event.entryUUID);
+      return NOTHING;
+    }
+    return this.applyOther(event as Exclude<SyncEvent, { type: 'add' | 'modify' | 'present' }>); // TypeScript does not narrow the 'add' | 'modify' union away
+  }
+
+  private async applyOther(event: Exclude<SyncEvent, { type: 'add' | 'modify' | 'present' }>): Promise<ReplicaStep> {
     switch (event.type) {
-      case 'present':
-        this.markSeen(event.entryUUID);
-        return NOTHING;
-      case 'add':
-      case 'modify':
-        return this.atLimit(this.upsert(event.entryUUID, { dn: event.dn, attributes: entryAttributes(event.entry, this.binary) }));
       case 'delete':
-        return this.atLimit(this.remove(event.entryUUID));
+        return { actions: await this.remove(event.entryUUID), commit: false };
       case 'syncIdSet': {
         const actions: CallbackEvent[] = [];
         for (const entryUUID of event.entryUUIDs) {
-          if (event.refreshDeletes) actions.push(...this.remove(entryUUID));
+          if (event.refreshDeletes) actions.push(...(await this.remove(entryUUID)));
           else this.markSeen(entryUUID);
         }
-        return this.atLimit(actions);
+        return { actions, commit: false };
       }
       case 'cookie':
-        if (this.refreshing && this.inPhase) {
+        if (this.refreshingNow && this.inPhase) {
           this.heldCookie = event.cookie;
           return { actions: [], commit: true };
         }
         return { actions: this.accept(event.cookie), commit: true };
-      case 'phaseEnd':
-        return { actions: this.endPhase(event.phase), commit: true };
+      case 'phaseEnd': {
+        const sweeps = this.refreshingNow && (event.phase === 'present' || this.reloading) && !this.emptyAtStart;
+        return sweeps ? { actions: [], commit: true, sweep: event.phase } : { actions: this.endPhase(), commit: true };
+      }
       case 'refreshDone': {
         const cookie = event.cookie ?? this.heldCookie;
         const actions = cookie === undefined ? [] : this.accept(cookie);
-        this.refreshing = false;
+        this.refreshingNow = false;
         this.inPhase = false;
         this.heldCookie = undefined;
-        this.seen = new Set();
         return { actions: [...actions, { type: 'refreshDone' }], commit: true };
       }
       case 'refreshRequired':
-        // The server starts over: what this refresh reported so far says nothing about the next one.
-        this.beginRefresh();
-        if (event.cookie === undefined) this.reloading = true;
-        return NOTHING;
       case 'resumed':
-        // A new connection: the sync starts again from the stream's last cookie, with a refresh.
-        // What is pending stays pending (committed with the next cookie); the refresh's present
-        // bookkeeping starts over, as for a restart.
-        this.beginRefresh();
-        if (event.cookie === undefined) this.reloading = true;
+        // refreshRequired: the server starts over, and what this refresh reported so far says
+        // nothing about the next one. resumed: a new connection, and the sync starts again from
+        // the stream's last cookie with a refresh. Either way the consumer commits what is
+        // pending, then calls beginRefresh (restartsRefresh).
         return NOTHING;
     }
   }
 
+  /** Whether an event starts the refresh over (the consumer commits, then calls beginRefresh and reload). */
+  static restartsRefresh(event: SyncEvent): event is Extract<SyncEvent, { type: 'refreshRequired' | 'resumed' }> {
+    return event.type === 'refreshRequired' || event.type === 'resumed';
+  }
+
+  /** After beginRefresh for a refreshRequired or resumed event without a cookie: the next refresh is a full reload. */
+  reload(): void {
+    this.reloading = true;
+  }
+
+  /**
+   * One page of the deletions a present phase (or a reload) implies: stored entries without this
+   * refresh's mark. The consumer runs the actions, commits, and asks for the next page with
+   * `next`, until there is none; then it calls endPhase.
+   */
+  async sweepPage(after: string | undefined): Promise<{ actions: CallbackEvent[]; next?: string }> {
+    const page = await this.store.unmarked(this.mark, SWEEP_PAGE, after);
+    const actions: CallbackEvent[] = [];
+    for (const { entryUUID, dn } of page.entries) {
+      if (this.puts.has(entryUUID) || this.seen.has(entryUUID) || this.deletes.has(entryUUID)) continue; // reported meanwhile (not expected: pending is committed before each page)
+      this.deletes.add(entryUUID);
+      this.entries--;
+      actions.push({ type: 'delete', entryUUID, dn });
+    }
+    return page.next === undefined ? { actions } : { actions, next: page.next };
+  }
+
+  /** The end of a refresh phase, after its deletions: the held cookie is accepted. */
+  endPhase(): CallbackEvent[] {
+    this.inPhase = false;
+    this.reloading = false; // the whole content has been accounted for
+    const actions = this.heldCookie === undefined ? [] : this.accept(this.heldCookie);
+    this.heldCookie = undefined;
+    return actions;
+  }
+
   /** The changes since the last batch, or undefined when there are none. */
   takeBatch(): SyncBatch | undefined {
-    if (this.puts.size === 0 && this.deletes.size === 0 && this.pendingCookie === undefined) return undefined;
-    const batch: SyncBatch = this.pendingCookie === undefined
-      ? { puts: this.puts, deletes: this.deletes }
-      : { puts: this.puts, deletes: this.deletes, cookie: this.pendingCookie };
+    if (!this.hasPending) return undefined;
+    const batch: SyncBatch = {
+      puts: this.puts,
+      deletes: this.deletes,
+      seen: this.seen,
+      ...(this.refreshingNow ? { mark: this.mark } : {}),
+      ...(this.pendingCookie === undefined ? {} : { cookie: this.pendingCookie }),
+    };
     this.puts = new Map();
     this.deletes = new Set();
+    this.seen = new Set();
     this.pendingCookie = undefined;
     return batch;
   }
 
   private markSeen(entryUUID: string): void {
-    if (!this.refreshing) return;
+    if (!this.refreshingNow) return;
     this.inPhase = true;
-    this.seen.add(entryUUID);
+    if (!this.puts.has(entryUUID)) this.seen.add(entryUUID);
   }
 
-  private upsert(entryUUID: string, record: SyncRecord): CallbackEvent[] {
-    this.markSeen(entryUUID);
-    const existing = this.records.get(entryUUID);
+  /** The entry as the replica has it, when that is known without the store: pending changes first. */
+  private known(entryUUID: string, adding = false): SyncRecord | undefined | typeof ASK_STORE {
+    const pending = this.puts.get(entryUUID);
+    if (pending !== undefined) return pending;
+    if (this.deletes.has(entryUUID)) return undefined;
+    // Deletions (rare in a refresh) are always looked up, so an entry is never left behind.
+    if (adding && this.emptyAtStart && this.refreshingNow) return undefined;
+    return ASK_STORE;
+  }
+
+  /** The entry as the replica has it: pending changes first, then the store. */
+  private async current(entryUUID: string): Promise<SyncRecord | undefined> {
+    const known = this.known(entryUUID);
+    return known === ASK_STORE ? this.store.get(entryUUID) : known;
+  }
+
+  /** An add or modify, given the entry's previous state. */
+  private upsert(entryUUID: string, record: SyncRecord, existing: SyncRecord | undefined): CallbackEvent[] {
     if (existing === undefined) {
-      this.store(entryUUID, record);
+      this.entries++;
+      this.put(entryUUID, record);
       return [{ type: 'add', entryUUID, dn: record.dn, attributes: record.attributes }];
     }
     const actions: CallbackEvent[] = [];
@@ -158,38 +266,26 @@ export class Replica {
     if (!sameAttributes(existing.attributes, record.attributes)) {
       actions.push({ type: 'change', entryUUID, dn: record.dn, oldAttributes: existing.attributes, newAttributes: record.attributes });
     }
-    if (actions.length > 0) this.store(entryUUID, record);
+    if (actions.length > 0) this.put(entryUUID, record);
+    else this.markSeen(entryUUID);
     return actions;
   }
 
-  private store(entryUUID: string, record: SyncRecord): void {
-    this.records.set(entryUUID, record);
+  private put(entryUUID: string, record: SyncRecord): void {
     this.puts.set(entryUUID, record);
     this.deletes.delete(entryUUID);
+    this.seen.delete(entryUUID);
   }
 
-  private remove(entryUUID: string): CallbackEvent[] {
-    if (this.refreshing) this.inPhase = true;
-    const existing = this.records.get(entryUUID);
+  private async remove(entryUUID: string): Promise<CallbackEvent[]> {
+    if (this.refreshingNow) this.inPhase = true;
+    const existing = await this.current(entryUUID);
     if (existing === undefined) return []; // never seen, or already gone: nothing to tell
-    this.records.delete(entryUUID);
+    this.entries--;
     this.puts.delete(entryUUID);
+    this.seen.delete(entryUUID);
     this.deletes.add(entryUUID);
     return [{ type: 'delete', entryUUID, dn: existing.dn }];
-  }
-
-  private endPhase(phase: 'present' | 'delete'): CallbackEvent[] {
-    const actions: CallbackEvent[] = [];
-    if (this.refreshing && (phase === 'present' || this.reloading)) {
-      const gone = [...this.records.keys()].filter((entryUUID) => !this.seen.has(entryUUID));
-      for (const entryUUID of gone) actions.push(...this.remove(entryUUID));
-    }
-    this.inPhase = false;
-    this.reloading = false; // the whole content has been accounted for
-    this.seen = new Set();
-    if (this.heldCookie !== undefined) actions.push(...this.accept(this.heldCookie));
-    this.heldCookie = undefined;
-    return actions;
   }
 
   private accept(cookie: Buffer): CallbackEvent[] {
@@ -197,9 +293,5 @@ export class Replica {
     this.newestCookie = cookie;
     this.pendingCookie = cookie;
     return [{ type: 'cookie', cookie }];
-  }
-
-  private atLimit(actions: CallbackEvent[]): ReplicaStep {
-    return { actions, commit: this.puts.size + this.deletes.size >= this.maxBatch };
   }
 }

@@ -1,25 +1,23 @@
 import { nodeFs } from '../../util/lazy-builtins';
 import { dirname } from 'node:path';
 import { SyncStoreCorruptError } from '../../errors';
-import { decodeRecord } from './record-codec';
-import type { SyncRecord } from './types';
+import { readLines } from './line-reader';
 
 /**
  * The snapshot of a FileSyncStore: a header line `{"rxldapSyncSnapshot":1,"generation":g,
  * "count":n,"cookie":"<base64>"}` then n record lines. It is replaced only whole (written to a
  * temporary file, fsynced, renamed over the old one, directory fsynced), so it is never half
- * written; the count still guards against a file someone else cut.
+ * written; the count still guards against a file someone else cut. Both ways it is streamed:
+ * a chunk of lines at a time, never the whole file in one string or Buffer.
  */
 
 const FORMAT = 1;
 const CHUNK_CHARS = 1 << 20;
 
-export interface SnapshotContents {
+export interface SnapshotHeader {
   readonly generation: number;
   readonly cookie?: Buffer;
-  readonly records: Map<string, SyncRecord>;
-  /** The encoded line of each record, as read (what the next snapshot writes again). */
-  readonly lines: Map<string, string>;
+  readonly count: number;
   readonly bytes: number;
 }
 
@@ -55,12 +53,13 @@ export const syncDirectory = async (directory: string): Promise<void> => {
 /** Writes the snapshot atomically; resolves with its size in bytes. */
 export const writeSnapshot = async (
   path: string,
-  snapshot: { generation: number; cookie: Buffer | undefined; lines: ReadonlyMap<string, string> },
+  snapshot: { generation: number; cookie: Buffer | undefined; count: number; lines: Iterable<string> },
 ): Promise<number> => {
-  const header = { rxldapSyncSnapshot: FORMAT, generation: snapshot.generation, count: snapshot.lines.size, ...(snapshot.cookie === undefined ? {} : { cookie: snapshot.cookie.toString('base64') }) };
+  const header = { rxldapSyncSnapshot: FORMAT, generation: snapshot.generation, count: snapshot.count, ...(snapshot.cookie === undefined ? {} : { cookie: snapshot.cookie.toString('base64') }) };
   const temporary = `${path}.tmp`;
   const handle = await nodeFs().open(temporary, 'w');
   let bytes = 0;
+  let written = 0;
   try {
     let chunk = JSON.stringify(header) + '\n';
     const flush = async (): Promise<void> => {
@@ -69,11 +68,13 @@ export const writeSnapshot = async (
       bytes += data.length;
       await writeAll(handle, data);
     };
-    for (const line of snapshot.lines.values()) {
+    for (const line of snapshot.lines) {
       chunk += line + '\n';
+      written++;
       if (chunk.length >= CHUNK_CHARS) await flush();
     }
     await flush();
+    if (written !== snapshot.count) throw new Error(`snapshot: ${written} lines written, ${snapshot.count} announced`);
     await handle.sync();
   } finally {
     await handle.close();
@@ -83,21 +84,10 @@ export const writeSnapshot = async (
   return bytes;
 };
 
-/** The snapshot at `path`, or undefined when there is none yet. */
-export const readSnapshot = async (path: string): Promise<SnapshotContents | undefined> => {
-  let data: Buffer;
-  try {
-    data = await nodeFs().readFile(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  const text = data.toString('utf8');
-  const lines = text.split('\n');
-  if (lines.pop() !== '') throw new SyncStoreCorruptError('snapshot does not end with a newline', path);
+const parseHeader = (line: Buffer, path: string): Omit<SnapshotHeader, 'bytes'> => {
   let header: { rxldapSyncSnapshot?: unknown; generation?: unknown; count?: unknown; cookie?: unknown };
   try {
-    header = JSON.parse(lines[0] ?? '') as typeof header;
+    header = JSON.parse(line.toString('utf8')) as typeof header;
   } catch {
     throw new SyncStoreCorruptError('snapshot header is not JSON', path);
   }
@@ -105,20 +95,33 @@ export const readSnapshot = async (path: string): Promise<SnapshotContents | und
   if (rxldapSyncSnapshot !== FORMAT || typeof generation !== 'number' || typeof count !== 'number' || (cookie !== undefined && typeof cookie !== 'string')) {
     throw new SyncStoreCorruptError('snapshot header is not one this version wrote', path);
   }
-  if (lines.length - 1 !== count) throw new SyncStoreCorruptError(`snapshot holds ${lines.length - 1} records, its header says ${count}`, path);
-  const records = new Map<string, SyncRecord>();
-  const encoded = new Map<string, string>();
-  for (const [i, line] of lines.entries()) {
-    if (i === 0) continue; // the header
-    let decoded: ReturnType<typeof decodeRecord>;
-    try {
-      decoded = decodeRecord(JSON.parse(line));
-    } catch {
-      decoded = undefined;
-    }
-    if (decoded === undefined) throw new SyncStoreCorruptError(`snapshot line ${i + 1} is not a record`, path);
-    records.set(decoded.entryUUID, decoded.record);
-    encoded.set(decoded.entryUUID, line);
+  return { generation, count, ...(cookie === undefined ? {} : { cookie: Buffer.from(cookie, 'base64') }) };
+};
+
+/**
+ * Reads the snapshot at `path` line by line, handing each record line (its text, and its number
+ * in the file for error messages) to `onRecord`; resolves with the header, or undefined when
+ * there is no snapshot yet.
+ */
+export const readSnapshot = async (path: string, onRecord: (line: string, lineNumber: number) => void, options: { chunkBytes?: number } = {}): Promise<SnapshotHeader | undefined> => {
+  let header: Omit<SnapshotHeader, 'bytes'> | undefined;
+  let records = 0;
+  let bytes = 0;
+  let found = false;
+  for await (const { line, complete } of readLines(path, { ...options, missingOk: true })) {
+    found = true;
+    if (!complete) throw new SyncStoreCorruptError('snapshot does not end with a newline', path);
+    bytes += line.length + 1;
+    if (header === undefined) header = parseHeader(line, path);
+    else onRecord(line.toString('utf8'), ++records + 1);
   }
-  return { generation, records, lines: encoded, bytes: data.length, ...(cookie === undefined ? {} : { cookie: Buffer.from(cookie, 'base64') }) };
+  if (!found) {
+    // No line at all: no snapshot, or an empty file, which no commit ever leaves (it renames whole files).
+    const exists = await nodeFs().stat(path).then(() => true, (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : Promise.reject(error)));
+    if (exists) throw new SyncStoreCorruptError('snapshot is empty', path);
+    return undefined;
+  }
+  if (header === undefined) throw new SyncStoreCorruptError('snapshot is empty', path);
+  if (records !== header.count) throw new SyncStoreCorruptError(`snapshot holds ${records} records, its header says ${header.count}`, path);
+  return { ...header, bytes };
 };

@@ -1,10 +1,12 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Observable } from 'rxjs';
 import * as sources from '../../../lib';
 import * as wireSources from '../../../lib/wire';
+import * as sqliteSources from '../../../lib/sqlite-store';
 import { sharedSlapd } from '../../support/slapd';
 import type { SlapdInstance } from '../../support/slapd';
 import { PEOPLE_DN, personDN, personUid } from '../../support/data';
@@ -79,11 +81,48 @@ describe('The published entry point (package.json main)', function () {
     expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim()).to.equal('true');
   });
 
+  it('rxldap/sqlite-store: the same names in both formats, rxldap\'s own classes, and better-sqlite3 loaded only when a store opens', () => {
+    const names = Object.keys(sqliteSources).sort();
+    expect(esmExportNames(join(root, 'dist', 'sqlite-store.mjs')).sort()).to.deep.equal(names);
+    const dir = mkdtempSync(join(tmpdir(), 'rxldap-bundle-sqlite-'));
+    try {
+      // In a process of its own, so this suite's own better-sqlite3 is not in the module cache.
+      const script = `const before = Object.keys(require.cache).length;
+        const rxldap = require(${JSON.stringify(mainPath)});
+        const { SqliteSyncStore } = require(${JSON.stringify(join(root, 'dist', 'sqlite-store.cjs'))});
+        const loadedEarly = Object.keys(require.cache).some((path) => path.includes('better-sqlite3'));
+        (async () => {
+          const store = new SqliteSyncStore(${JSON.stringify(join(dir, 'cjs.sqlite'))});
+          const refused = await store.commit({ puts: new Map(), deletes: new Set(), seen: new Set() }).then(() => 'committed', (e) => e instanceof rxldap.SyncStoreStateError);
+          await store.open();
+          await store.commit({ puts: new Map([['00000000-0000-0000-0000-000000000001', { dn: 'cn=A,dc=x', attributes: { cn: ['A'] } }]]), deletes: new Set(), seen: new Set(), cookie: Buffer.from('c') });
+          const found = await store.getByDN('CN=a, DC=X');
+          await store.close();
+          console.log(JSON.stringify({ loadedEarly, refused, found, loadedLate: Object.keys(require.cache).some((path) => path.includes('better-sqlite3')) }));
+        })();`;
+      const cjs = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as Record<string, unknown>;
+      expect(cjs).to.deep.equal({
+        loadedEarly: false, refused: true, loadedLate: true,
+        found: { entryUUID: '00000000-0000-0000-0000-000000000001', dn: 'cn=A,dc=x', attributes: { cn: ['A'] } },
+      });
+      const esm = `import { SyncStoreStateError } from ${JSON.stringify(join(root, 'dist', 'rxldap.mjs'))};
+        import { SqliteSyncStore } from ${JSON.stringify(join(root, 'dist', 'sqlite-store.mjs'))};
+        const store = new SqliteSyncStore(${JSON.stringify(join(dir, 'esm.sqlite'))});
+        const refused = await store.get('x').then(() => false, (e) => e instanceof SyncStoreStateError);
+        const state = await store.open();
+        await store.close();
+        console.log(JSON.stringify({ refused, state }));`;
+      expect(JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', esm], { encoding: 'utf8' }))).to.deep.equal({ refused: true, state: { size: 0, mark: 0 } });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('uses the rxjs the application has (a dependency, not a copy inside the bundle)', () => {
     const client = new rxldap.Client({ url: slapd.url });
     expect(client.search(slapd.baseDN, { scope: 'base' })).to.be.instanceOf(Observable);
     const bundles = readdirSync(join(root, 'dist')).filter((file) => /\.(cjs|mjs)$/.test(file));
-    expect(bundles).to.include.members(['rxldap.cjs', 'rxldap-shared.cjs', 'rxldap.mjs', 'wire.cjs', 'wire.mjs']);
+    expect(bundles).to.include.members(['rxldap.cjs', 'rxldap-shared.cjs', 'rxldap.mjs', 'wire.cjs', 'wire.mjs', 'sqlite-store.cjs', 'sqlite-store.mjs']);
     for (const file of bundles) {
       expect(readFileSync(join(root, 'dist', file), 'utf8'), `esbuild marks each bundled module with its path (${file})`).to.not.include('node_modules/rxjs');
     }

@@ -50,12 +50,17 @@ const who: DN = dn\`uid=\${'a'},\${parseDN('dc=example,dc=com')}\`;
 const query: Filter = parseFilter('(uid=a)');
 const message: LdapMessage = decodeMessage(Buffer.alloc(0));
 const entries: Promise<SearchEntry[]> = client.search(String(who), { filter: query }).then((found) => found);
-export const used = [message.messageId, entries];
+const store: SyncStore = new SqliteSyncStore('replica.sqlite', { cacheKiB: 8192 });
+const stored: Promise<StoredEntry | undefined> = new SqliteSyncStore('replica.sqlite').getByDN('uid=a,dc=example,dc=com');
+export const used = [message.messageId, entries, store, stored];
 `;
 const TYPED_IMPORTS = `import { Client, dn, parseDN, parseFilter } from 'rxldap';
 import type { DN, Filter, SearchEntry } from 'rxldap';
 import { decodeMessage } from 'rxldap/wire';
 import type { LdapMessage } from 'rxldap/wire';
+import { SqliteSyncStore } from 'rxldap/sqlite-store';
+import type { StoredEntry } from 'rxldap/sqlite-store';
+import type { SyncStore } from 'rxldap';
 `;
 
 /**
@@ -106,6 +111,11 @@ describe('The packed tarball, installed in a new project', function () {
       'dist/schemas.d.ts',
       'dist/schemas.mjs',
       'dist/schemas.mjs.map',
+      'dist/sqlite-store.cjs',
+      'dist/sqlite-store.d.mts',
+      'dist/sqlite-store.d.ts',
+      'dist/sqlite-store.mjs',
+      'dist/sqlite-store.mjs.map',
       'dist/wire.cjs',
       'dist/wire.d.mts',
       'dist/wire.d.ts',
@@ -157,6 +167,16 @@ describe('The packed tarball, installed in a new project', function () {
     expect(refused.output).to.include('ConnectionError');
     const usage = await outcome('npx', ['--no-install', 'rxldap', 'search', '--no-such-option'], project);
     expect(usage.code, usage.output).to.equal(1);
+  });
+
+  it('rxldap/sqlite-store imports without its optional peer better-sqlite3, and opening a store then says what to install', async () => {
+    expect(readdirSync(join(project, 'node_modules')), 'npm does not install an optional peer').to.not.include('better-sqlite3');
+    const program = "const { SyncStoreStateError } = require('rxldap');\nconst { SqliteSyncStore } = require('rxldap/sqlite-store');\n" +
+      "new SqliteSyncStore('never.sqlite').open().then(() => console.log('opened'), (e) => console.log(e instanceof SyncStoreStateError, e.message));\n";
+    writeFileSync(join(project, 'sqlite.cjs'), program);
+    const result = await outcome(process.execPath, ['sqlite.cjs'], project);
+    expect(result.code, result.output).to.equal(0);
+    expect(result.output.trim()).to.equal('true SqliteSyncStore needs the better-sqlite3 package (npm install better-sqlite3@12)');
   });
 
   it('refuses a deep import, in the compiler and at run time', async () => {

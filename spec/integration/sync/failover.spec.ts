@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client, FileSyncStore, SyncReplConsumer } from '../../../lib';
+import { readStore } from '../../support/sync-stores';
 import type { ClientEvent, ConsumerEvent, SyncEvent } from '../../../lib';
 import { BASE_DN, generatePeople, personDN, personUid } from '../../support/data';
 import { startProviderPair } from '../../support/slapd';
@@ -46,7 +47,7 @@ const expectStoreEquals = async (dir: string, survivor: SlapdInstance, explain: 
     let stored: ReturnType<typeof comparable> = [];
     for (let waited = 0; waited < 15_000; waited += 100) {
       const store = new FileSyncStore(dir);
-      stored = comparable((await store.load()).records);
+      stored = comparable((await readStore(store)).records);
       await store.close();
       if (JSON.stringify(stored) === JSON.stringify(server)) return;
       await sleep(100);

@@ -9,6 +9,7 @@ import { FileSyncStore, SyncReplConsumer } from '../../../lib/search/sync';
 import type { SyncCallbacks, SyncReplConsumerOptions } from '../../../lib/search/sync';
 import { BASE_DN, generatePeople, personDN, personUid, seededRandom } from '../../support/data';
 import { startSlapd } from '../../support/slapd';
+import { readStore } from '../../support/sync-stores';
 import type { SlapdInstance } from '../../support/slapd';
 import { asSortedJson, comparable, countKinds, entryCallRecorder, expectedCalls, serverState, setSessionLog } from './directory-state';
 
@@ -125,9 +126,7 @@ describe('SyncReplConsumer across a restart (real slapd)', function () {
     const expected = expectedCalls(before, after);
     expect(countKinds(expected), 'the script changed what it meant to').to.deep.equal(EXPECTED_KINDS);
     expect(asSortedJson(calls)).to.deep.equal(asSortedJson(expected));
-    const store = new FileSyncStore(dir);
-    const stored = await store.load();
-    await store.close();
+    const stored = await readStore(new FileSyncStore(dir));
     expect(comparable(stored.records)).to.deep.equal(comparable(after));
   };
 

@@ -5,6 +5,7 @@ import { SyncConsumerStateError } from '../../../../lib/errors';
 import { MemorySyncStore, SyncReplConsumer } from '../../../../lib/search/sync';
 import type { ConsumerEvent, SyncAttributes, SyncCallbacks, SyncSource, SyncStore } from '../../../../lib/search/sync';
 import { seededRandom } from '../../../support/data';
+import { readStore } from '../../../support/sync-stores';
 import {
   STORE_KINDS, ScriptedSource, add, cookie, del, modify, newCookie, person, personDn, phaseEnd, present, refreshDone, uuid,
 } from './sync-events';
@@ -45,8 +46,7 @@ const INITIAL: readonly SyncEvent[] = [
 
 /** What a store holds, as plain data to compare. */
 const contents = async (store: SyncStore): Promise<{ cookie: string | undefined; records: Record<string, { dn: string; attributes: SyncAttributes }> }> => {
-  const state = await store.load();
-  await store.close();
+  const state = await readStore(store);
   return { cookie: state.cookie?.toString('utf8'), records: Object.fromEntries([...state.records].sort(([a], [b]) => a.localeCompare(b))) };
 };
 
@@ -419,7 +419,7 @@ describe('SyncReplConsumer (synthetic events)', () => {
 
   it('uses client.syncrepl with the search options, the mode and the stored cookie', async () => {
     const store = new MemorySyncStore();
-    await store.commit({ puts: new Map(), deletes: new Set(), cookie: cookie('c7') });
+    await store.commit({ puts: new Map(), deletes: new Set(), seen: new Set(), cookie: cookie('c7') });
     const requests: unknown[] = [];
     const client = {
       syncrepl: (base: string, options?: object): Observable<SyncEvent> => {

@@ -10,6 +10,7 @@ import { SearchEntry } from '../../../../lib/search/entry';
 import type { SyncEvent } from '../../../../lib/search/syncrepl-events';
 import { FileSyncStore, MemorySyncStore } from '../../../../lib/search/sync';
 import type { SyncStore } from '../../../../lib/search/sync';
+import { SqliteSyncStore } from '../../../../lib/sqlite-store';
 
 /** A readable fake entryUUID: uuid(7) → '00000000-0000-0000-0000-000000000007'. */
 export const uuid = (n: number): string => `00000000-0000-0000-0000-${String(n).padStart(12, '0')}`;
@@ -79,6 +80,14 @@ export const STORE_KINDS: readonly StoreKind[] = [
     create: async () => {
       const dir = await mkdtemp(join(tmpdir(), 'rxldap-sync-'));
       return { store: new FileSyncStore(dir), reopen: () => new FileSyncStore(dir), dispose: () => rm(dir, { recursive: true, force: true }) };
+    },
+  },
+  {
+    name: 'SqliteSyncStore',
+    create: async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'rxldap-sync-sqlite-'));
+      const path = join(dir, 'replica.sqlite');
+      return { store: new SqliteSyncStore(path), reopen: () => new SqliteSyncStore(path), dispose: () => rm(dir, { recursive: true, force: true }) };
     },
   },
 ];

@@ -1,0 +1,250 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { SyncStoreCorruptError, SyncStoreStateError } from '../../errors';
+import type { SyncAttributes, SyncBatch, SyncRecord, SyncStore, SyncStoreState, UnmarkedPage } from '../../search/sync/types';
+import { loadDriver } from './driver';
+import { SEPARATOR, SEPARATOR_END, dnKey, uuidFromKey, uuidKey } from './keys';
+import { prepareDatabase } from './schema';
+
+export interface SqliteSyncStoreOptions {
+  /**
+   * When a commit is fsynced before it resolves. 'cookies' (default): each commit that carries a
+   * cookie (every group commit of the persist stage, the end of each refresh phase), and with it
+   * every commit before it, since the WAL is replayed in order; the commits of a long refresh in
+   * between are written but not fsynced, which makes an initial sync several times faster.
+   * 'full': every commit. 'normal': only at checkpoints. A process crash loses no commit in any
+   * mode; a power loss may take the commits since the last fsync, never tear one, and never
+   * leave a cookie without the data it covers.
+   */
+  synchronous?: 'cookies' | 'full' | 'normal';
+  /** SQLite's page cache in KiB (default 16,384: 16 MiB). Part of the process's memory, whatever the store's size. */
+  cacheKiB?: number;
+  /** WAL pages (4 KiB each) after which a commit checkpoints the WAL into the database (default 10,000). */
+  walAutocheckpointPages?: number;
+}
+
+/** An entry as the store holds it, for the application's own look-ups. */
+export interface StoredEntry {
+  readonly entryUUID: string;
+  readonly dn: string;
+  readonly attributes: SyncAttributes;
+}
+
+/** Rows read per query by the iterating methods, so no statement stays open across a yield. */
+const PAGE = 1000;
+
+interface Row {
+  id: number;
+  uuid: Buffer | string;
+  dn: string;
+  attrs: string;
+}
+
+const parseAttributes = (json: string, path: string): SyncAttributes => {
+  try {
+    return JSON.parse(json) as SyncAttributes;
+  } catch {
+    throw new SyncStoreCorruptError('an entry\'s attributes are not JSON', path);
+  }
+};
+
+interface Statements {
+  get: BetterSqlite3.Statement<[Buffer | string], { dn: string; attrs: string }>;
+  byDn: BetterSqlite3.Statement<[string], Row>;
+  put: BetterSqlite3.Statement<[Buffer | string, string, string, string, number]>;
+  remove: BetterSqlite3.Statement<[Buffer | string]>;
+  mark: BetterSqlite3.Statement<[number, Buffer | string]>;
+  setMeta: BetterSqlite3.Statement<[string, Buffer | number]>;
+  unmarked: BetterSqlite3.Statement<[number, number, number], { id: number; uuid: Buffer | string; dn: string }>;
+  page: BetterSqlite3.Statement<[number, number], Row>;
+  range: BetterSqlite3.Statement<[string, number, string, number, string, number], Row & { dnkey: string }>;
+  apply: (batch: SyncBatch) => void;
+}
+
+/**
+ * A durable SyncStore in one SQLite file (better-sqlite3, an optional peer dependency: `npm
+ * install better-sqlite3@12`), for replicas of any size: entries live on disk, indexed by
+ * entryUUID and by DN, so the store's memory is SQLite's page cache (`cacheKiB`) whatever the
+ * directory's size. The database runs in WAL mode; each commit is one transaction holding the
+ * batch's entries, deletions, present marks and cookie, so the cookie is never stored without
+ * the data it covers, and each commit that carries a cookie is fsynced (see `synchronous`).
+ *
+ * Beside serving a SyncReplConsumer, it answers the application without a directory round trip:
+ * getByUUID, getByDN, subtree. Those read what is committed. One process at a time may write the
+ * file; other processes may read it with SQLite in WAL mode.
+ */
+export class SqliteSyncStore implements SyncStore {
+  private db: BetterSqlite3.Database | undefined;
+  private statements: Statements | undefined;
+  private mark = 0;
+
+  constructor(
+    /** The database file (created when missing; `-wal` and `-shm` files live beside it). */
+    readonly path: string,
+    private readonly options: SqliteSyncStoreOptions = {},
+  ) {}
+
+  async open(): Promise<SyncStoreState> {
+    const db = await this.connection();
+    const meta = db.prepare<[string], { value: unknown }>('SELECT value FROM meta WHERE key = ?');
+    const cookie = meta.get('cookie')?.value;
+    const mark = meta.get('mark')?.value;
+    this.mark = typeof mark === 'number' ? mark : 0;
+    const size = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM entries').get()?.n ?? 0;
+    const state = { size, mark: this.mark };
+    return Buffer.isBuffer(cookie) ? { ...state, cookie: Buffer.from(cookie) } : state;
+  }
+
+  async get(entryUUID: string): Promise<SyncRecord | undefined> {
+    const row = this.prepared().get.get(uuidKey(entryUUID));
+    return row === undefined ? undefined : { dn: row.dn, attributes: parseAttributes(row.attrs, this.path) };
+  }
+
+  async commit(batch: SyncBatch): Promise<void> {
+    this.prepared().apply(batch);
+  }
+
+  async unmarked(mark: number, limit: number, after?: string): Promise<UnmarkedPage> {
+    const rows = this.prepared().unmarked.all(after === undefined ? 0 : Number(after), mark, limit);
+    const entries = rows.map((row) => ({ entryUUID: uuidFromKey(row.uuid), dn: row.dn }));
+    const last = rows[rows.length - 1];
+    return rows.length === limit && last !== undefined ? { entries, next: String(last.id) } : { entries };
+  }
+
+  async *entries(): AsyncIterable<[string, SyncRecord]> {
+    for await (const entry of this.pages((after) => this.prepared().page.all(after, PAGE))) {
+      yield [entry.entryUUID, { dn: entry.dn, attributes: entry.attributes }];
+    }
+  }
+
+  /** The committed entry with this entryUUID. */
+  async getByUUID(entryUUID: string): Promise<StoredEntry | undefined> {
+    const record = await this.get(entryUUID);
+    return record === undefined ? undefined : { entryUUID, ...record };
+  }
+
+  /** The committed entry with this DN, compared as LDAP compares DNs (`UID=Ann, OU=People,…` finds `uid=ann,ou=people,…`). */
+  async getByDN(dn: string): Promise<StoredEntry | undefined> {
+    const row = this.prepared().byDn.get(dnKey(dn));
+    return row === undefined ? undefined : this.entry(row);
+  }
+
+  /**
+   * The committed entries at and below `base` ('sub', the default), or directly below it
+   * ('one'), in DN-key order, read a page at a time (commits between pages show).
+   */
+  async *subtree(base: string, scope: 'one' | 'sub' = 'sub'): AsyncIterable<StoredEntry> {
+    const key = dnKey(base);
+    // The root's subtree is every row; any other is the keys from its own up to its own + SEPARATOR_END.
+    const unbounded = key === '' ? 1 : 0;
+    const to = `${key}${SEPARATOR_END}`;
+    const childStart = key === '' ? 0 : key.length + 1;
+    let lastKey = '';
+    let lastId = -1;
+    let first = true;
+    for (;;) {
+      const rows = this.prepared().range.all(key, unbounded, to, first ? 1 : 0, lastKey, lastId);
+      first = false;
+      for (const row of rows) {
+        lastKey = row.dnkey;
+        lastId = row.id;
+        if (scope === 'one' && (row.dnkey.length < childStart || row.dnkey === key || row.dnkey.includes(SEPARATOR, childStart))) continue;
+        yield this.entry(row);
+      }
+      if (rows.length < PAGE) return;
+    }
+  }
+
+  async close(): Promise<void> {
+    const db = this.db;
+    this.db = undefined;
+    this.statements = undefined;
+    db?.close();
+  }
+
+  private async connection(): Promise<BetterSqlite3.Database> {
+    if (this.db !== undefined) return this.db;
+    const Database = await loadDriver();
+    const db = new Database(this.path);
+    try {
+      prepareDatabase(db, this.path, {
+        synchronous: this.options.synchronous === 'full' ? 'full' : 'normal',
+        cacheKiB: this.options.cacheKiB ?? 16_384,
+        walAutocheckpointPages: this.options.walAutocheckpointPages ?? 10_000,
+      });
+      this.statements = this.prepare(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    this.db = db;
+    return db;
+  }
+
+  private prepared(): Statements {
+    if (this.statements === undefined) throw new SyncStoreStateError('SqliteSyncStore: open() it first');
+    return this.statements;
+  }
+
+  private prepare(db: BetterSqlite3.Database): Statements {
+    const columns = 'id, uuid, dn, attrs';
+    const statements: Omit<Statements, 'apply'> = {
+      get: db.prepare('SELECT dn, attrs FROM entries WHERE uuid = ?'),
+      byDn: db.prepare(`SELECT ${columns} FROM entries WHERE dnkey = ? LIMIT 1`),
+      put: db.prepare(
+        'INSERT INTO entries (uuid, dn, dnkey, attrs, mark) VALUES (?, ?, ?, ?, ?) ' +
+          'ON CONFLICT (uuid) DO UPDATE SET dn = excluded.dn, dnkey = excluded.dnkey, attrs = excluded.attrs, mark = excluded.mark',
+      ),
+      remove: db.prepare('DELETE FROM entries WHERE uuid = ?'),
+      mark: db.prepare('UPDATE entries SET mark = ? WHERE uuid = ?'),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      unmarked: db.prepare('SELECT id, uuid, dn FROM entries WHERE id > ? AND mark <> ? ORDER BY id LIMIT ?'),
+      page: db.prepare(`SELECT ${columns} FROM entries WHERE id > ? ORDER BY id LIMIT ?`),
+      // Keyset pagination over the dnkey index: (dnkey, id) after the last row seen, or from `from` on the first page.
+      range: db.prepare(
+        `SELECT ${columns}, dnkey FROM entries WHERE dnkey >= ? AND (? = 1 OR dnkey < ?) AND (? = 1 OR (dnkey, id) > (?, ?)) ORDER BY dnkey, id LIMIT ${PAGE}`,
+      ),
+    };
+    const apply = db.transaction((batch: SyncBatch): void => {
+      const mark = batch.mark ?? 0;
+      for (const entryUUID of batch.deletes) statements.remove.run(uuidKey(entryUUID));
+      for (const [entryUUID, record] of batch.puts) {
+        statements.put.run(uuidKey(entryUUID), record.dn, dnKey(record.dn), JSON.stringify(record.attributes), mark);
+      }
+      for (const entryUUID of batch.seen) statements.mark.run(mark, uuidKey(entryUUID));
+      if (batch.mark !== undefined && batch.mark > this.mark) {
+        statements.setMeta.run('mark', batch.mark);
+        this.mark = batch.mark;
+      }
+      if (batch.cookie !== undefined) statements.setMeta.run('cookie', batch.cookie);
+    });
+    const mode = this.options.synchronous ?? 'cookies';
+    let fsyncs = mode === 'full';
+    return {
+      ...statements,
+      apply: (batch) => {
+        // 'cookies': fsync exactly the commits that move the cookie on (a pragma outside the transaction).
+        const wanted = mode === 'full' || (mode === 'cookies' && batch.cookie !== undefined);
+        if (wanted !== fsyncs) {
+          db.pragma(`synchronous = ${wanted ? 'FULL' : 'NORMAL'}`);
+          fsyncs = wanted;
+        }
+        apply.immediate(batch);
+      },
+    };
+  }
+
+  private async *pages(read: (after: number) => Row[]): AsyncIterable<StoredEntry> {
+    let after = 0;
+    for (;;) {
+      const rows = read(after);
+      for (const row of rows) yield this.entry(row);
+      const last = rows[rows.length - 1];
+      if (last === undefined || rows.length < PAGE) return;
+      after = last.id;
+    }
+  }
+
+  private entry(row: Row): StoredEntry {
+    return { entryUUID: uuidFromKey(row.uuid), dn: row.dn, attributes: parseAttributes(row.attrs, this.path) };
+  }
+}
