@@ -42,6 +42,18 @@ export default tseslint.config(
     },
   },
   {
+    // noUncheckedIndexedAccess and exactOptionalPropertyTypes are on: in lib/ the types prove
+    // what a `!` would assert (a guard, a restructure, or ber/octet-at.ts for checked reads).
+    files: ['lib/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'error' },
+  },
+  {
+    // issue 15 rewrite pending: lib/search/sync/ is being rewritten on another branch (replica,
+    // types, the stores, the consumer and the CRC its journal uses); it joins the rule above then.
+    files: ['lib/search/sync/{replica,types,memory-store,file-store,consumer,crc32}.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
     // Test and benchmark harnesses rethrow what they caught, whatever it was.
     files: ['spec/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/only-throw-error': 'off' },

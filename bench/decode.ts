@@ -131,7 +131,7 @@ const main = async (): Promise<void> => {
       megabytesPerSecond: Number((bytes / 1e6 / (medianMs / 1000)).toFixed(1)),
     };
   });
-  const headline = partial[0]!; // rxldap's MessageFramer: the path a connection uses (DESIGN.md)
+  const headline = partial[0]!; // rxldap's MessageFramer: the path a connection uses (../shared/DESIGN.md)
   const results: Result[] = partial.map((result) => ({
     ...result,
     rxldapOverThis: Number((headline.entriesPerSecond / result.entriesPerSecond).toFixed(2)),

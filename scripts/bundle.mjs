@@ -1,15 +1,25 @@
 /**
- * The bundles package.json's exports map names: for each entry (`.` = lib/index.ts, `./wire` =
- * lib/wire.ts, `./sqlite-store` = lib/sqlite-store.ts) an ES module for `import` and a CommonJS
- * module for `require`. rxjs stays external: the application's rxjs is the one Operations are
- * made with. better-sqlite3 stays external too: it is an optional peer dependency, loaded with a
- * dynamic import when a SqliteSyncStore opens, so the shared code never requires it at load.
+ * The bundles package.json's exports map names, for each entry (`.` = lib/index.ts, `./wire` =
+ * lib/wire.ts, `./sqlite-store` = lib/sqlite-store.ts): a CommonJS module for `require`, an ES
+ * module build for bundlers (`import` with the `module` condition), and for Node's `import` a
+ * small ES module that hands out the CommonJS module's exports. rxjs stays external: the
+ * application's rxjs is the one Operations are made with. better-sqlite3 stays external too: it
+ * is an optional peer dependency, loaded when a SqliteSyncStore opens, so the shared code never
+ * requires it at load.
  *
  * The entries share one copy of the code per format, because they share state and classes: a
  * codec registered through rxldap/wire must be the registry the Client reads, and a
- * ProtocolError thrown by wire's decodeMessage must be the class rxldap exports. ESM gets this
- * from esbuild's code splitting (a shared chunk); CommonJS cannot be split by esbuild, so one
- * CommonJS bundle holds both namespaces and each entry file hands out its own.
+ * ProtocolError thrown by wire's decodeMessage must be the class rxldap exports. The ES module
+ * build gets this from esbuild's code splitting (a shared chunk); CommonJS cannot be split by
+ * esbuild, so one CommonJS bundle holds every namespace and each entry file hands out its own.
+ *
+ * Why Node's `import` gets the CommonJS code: rxjs's exports map gives Node its CommonJS build
+ * under `import` too, and the ES module build then made Node's ESM loader translate rxjs (its
+ * export scanner, a module wrapper per file) and load rxldap's 400 KB a second time as module
+ * source: about 6 ms more than `require` on a 2-core VM. Through the thin module, `import` costs
+ * what `require` costs plus Node's ESM start, and a program that both imports and requires
+ * rxldap has one copy of it (one Client class, one codec registry) instead of two. Every entry
+ * gets its thin module, so that `import 'rxldap/sqlite-store'` shares rxldap's classes too.
  *
  * `./schemas` (lib/schemas.ts) is the shipped schema snapshots: plain data, no classes, so it is
  * bundled on its own in each format, and the main bundles keep it external: rxldap's
@@ -17,27 +27,32 @@
  * that never ask for a snapshot never load its few hundred kilobytes.
  */
 import { build } from 'esbuild';
-import { chmod, writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
 const common = { bundle: true, platform: 'node', target: 'node20', external: ['rxjs', 'rxjs/*', 'rxldap/schemas', 'better-sqlite3'], sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+/** Output file → the namespace the CommonJS bundle gives it → its source under lib/. */
 const entries = { rxldap: 'client', wire: 'wire', 'sqlite-store': 'sqliteStore' };
 const sources = { client: 'index', wire: 'wire', sqliteStore: 'sqlite-store' };
 
-await build({
+/**
+ * The ES module build, for bundlers. `require` exists in it (node:module's createRequire):
+ * lib/util/lazy-builtins.ts loads TLS, crypto, zlib and fs/promises on first use with a
+ * synchronous require, which a bundler leaves to Node at run time.
+ */
+const esm = await build({
   ...common,
-  entryPoints: { rxldap: 'lib/index.ts', wire: 'lib/wire.ts', 'sqlite-store': 'lib/sqlite-store.ts' },
+  entryPoints: Object.fromEntries(Object.entries(entries).map(([file, namespace]) => [file, `lib/${sources[namespace]}.ts`])),
   format: 'esm',
   splitting: true,
-  // The lazy loaders (lib/util/lazy-builtins.ts) call require() so that TLS, crypto, zlib and fs
-  // cost nothing until used; an ES module has no require, so each ESM file makes its own.
-  banner: { js: "import { createRequire as rxldapCreateRequire } from 'node:module';\nconst require = rxldapCreateRequire(import.meta.url);" },
   outdir: dist,
   outExtension: { '.js': '.mjs' },
   chunkNames: 'rxldap-shared-[hash]',
+  metafile: true,
+  banner: { js: "import { createRequire as __rxldapCreateRequire } from 'node:module';\nconst require = __rxldapCreateRequire(import.meta.url);" },
 });
 
 await build({
@@ -53,6 +68,23 @@ await build({
 });
 for (const [file, namespace] of Object.entries(entries)) {
   await writeFile(join(dist, `${file}.cjs`), `'use strict';\nmodule.exports = require('./rxldap-shared.cjs').${namespace};\n`);
+}
+
+// Node's `import`: the names the ES module build exports, taken from the CommonJS module.
+for (const file of Object.keys(entries)) {
+  const output = esm.metafile.outputs[`dist/${file}.mjs`];
+  if (output === undefined) throw new Error(`esbuild wrote no dist/${file}.mjs`);
+  const names = [...output.exports].sort();
+  await writeFile(
+    join(dist, `${file}.node.mjs`),
+    [
+      `// Node's import of rxldap${file === 'rxldap' ? '' : `/${file}`}: the CommonJS module's exports (see scripts/bundle.mjs).`,
+      "import { createRequire } from 'node:module';",
+      `const { ${names.join(', ')} } = createRequire(import.meta.url)('./${file}.cjs');`,
+      `export { ${names.join(', ')} };`,
+      '',
+    ].join('\n'),
+  );
 }
 
 for (const [format, extension] of [['esm', 'mjs'], ['cjs', 'cjs']]) {
@@ -80,4 +112,22 @@ await build({
   banner: { js: '#!/usr/bin/env node' },
   plugins: [packageEntry],
 });
+
+/*
+ * Every bundle pure ASCII. esbuild escapes strings, templates and identifiers (charset ascii)
+ * but copies comments as written, and one `§` or `→` in a comment makes Node hand V8 the whole
+ * file as a two-byte string, decoded from UTF-8 and scanned as UTF-16: some 10 M instructions
+ * (callgrind) of every require or import of the package. What is left outside ASCII is in
+ * comments, where a \uXXXX escape changes nothing that runs; a regular expression literal is
+ * escaped in the source instead (lib/matching/string-prep.ts), so that no line that holds code
+ * changes length and the source maps still point right.
+ */
+const toAscii = (text) => text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+for (const file of await readdir(dist)) {
+  if (!/\.(mjs|cjs)$/.test(file)) continue;
+  const path = join(dist, file);
+  const text = await readFile(path, 'utf8');
+  const ascii = toAscii(text);
+  if (ascii !== text) await writeFile(path, ascii);
+}
 await chmod(join(dist, 'cli.cjs'), 0o755);

@@ -1,7 +1,7 @@
 /**
  * rxldap as a user would drive it, one job per process (see job.ts). Loads what
  * `require('rxldap')` loads, from the outDir this file was compiled to: the bundle
- * (dist/rxldap.js, package.json's main), or dist/lib for an older build that has none.
+ * (dist/rxldap.cjs, package.json's main; rxldap.js in older builds), or dist/lib for a build that has none.
  */
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';

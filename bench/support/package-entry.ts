@@ -17,11 +17,13 @@ export const packageEntry = (outDir: string): string => {
 };
 
 /**
- * What `import('rxldap')` loads from an outDir, as a URL for import(): the ES module bundle the
- * exports map names for `import`, or, for an older build without one, what require would load
- * (node then imports the CommonJS bundle through its export scanner, as it did for users).
+ * What Node's `import('rxldap')` loads from an outDir, as a URL for import(): the module the
+ * exports map names for `import` under Node's conditions (rxldap.node.mjs, which hands out the
+ * CommonJS bundle's exports; rxldap.mjs in builds before it), or, for an older build without
+ * either, what require would load (node then imports the CommonJS bundle through its export
+ * scanner, as it did for users).
  */
 export const esmPackageEntry = (outDir: string): string => {
-  const bundle = join(outDir, 'rxldap.mjs');
-  return pathToFileURL(existsSync(bundle) ? bundle : packageEntry(outDir)).href;
+  const bundle = ['rxldap.node.mjs', 'rxldap.mjs'].map((file) => join(outDir, file)).find((path) => existsSync(path));
+  return pathToFileURL(bundle ?? packageEntry(outDir)).href;
 };

@@ -1,6 +1,7 @@
 import { ProtocolError } from '../errors';
 import { CONSTRUCTED, Tag, formatTag } from './tags';
 import { decodeInterned } from './interned-strings';
+import { octetAt } from './octet-at';
 
 export interface BerReaderOptions {
   /**
@@ -73,7 +74,7 @@ export class BerReader {
 
   /** The next identifier octet without consuming it, or -1 at `limit`. */
   peekTag(limit = this.end): number {
-    return this.pos < limit ? this.buffer[this.pos]! : -1;
+    return this.pos < limit ? octetAt(this.buffer, this.pos) : -1;
   }
 
   /**
@@ -83,7 +84,7 @@ export class BerReader {
   readHeader(expectedTag: number, limit = this.end): number {
     const at = this.pos;
     if (at >= limit) throw this.error(`expected tag ${formatTag(expectedTag)} but the data ended`);
-    const tag = this.buffer[at]!;
+    const tag = octetAt(this.buffer, at);
     if (tag !== expectedTag) {
       if (tag === (expectedTag | CONSTRUCTED) && (expectedTag & CONSTRUCTED) === 0) {
         throw this.error(`constructed encoding of a string (tag ${formatTag(tag)}) is not allowed in LDAP`);
@@ -100,7 +101,7 @@ export class BerReader {
   readLength(limit = this.end): number {
     const at = this.pos;
     if (at >= limit) throw this.error('length expected but the data ended');
-    const first = this.buffer[at]!;
+    const first = octetAt(this.buffer, at);
     let length: number;
     let next = at + 1;
     if (first < 0x80) {
@@ -114,7 +115,7 @@ export class BerReader {
       if (count > 4) throw this.error(`length of ${count} octets is too large`, at);
       if (next + count > limit) throw this.error('length octets run past the end of the data', at);
       length = 0;
-      for (let i = 0; i < count; i++) length = length * 256 + this.buffer[next + i]!;
+      for (let i = 0; i < count; i++) length = length * 256 + octetAt(this.buffer, next + i);
       next += count;
     }
     if (length > limit - next) {
@@ -178,9 +179,10 @@ export class BerReader {
     const end = this.readHeader(tag, limit);
     if (end === this.pos) throw this.error('INTEGER with no content octets', at);
     const buf = this.buffer;
-    let value = buf[this.pos]! >= 0x80 ? buf[this.pos]! - 256 : buf[this.pos]!;
+    const first = octetAt(buf, this.pos);
+    let value = first >= 0x80 ? first - 256 : first;
     for (let i = this.pos + 1; i < end; i++) {
-      value = value * 256 + buf[i]!;
+      value = value * 256 + octetAt(buf, i);
       // Once past 2^48 the magnitude only grows; stop before precision is lost.
       if (value > 2 ** 48 || value < -(2 ** 48)) throw this.error(`INTEGER out of range [${min}, ${max}]`, at);
     }
@@ -199,7 +201,7 @@ export class BerReader {
     const at = this.pos;
     const end = this.readHeader(tag, limit);
     if (end - this.pos !== 1) throw this.error(`BOOLEAN must have one content octet, not ${end - this.pos}`, at);
-    const value = this.buffer[this.pos]! !== 0;
+    const value = octetAt(this.buffer, this.pos) !== 0;
     this.pos = end;
     return value;
   }
@@ -215,7 +217,7 @@ export class BerReader {
   skip(limit = this.end): number {
     const at = this.pos;
     if (at >= limit) throw this.error('expected a value but the data ended');
-    const tag = this.buffer[at]!;
+    const tag = octetAt(this.buffer, at);
     if ((tag & 0x1f) === 0x1f) throw this.error(`multi-octet tag ${formatTag(tag)} is not used by LDAP`);
     this.pos = at + 1;
     const length = this.readLength(limit); // moves pos past the length octets first

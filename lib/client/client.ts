@@ -11,6 +11,7 @@ import { redactedOptions } from './redaction';
 import { Observable, Subject } from '../util/rxjs';
 import { exchange } from '../operations/exchange';
 import type { ExchangeOptions } from '../operations/exchange';
+import { exchangeOptionsOf, withDefaultTimeout } from '../operations/exchange-options';
 import { Operation, settleLast } from '../operations/operation';
 import { afterPromise, deferred, failing } from '../operations/observables';
 import type { FlowControl } from '../operations/operation';
@@ -68,18 +69,6 @@ export type DNInput = string | DN;
 const dnText = (dn: DNInput): string => (typeof dn === 'string' ? dn : dn.toString());
 
 export type { BoundIdentity } from './events';
-
-/** The ExchangeOptions among an operation's options (what exchange() reads). */
-const exchangeOptionsOf = (options: ExchangeOptions): ExchangeOptions => {
-  const { controls, timeout, deadline, signal, retry } = options;
-  return {
-    ...(retry === undefined ? {} : { retry }),
-    ...(controls === undefined ? {} : { controls }),
-    ...(timeout === undefined ? {} : { timeout }),
-    ...(deadline === undefined ? {} : { deadline }),
-    ...(signal === undefined ? {} : { signal }),
-  };
-};
 
 const isSearchDone = (message: LdapMessage): boolean => message.protocolOp.type === 'searchResDone';
 const isFinalResponse = (message: LdapMessage): boolean => message.protocolOp.type !== 'intermediateResponse';
@@ -496,7 +485,7 @@ export class Client {
   }
 
   private exchangeOptions(options: ExchangeOptions = {}): ExchangeOptions {
-    return this.#options.timeout === undefined || options.timeout !== undefined ? options : { ...options, timeout: this.#options.timeout };
+    return withDefaultTimeout(options, this.#options.timeout);
   }
 
   /**
@@ -904,7 +893,8 @@ export class Client {
 
   /** Whether the open connection is encrypted (ldaps, or after startTLS()). */
   get isSecure(): boolean {
-    return this.isConnected && this.#connection!.transportSecurity === 'tls';
+    const connection = this.#connection;
+    return connection !== undefined && !connection.isClosed && connection.transportSecurity === 'tls';
   }
 
   /**

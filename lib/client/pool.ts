@@ -18,6 +18,8 @@ import type { Dispatch } from './pooled-operation';
 import { WaitQueue } from './pool-waiters';
 import type { Waiter } from './pool-waiters';
 
+type HealthCheck = NonNullable<ResolvedPoolOptions['healthCheck']>;
+
 type PoolState = 'open' | 'draining' | 'closed';
 
 /** Why a member leaves: the first two close it gracefully (Unbind), the others at once. */
@@ -283,7 +285,8 @@ export class ConnectionPool implements AsyncDisposable {
     let best: PoolMember | undefined;
     let lost: PoolMember[] | undefined;
     for (let i = 0; i < count; i++) {
-      const member = members[(this.#rotation + i) % count]!;
+      const member = members[(this.#rotation + i) % count];
+      if (member === undefined) break; // not while i < count
       if (!member.dispatchable) {
         if (!member.leased && !member.restoring && !member.usable) (lost ??= []).push(member);
         continue;
@@ -371,7 +374,7 @@ export class ConnectionPool implements AsyncDisposable {
     if (this.#started) return;
     this.#started = true;
     const health = this.#options.healthCheck;
-    if (health !== undefined) this.#healthTimer = setInterval(() => this.checkIdleMembers(), health.interval).unref();
+    if (health !== undefined) this.#healthTimer = setInterval(() => this.checkIdleMembers(health), health.interval).unref();
     this.fill();
   }
 
@@ -469,7 +472,7 @@ export class ConnectionPool implements AsyncDisposable {
       const member = this.leastBusy();
       if (member === undefined) return;
       this.growIfAllBusy(member);
-      this.#dispatchWaiters.shift()!.take(member);
+      this.#dispatchWaiters.shift()?.take(member); // size > 0: there is one
     }
   }
 
@@ -499,15 +502,14 @@ export class ConnectionPool implements AsyncDisposable {
     }, maxLifetime * (1 - Math.random() / 10)).unref();
   }
 
-  private checkIdleMembers(): void {
+  private checkIdleMembers(health: HealthCheck): void {
     for (const member of [...this.#members]) {
-      if (member.idle && !member.checking) void this.checkHealth(member);
+      if (member.idle && !member.checking) void this.checkHealth(member, health);
     }
   }
 
   /** Runs the health check on an idle member; no answer within the interval counts as a failure. */
-  private async checkHealth(member: PoolMember): Promise<void> {
-    const health = this.#options.healthCheck!;
+  private async checkHealth(member: PoolMember, health: HealthCheck): Promise<void> {
     if (!member.usable) return this.retire(member, 'lost');
     const done = this.begin(member);
     member.checking = true;

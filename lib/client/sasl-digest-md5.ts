@@ -1,7 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { nodeCrypto } from '../util/lazy-builtins';
-import { ProtocolError, SaslError } from '../errors';
+import { ProtocolError } from '../errors';
+import type { SaslError } from '../errors';
 import type { SaslCredentials, SaslMechanism } from './sasl';
+import { MutualAuthentication } from './sasl-mutual';
 
 /**
  * DIGEST-MD5 (RFC 2831), authentication only (qop=auth): no integrity or confidentiality
@@ -43,11 +45,11 @@ export const parseDirectives = (text: string): Directive[] => {
   const out: Directive[] = [];
   let i = 0;
   const skipLws = (): void => {
-    while (i < text.length && LWS.has(text[i]!)) i++;
+    while (i < text.length && LWS.has(text.charAt(i))) i++;
   };
   const token = (what: string): string => {
     const start = i;
-    while (i < text.length && isTokenChar(text[i]!)) i++;
+    while (i < text.length && isTokenChar(text.charAt(i))) i++;
     if (i === start) throw new ProtocolError(`expected ${what}`, start);
     return text.slice(start, i);
   };
@@ -69,12 +71,12 @@ export const parseDirectives = (text: string): Directive[] => {
       value = '';
       for (;;) {
         if (i >= text.length) throw new ProtocolError(`unterminated quoted string in ${name}`, i);
-        const c = text[i++]!;
+        const c = text.charAt(i++);
         if (c === '"') break;
         if (c === '\\') {
           // quoted-pair = "\" CHAR: the next character stands for itself.
           if (i >= text.length) throw new ProtocolError(`unterminated quoted string in ${name}`, i);
-          value += text[i++]!;
+          value += text.charAt(i++);
         } else {
           value += c;
         }
@@ -99,7 +101,6 @@ interface Challenge {
   utf8: boolean;
 }
 
-type State = 'start' | 'response-sent' | 'done' | 'failed';
 
 /** Directives RFC 2831 §2.1.1 allows at most once. */
 const ONCE = new Set(['nonce', 'qop', 'stale', 'maxbuf', 'charset', 'algorithm', 'cipher']);
@@ -121,11 +122,16 @@ export class DigestMd5Mechanism implements SaslMechanism {
   private readonly realm: string | undefined;
   private readonly digestUri: string;
   private readonly cnonce: string;
-  private state: State = 'start';
-  /** HEX(H(A1)), kept to check rspauth. */
-  private ha1: string | undefined;
+  /** HEX(H(A1)), kept to check rspauth; set with the digest-response. */
+  private ha1 = '';
   private nonce = '';
-  private verifiedRspauth: Buffer | undefined;
+  /** The digest-response is the client's last message; rspauth is the server's proof. */
+  private readonly mutual = new MutualAuthentication({
+    name: this.name,
+    proofName: 'rspauth',
+    verifyProof: (data) => this.verifyRspauth(data),
+    forgetSecrets: () => (this.password = undefined),
+  });
 
   constructor(credentials: SaslCredentials, options: DigestMd5Options = {}) {
     if (credentials.username === undefined || credentials.username === '') throw new TypeError('SASL DIGEST-MD5 needs a username');
@@ -141,7 +147,7 @@ export class DigestMd5Mechanism implements SaslMechanism {
 
   /** True once the server's rspauth has been checked. */
   get serverAuthenticated(): boolean {
-    return this.state === 'done';
+    return this.mutual.serverAuthenticated;
   }
 
   /** DIGEST-MD5 is server-first: the first BindRequest carries no credentials. */
@@ -150,43 +156,16 @@ export class DigestMd5Mechanism implements SaslMechanism {
   }
 
   respond(challenge: Buffer): Buffer {
-    switch (this.state) {
-      case 'start':
-        return this.digestResponse(challenge);
-      case 'response-sent':
-        // rspauth in a saslBindInProgress: check it; the empty response ends the exchange.
-        this.verifyRspauth(challenge);
-        return Buffer.alloc(0);
-      case 'done':
-        throw this.fail('the server sent another challenge after rspauth');
-      case 'failed':
-        throw this.fail('the exchange has already failed');
-    }
+    // After the digest-response: rspauth in a saslBindInProgress, or a challenge too many.
+    return this.mutual.pastLastMessage ? this.mutual.respond(challenge) : this.digestResponse(challenge);
   }
 
   complete(serverSaslCreds: Buffer | undefined): void {
-    const data = serverSaslCreds === undefined || serverSaslCreds.length === 0 ? undefined : serverSaslCreds;
-    switch (this.state) {
-      case 'response-sent':
-        if (data === undefined) throw this.fail('the server reported success without rspauth, so it has not proved that it knows the password');
-        this.verifyRspauth(data);
-        return;
-      case 'done':
-        if (data !== undefined && !(this.verifiedRspauth !== undefined && data.equals(this.verifiedRspauth))) {
-          throw this.fail('the server sent unexpected data with its success after rspauth');
-        }
-        return;
-      case 'start':
-        throw this.fail('the server reported success before the exchange finished, so it has not proved that it knows the password');
-      case 'failed':
-        throw this.fail('the exchange has already failed');
-    }
+    this.mutual.complete(serverSaslCreds);
   }
 
-  private fail(message: string, cause?: unknown): SaslError {
-    this.state = 'failed';
-    this.password = undefined;
-    return new SaslError(this.name, message, cause === undefined ? undefined : { cause });
+  private fail(message: string, options?: { cause?: unknown }): SaslError {
+    return this.mutual.fail(message, options);
   }
 
   private directives(data: Buffer, what: string): Directive[] {
@@ -197,7 +176,7 @@ export class DigestMd5Mechanism implements SaslMechanism {
       // once the charset directive says they are UTF-8.
       return parseDirectives(data.toString('latin1'));
     } catch (error) {
-      throw this.fail(`malformed ${what}: ${(error as Error).message}`, error);
+      throw this.fail(`malformed ${what}: ${(error as Error).message}`, { cause: error });
     }
   }
 
@@ -301,14 +280,14 @@ export class DigestMd5Mechanism implements SaslMechanism {
       `qop=${qop}`,
       ...(this.authzId === undefined ? [] : [`authzid=${quote(this.authzId)}`]),
     ];
-    this.state = 'response-sent';
+    this.mutual.expectProof();
     return Buffer.from(parts.join(','), utf8 ? 'utf8' : 'latin1');
   }
 
   /** HEX(KD(HEX(H(A1)), nonce ":" nc ":" cnonce ":" qop ":" HEX(H(A2)))) */
   private kd(a2: string): string {
     const ha2 = hex(md5(a2));
-    return hex(md5(`${this.ha1!}:${this.nonce}:00000001:${this.cnonce}:auth:${ha2}`));
+    return hex(md5(`${this.ha1}:${this.nonce}:00000001:${this.cnonce}:auth:${ha2}`));
   }
 
   private verifyRspauth(data: Buffer): void {
@@ -323,8 +302,6 @@ export class DigestMd5Mechanism implements SaslMechanism {
     if (got.length !== expected.length || !nodeCrypto().timingSafeEqual(got, expected)) {
       throw this.fail('rspauth is wrong: the server does not know the password (or the exchange was tampered with)');
     }
-    this.state = 'done';
-    this.verifiedRspauth = Buffer.from(data);
   }
 }
 

@@ -1,8 +1,10 @@
 import { isUtf8 } from 'node:buffer';
 import { nodeCrypto } from '../util/lazy-builtins';
+import { octetAt } from '../ber/octet-at';
 import { saslPrep } from '../matching/sasl-prep';
-import { SaslError } from '../errors';
+import type { SaslError } from '../errors';
 import type { SaslCredentials, SaslMechanism } from './sasl';
+import { MutualAuthentication } from './sasl-mutual';
 
 /**
  * SCRAM-SHA-1 (RFC 5802) and SCRAM-SHA-256 (RFC 7677) without channel binding (gs2 flag `n`):
@@ -55,8 +57,9 @@ export const escapeSaslName = (name: string): string => name.replace(/=/g, '=3D'
 
 // ---------------------------------------------------------------------------------------------
 
-// 'deriving': the salted password is being computed on the thread pool.
-type State = 'start' | 'first-sent' | 'deriving' | 'final-sent' | 'done' | 'failed';
+// 'deriving': the salted password is being computed on the thread pool. Once the client-final
+// message is out, the server's signature is due and MutualAuthentication takes over.
+type State = 'start' | 'first-sent' | 'deriving';
 
 interface ServerFirst {
   nonce: string;
@@ -78,10 +81,16 @@ export class ScramMechanism implements SaslMechanism {
   private password: Buffer | undefined;
   private state: State = 'start';
   private expectedServerSignature: Buffer | undefined;
-  private verifiedServerFinal: Buffer | undefined;
+  private readonly mutual: MutualAuthentication;
 
   constructor(hash: ScramHash, credentials: SaslCredentials, options: ScramOptions = {}) {
     this.name = `SCRAM-${hash}`;
+    this.mutual = new MutualAuthentication({
+      name: this.name,
+      proofName: 'its signature',
+      verifyProof: (data) => this.verifyServerFinal(data),
+      forgetSecrets: () => (this.password = undefined),
+    });
     this.hash = HASHES[hash];
     if (credentials.username === undefined || credentials.username === '') throw new TypeError(`SASL ${this.name} needs a username`);
     if (credentials.password === undefined) throw new TypeError(`SASL ${this.name} needs a password`);
@@ -103,11 +112,11 @@ export class ScramMechanism implements SaslMechanism {
 
   /** True once the server has proved that it knows the password (its ServerSignature matched). */
   get serverAuthenticated(): boolean {
-    return this.state === 'done';
+    return this.mutual.serverAuthenticated;
   }
 
   initial(): Buffer {
-    if (this.state !== 'start') throw this.fail('initial() called twice: a SCRAM mechanism serves one bind');
+    if (this.state !== 'start' || this.mutual.pastLastMessage) throw this.fail('initial() called twice: a SCRAM mechanism serves one bind');
     this.state = 'first-sent';
     return Buffer.from(this.gs2Header + this.clientFirstBare, 'utf8');
   }
@@ -118,54 +127,24 @@ export class ScramMechanism implements SaslMechanism {
    * process for as long as it takes.
    */
   async respond(challenge: Buffer): Promise<Buffer> {
+    // The server-final in a saslBindInProgress, a challenge too many, or one after a failure.
+    if (this.mutual.pastLastMessage) return this.mutual.respond(challenge);
     switch (this.state) {
       case 'first-sent':
         return this.clientFinal(challenge);
       case 'deriving':
         throw this.fail('a challenge arrived while the previous one was still being answered');
-      case 'final-sent':
-        // The server-final came in a saslBindInProgress: check it, then an empty response
-        // lets the server send its success (RFC 4422 §5, "additional data" not used).
-        this.verifyServerFinal(challenge);
-        return Buffer.alloc(0);
       case 'start':
         throw this.fail('a challenge arrived before the client-first message was sent');
-      case 'done':
-        throw this.fail('the server sent another challenge after its final message');
-      case 'failed':
-        throw this.fail('the exchange has already failed');
     }
   }
 
   complete(serverSaslCreds: Buffer | undefined): void {
-    const data = serverSaslCreds === undefined || serverSaslCreds.length === 0 ? undefined : serverSaslCreds;
-    switch (this.state) {
-      case 'final-sent':
-        if (data === undefined) throw this.fail('the server reported success without its signature, so it has not proved that it knows the password');
-        this.verifyServerFinal(data);
-        return;
-      case 'done':
-        // Already verified from a saslBindInProgress; the success may repeat the same message.
-        if (data !== undefined && !(this.verifiedServerFinal !== undefined && data.equals(this.verifiedServerFinal))) {
-          throw this.fail('the server sent unexpected data with its success after its final message');
-        }
-        return;
-      case 'start':
-      case 'first-sent':
-      case 'deriving':
-        throw this.fail('the server reported success before the exchange finished, so it has not proved that it knows the password');
-      case 'failed':
-        throw this.fail('the exchange has already failed');
-    }
+    this.mutual.complete(serverSaslCreds);
   }
 
-  private fail(message: string, serverError?: string, cause?: unknown): SaslError {
-    this.state = 'failed';
-    this.password = undefined;
-    const options: { serverError?: string; cause?: unknown } = {};
-    if (serverError !== undefined) options.serverError = serverError;
-    if (cause !== undefined) options.cause = cause;
-    return new SaslError(this.name, message, options);
+  private fail(message: string, options?: { serverError?: string; cause?: unknown }): SaslError {
+    return this.mutual.fail(message, options);
   }
 
   private async clientFinal(challenge: Buffer): Promise<Buffer> {
@@ -179,13 +158,13 @@ export class ScramMechanism implements SaslMechanism {
     try {
       saltedPassword = await pbkdf2(password, serverFirst.salt, serverFirst.iterations, length, node);
     } catch (error) {
-      throw this.fail('the salted password could not be derived', undefined, error);
+      throw this.fail('the salted password could not be derived', { cause: error });
     } finally {
       // The async job copied the password before it started, so ours can go now.
       password.fill(0);
       this.password = undefined;
     }
-    if (this.state !== 'deriving') {
+    if (this.mutual.failed) {
       // The exchange failed meanwhile (a second challenge): its error has been thrown already.
       saltedPassword.fill(0);
       throw this.fail('the exchange has already failed');
@@ -196,10 +175,10 @@ export class ScramMechanism implements SaslMechanism {
     const authMessage = `${this.clientFirstBare},${serverFirstMessage},${withoutProof}`;
     const clientSignature = hmac(node, storedKey, authMessage);
     const proof = Buffer.alloc(length);
-    for (let i = 0; i < length; i++) proof[i] = clientKey[i]! ^ clientSignature[i]!;
+    for (let i = 0; i < length; i++) proof[i] = octetAt(clientKey, i) ^ octetAt(clientSignature, i); // both are `length` octets
     this.expectedServerSignature = hmac(node, hmac(node, saltedPassword, 'Server Key'), authMessage);
     saltedPassword.fill(0);
-    this.state = 'final-sent';
+    this.mutual.expectProof();
     return Buffer.from(`${withoutProof},p=${proof.toString('base64')}`, 'utf8');
   }
 
@@ -236,7 +215,7 @@ export class ScramMechanism implements SaslMechanism {
     const [first = ''] = message.split(',');
     if (first.startsWith('e=')) {
       const serverError = first.slice(2).replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
-      throw this.fail(`the server refused the authentication: ${serverError}`, serverError);
+      throw this.fail(`the server refused the authentication: ${serverError}`, { serverError });
     }
     if (!first.startsWith('v=') || !BASE64.test(first.slice(2))) throw this.fail('malformed server-final message: no verifier (v=)');
     const signature = Buffer.from(first.slice(2), 'base64');
@@ -244,8 +223,6 @@ export class ScramMechanism implements SaslMechanism {
     if (expected === undefined || signature.length !== expected.length || !nodeCrypto().timingSafeEqual(signature, expected)) {
       throw this.fail('the server signature is wrong: the server does not know the password (or the exchange was tampered with)');
     }
-    this.state = 'done';
-    this.verifiedServerFinal = Buffer.from(data);
   }
 
   private text(data: Buffer, what: string): string {

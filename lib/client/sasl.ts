@@ -55,11 +55,12 @@ export const externalMechanism = (credentials: SaslCredentials = {}): SaslMechan
 
 /** RFC 4616: authzid NUL authcid NUL password, in one step. Only over TLS or ldapi. */
 export const plainMechanism = (credentials: SaslCredentials): SaslMechanism => {
-  if (credentials.username === undefined || credentials.password === undefined) throw new TypeError('SASL PLAIN needs a username and a password');
+  const { username } = credentials;
+  if (username === undefined || credentials.password === undefined) throw new TypeError('SASL PLAIN needs a username and a password');
   const password = typeof credentials.password === 'string' ? Buffer.from(credentials.password, 'utf8') : credentials.password;
   return {
     name: 'PLAIN',
-    initial: () => Buffer.concat([Buffer.from(credentials.authzId ?? '', 'utf8'), Buffer.from([0]), Buffer.from(credentials.username!, 'utf8'), Buffer.from([0]), password]),
+    initial: () => Buffer.concat([Buffer.from(credentials.authzId ?? '', 'utf8'), Buffer.from([0]), Buffer.from(username, 'utf8'), Buffer.from([0]), password]),
     respond: () => undefined,
   };
 };

@@ -182,7 +182,8 @@ class Parser {
     const flush = (): void => {
       if (bytes.length === 0) return;
       const decoded = decodeUtf8(bytes);
-      if (!decoded.ok) throw this.fail(bytePositions[decoded.index]!, decoded.reason);
+      // decoded.index is one of the run's bytes, so it has a position; the run's end is a fallback the types ask for.
+      if (!decoded.ok) throw this.fail(bytePositions[decoded.index] ?? this.pos, decoded.reason);
       value += decoded.text;
       significant = value.length;
       bytes.length = 0;
@@ -204,7 +205,7 @@ class Parser {
           this.pos += 3;
           continue;
         }
-        const escaped = this.text[at + 1]!;
+        const escaped = this.text.charAt(at + 1);
         if (!ESCAPABLE.has(escaped)) {
           throw this.fail(at + 1, `invalid escape: ${this.quote(at + 1)} after '\\' is neither a special character nor a hex pair`);
         }
@@ -219,7 +220,7 @@ class Parser {
         throw this.fail(at, `character ${this.quote(at)} must be escaped in an attribute value`);
       }
       if (c === 0) throw this.fail(at, 'NUL must be escaped as \\00 in an attribute value');
-      let char = this.text[at]!;
+      let char = this.text.charAt(at);
       if (c >= 0xd800 && c <= 0xdfff) {
         const low = this.peek(at + 1);
         if (c > 0xdbff || low < 0xdc00 || low > 0xdfff) throw this.fail(at, 'unpaired UTF-16 surrogate');
@@ -246,7 +247,8 @@ class Parser {
   }
 
   private quote(at: number): string {
-    return at < this.text.length ? JSON.stringify(String.fromCodePoint(this.text.codePointAt(at)!)) : 'end of input';
+    const codePoint = this.text.codePointAt(at);
+    return codePoint === undefined ? 'end of input' : JSON.stringify(String.fromCodePoint(codePoint));
   }
 
   private fail(position: number, reason: string): InvalidDNError {

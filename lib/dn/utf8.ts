@@ -13,8 +13,7 @@ export type Utf8Result =
 export function decodeUtf8(bytes: readonly number[]): Utf8Result {
   let text = '';
   let i = 0;
-  while (i < bytes.length) {
-    const lead = bytes[i]!;
+  for (let lead = bytes[i]; lead !== undefined; lead = bytes[i]) {
     if (lead < 0x80) {
       text += String.fromCharCode(lead);
       i++;
@@ -44,8 +43,8 @@ export function decodeUtf8(bytes: readonly number[]): Utf8Result {
       return { ok: false, index: i, reason };
     }
     for (let k = 1; k <= need; k++) {
-      if (i + k >= bytes.length) return { ok: false, index: i, reason: 'incomplete UTF-8 sequence' };
-      const next = bytes[i + k]!;
+      const next = bytes[i + k];
+      if (next === undefined) return { ok: false, index: i, reason: 'incomplete UTF-8 sequence' };
       if (next < low || next > high) return { ok: false, index: i + k, reason: 'invalid UTF-8 continuation byte' };
       codePoint = (codePoint << 6) | (next & 0x3f);
       low = 0x80;

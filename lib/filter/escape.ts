@@ -17,7 +17,8 @@ const isContinuation = (b: number | undefined): boolean => b !== undefined && b 
  * no overlong forms, no surrogates, nothing above U+10FFFF), or 0 when there is none.
  */
 export const utf8SequenceLength = (buf: Uint8Array, i: number): number => {
-  const b = buf[i]!;
+  const b = buf[i];
+  if (b === undefined) return 0;
   if (b < 0x80) return 1;
   if (b >= 0xc2 && b <= 0xdf) return isContinuation(buf[i + 1]) ? 2 : 0;
   if (b >= 0xe0 && b <= 0xef) {
@@ -49,8 +50,7 @@ export const escapeValueBytes = (buf: Buffer): string => {
   let out = '';
   let runStart = 0;
   let i = 0;
-  while (i < buf.length) {
-    const b = buf[i]!;
+  for (let b = buf[i]; b !== undefined; b = buf[i]) {
     const length = mustEscape(b) ? 0 : utf8SequenceLength(buf, i);
     if (length > 0) {
       i += length;

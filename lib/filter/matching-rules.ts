@@ -100,8 +100,7 @@ export const compileExtensible = (rule: MatchingRule, assertion: Buffer): Matche
 export const parseSubstringAssertion = (assertion: Buffer): SubstringParts | undefined => {
   const parts: Buffer[] = [];
   let current: number[] = [];
-  for (let i = 0; i < assertion.length; i++) {
-    const b = assertion[i]!;
+  for (let i = 0, b = assertion[0]; b !== undefined; b = assertion[++i]) {
     if (b === 0x2a) {
       parts.push(Buffer.from(current));
       current = [];
@@ -155,10 +154,11 @@ export const parseGeneralizedTime = (value: Buffer): number | undefined => {
   // A fraction is a fraction of the smallest unit written: an hour, a minute or a second.
   const unit = second !== undefined ? 1000 : minute !== undefined ? 60_000 : 3_600_000;
   if (fraction !== undefined) time += Number(`0.${fraction}`) * unit;
-  if (zone !== 'Z') {
-    const sign = zone![0] === '-' ? -1 : 1;
-    const offsetHours = n(zone!.slice(1, 3));
-    const offsetMinutes = n(zone!.slice(3, 5) || undefined);
+  // The pattern makes the zone mandatory; undefined is only what its type allows.
+  if (zone !== undefined && zone !== 'Z') {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const offsetHours = n(zone.slice(1, 3));
+    const offsetMinutes = n(zone.slice(3, 5) || undefined);
     if (offsetHours > 23 || offsetMinutes > 59) return undefined;
     // 10:00+0200 is 08:00Z: subtract the offset.
     time -= sign * (offsetHours * 60 + offsetMinutes) * 60_000;

@@ -45,10 +45,14 @@ const BACKSLASH = 0x5c;
 const COLON = 0x3a;
 const EQUALS = 0x3d;
 
-/** A value split at its unescaped asterisks; starAt[i] is where the asterisk after parts[i] stands. */
+/** A value split at its unescaped asterisks. */
 interface SplitValue {
-  parts: Buffer[];
-  starAt: number[];
+  /** Up to the first asterisk; all of the value when it has none. */
+  initial: Buffer;
+  /** Each part between two asterisks, with where the asterisk that ends it stands. */
+  any: Array<{ bytes: Buffer; endsAt: number }>;
+  /** After the last asterisk; undefined when there is none. */
+  final: Buffer | undefined;
 }
 
 class Parser {
@@ -138,16 +142,15 @@ class Parser {
   }
 
   /** `attr=…` is an equality, a present or a substrings filter depending on its asterisks. */
-  private equalsItem(attribute: string, value: SplitValue): Filter {
-    const { parts, starAt } = value;
-    if (parts.length === 1) return { type: 'equalityMatch', attributeDesc: attribute, assertionValue: parts[0]! };
-    if (parts.length === 2 && parts[0]!.length === 0 && parts[1]!.length === 0) return { type: 'present', attribute };
-    for (let i = 1; i < parts.length - 1; i++) {
-      if (parts[i]!.length === 0) this.fail(starAt[i]!, 'empty substring between two asterisks');
+  private equalsItem(attribute: string, { initial, any, final }: SplitValue): Filter {
+    if (final === undefined) return { type: 'equalityMatch', attributeDesc: attribute, assertionValue: initial };
+    if (any.length === 0 && initial.length === 0 && final.length === 0) return { type: 'present', attribute };
+    for (const { bytes, endsAt } of any) {
+      if (bytes.length === 0) this.fail(endsAt, 'empty substring between two asterisks');
     }
-    const filter: Filter = { type: 'substrings', attribute, any: parts.slice(1, -1) };
-    if (parts[0]!.length > 0) filter.initial = parts[0]!;
-    if (parts[parts.length - 1]!.length > 0) filter.final = parts[parts.length - 1]!;
+    const filter: Filter = { type: 'substrings', attribute, any: any.map(({ bytes }) => bytes) };
+    if (initial.length > 0) filter.initial = initial;
+    if (final.length > 0) filter.final = final;
     return filter;
   }
 
@@ -185,7 +188,7 @@ class Parser {
   }
 
   private singleValue(): Buffer {
-    return this.parseValue(false).parts[0]!;
+    return this.parseValue(false).initial; // no asterisks: the whole value
   }
 
   /**
@@ -194,8 +197,8 @@ class Parser {
    */
   private parseValue(asterisks: boolean): SplitValue {
     const { text } = this;
-    const parts: Buffer[] = [];
-    const starAt: number[] = [];
+    let initial: Buffer | undefined;
+    const any: SplitValue['any'] = [];
     // Bytes of the part being read: runs of plain text and runs of escaped bytes, in order.
     let chunks: Buffer[] = [];
     let escaped: number[] = [];
@@ -207,11 +210,13 @@ class Parser {
       if (escaped.length > 0) chunks.push(Buffer.from(escaped));
       escaped = [];
     };
-    const endPart = (end: number): void => {
+    const endPart = (end: number): Buffer => {
       flushRun(end);
       flushEscaped();
-      parts.push(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
+      const only = chunks.length === 1 ? chunks[0] : undefined; // one chunk needs no copy
+      const part = only ?? Buffer.concat(chunks);
       chunks = [];
+      return part;
     };
     let i = this.pos;
     for (; i < text.length; i++) {
@@ -232,8 +237,9 @@ class Parser {
       }
       if (c === ASTERISK) {
         if (!asterisks) this.fail(i, "unescaped '*' in a value (write \\2a)");
-        endPart(i);
-        starAt.push(i);
+        const part = endPart(i);
+        if (initial === undefined) initial = part;
+        else any.push({ bytes: part, endsAt: i });
         runStart = i + 1;
       } else if (c === LPAREN) {
         this.fail(i, "unescaped '(' in a value (write \\28)");
@@ -246,9 +252,9 @@ class Parser {
         i++;
       }
     }
-    endPart(i);
+    const last = endPart(i);
     this.pos = i;
-    return { parts, starAt };
+    return initial === undefined ? { initial: last, any, final: undefined } : { initial, any, final: last };
   }
 }
 

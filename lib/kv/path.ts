@@ -31,12 +31,12 @@ const splitPath = (path: string): Component[] => {
     at = [];
   };
   for (let i = 1; i < path.length; i++) {
-    const c = path[i]!;
+    const c = path.charAt(i);
     if (c === '/') {
       push(i);
       continue;
     }
-    if (c === '\\' && path[i + 1] === '/') {
+    if (c === '\\' && path.charAt(i + 1) === '/') {
       text += '\\2F';
       at.push(i, i + 1, i + 1);
       i++;
@@ -46,7 +46,7 @@ const splitPath = (path: string): Component[] => {
     at.push(i);
     if (c === '\\' && i + 1 < path.length) {
       // The escaped character belongs to the value, whatever it is.
-      text += path[++i]!;
+      text += path.charAt(++i);
       at.push(i);
     }
   }
@@ -64,8 +64,8 @@ export const parseStorePath = (path: string | DN): DN => {
   if (typeof path !== 'string') throw new TypeError(`a store path must be a string or a DN, not ${typeof path}`);
   if (!path.startsWith('/')) return parseDN(path);
   const components = splitPath(path);
-  if (components.length > 1 && components[components.length - 1]!.text === '') components.pop();
-  if (components.length === 1 && components[0]!.text === '') return new DN();
+  if (components.length > 1 && components.at(-1)?.text === '') components.pop();
+  if (components.length === 1 && components[0]?.text === '') return new DN();
   const rdns: DN['rdns'][number][] = [];
   for (const component of components) {
     if (component.text.trim() === '') throw new InvalidDNError(path, component.end, 'empty path component');
@@ -87,7 +87,7 @@ export const parseStorePath = (path: string | DN): DN => {
 export const toStorePath = (dn: string | DN): string => {
   const parsed = typeof dn === 'string' ? parseDN(dn) : dn;
   if (parsed.length === 0) return '/';
-  const components: string[] = [];
-  for (let i = parsed.rdns.length - 1; i >= 0; i--) components.push(rdnToString(parsed.rdns[i]!).replaceAll('/', '\\2F'));
+  // From the top down: a DN's RDNs go from the entry up.
+  const components = [...parsed.rdns].reverse().map((rdn) => rdnToString(rdn).replaceAll('/', '\\2F'));
   return `/${components.join('/')}`;
 };

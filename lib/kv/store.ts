@@ -82,7 +82,7 @@ export class DirectoryStore {
         if (!(error instanceof EntryAlreadyExistsError)) throw error;
       }
     }
-    const changes: ModificationInput[] = names.map((attribute) => ({ operation: 'replace', attribute, values: attributes[attribute]! }));
+    const changes: ModificationInput[] = Object.entries(attributes).map(([attribute, values]) => ({ operation: 'replace', attribute, values }));
     try {
       await this.#client.modify(dn, changes, this.operationOptions);
       return 'replaced';

@@ -4,8 +4,9 @@
 export const compareCodePoints = (a: string, b: string): number => {
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) {
-    const x = a.codePointAt(i)!;
-    const y = b.codePointAt(i)!;
+    // Within both strings (i < length), so neither is undefined; ?? only satisfies the type.
+    const x = a.codePointAt(i) ?? 0;
+    const y = b.codePointAt(i) ?? 0;
     if (x !== y) return x - y;
     if (x > 0xffff) i++;
   }

@@ -1,5 +1,5 @@
 import { SaslPrepError } from '../errors';
-import { L_CAT, PROHIBITED_OUTPUT, RAND_AL_CAT, UNASSIGNED } from './stringprep-tables';
+import { lCat, prohibitedOutput, randAlCat, unassigned } from './stringprep-tables';
 
 /**
  * SASLprep (RFC 4013): the stringprep profile for user names and passwords. Every step is done:
@@ -38,11 +38,11 @@ export const saslPrep = (text: string, what = 'string', options: SaslPrepOptions
   // Printable ASCII maps to itself, is NFKC, prohibited nowhere, and is all LCat or neutral.
   if (PRINTABLE_ASCII.test(text)) return text;
   if (LONE_SURROGATE.test(text)) throw new SaslPrepError('prohibited', `SASLprep: the ${what} contains a lone surrogate (RFC 3454 C.5)`);
-  if (options.storedString === true && UNASSIGNED.test(text)) {
+  if (options.storedString === true && unassigned().test(text)) {
     throw new SaslPrepError('unassigned', `SASLprep: the ${what} contains a code point unassigned in Unicode 3.2 (RFC 3454 A.1), which a stored string may not`);
   }
   const prepared = text.replace(NON_ASCII_SPACE, ' ').replace(MAPPED_TO_NOTHING, '').normalize('NFKC');
-  if (PROHIBITED_OUTPUT.test(prepared)) {
+  if (prohibitedOutput().test(prepared)) {
     throw new SaslPrepError('prohibited', `SASLprep: the ${what} contains a prohibited character (RFC 4013 §2.3: control, private use, non-character, surrogate, tagging, or a display or bidi control)`);
   }
   checkBidi(prepared, what);
@@ -55,10 +55,10 @@ export const saslPrep = (text: string, what = 'string', options: SaslPrepOptions
  * a digit, ends with a neutral and is refused; "\u0627\u0031\u0628" passes.)
  */
 const checkBidi = (prepared: string, what: string): void => {
-  if (!RAND_AL_CAT.test(prepared)) return;
+  if (!randAlCat().test(prepared)) return;
   const codePoints = [...prepared];
-  if (L_CAT.test(prepared)) throw new SaslPrepError('bidi', `SASLprep: the ${what} mixes right-to-left and left-to-right characters (RFC 3454 §6)`);
-  if (!RAND_AL_CAT.test(codePoints.at(0) ?? '') || !RAND_AL_CAT.test(codePoints.at(-1) ?? '')) {
+  if (lCat().test(prepared)) throw new SaslPrepError('bidi', `SASLprep: the ${what} mixes right-to-left and left-to-right characters (RFC 3454 §6)`);
+  if (!randAlCat().test(codePoints.at(0) ?? '') || !randAlCat().test(codePoints.at(-1) ?? '')) {
     throw new SaslPrepError('bidi', `SASLprep: the ${what} holds right-to-left characters but does not start and end with one (RFC 3454 §6)`);
   }
 };

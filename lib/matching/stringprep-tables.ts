@@ -10,8 +10,17 @@
  * cannot be written as `\p{...}`; the newer Unicode of the runtime would differ anyway.
  */
 
+/**
+ * A character class compiled on first use: together the four tables are some 12 KB of pattern,
+ * which every `import 'rxldap'` would otherwise compile though only SASLprep reads them.
+ */
+const lazyClass = (pattern: string): (() => RegExp) => {
+  let compiled: RegExp | undefined;
+  return () => (compiled ??= new RegExp(pattern, 'u'));
+};
+
 /** RFC 4013 §2.3: C.1.2, C.2.1, C.2.2, C.3, C.4, C.5, C.6, C.7, C.8 and C.9, one class. */
-export const PROHIBITED_OUTPUT = new RegExp(
+export const prohibitedOutput = lazyClass(
   '[' +
   '\\u{0}-\\u{1F}\\u{7F}-\\u{A0}\\u{340}\\u{341}\\u{6DD}\\u{70F}\\u{1680}\\u{180E}\\u{2000}-\\u{200F}' +
   '\\u{2028}-\\u{202F}\\u{205F}-\\u{2063}\\u{206A}-\\u{206F}\\u{2FF0}-\\u{2FFB}\\u{3000}' +
@@ -21,11 +30,10 @@ export const PROHIBITED_OUTPUT = new RegExp(
   '\\u{9FFFE}\\u{9FFFF}\\u{AFFFE}\\u{AFFFF}\\u{BFFFE}\\u{BFFFF}\\u{CFFFE}\\u{CFFFF}' +
   '\\u{DFFFE}\\u{DFFFF}\\u{E0001}\\u{E0020}-\\u{E007F}\\u{EFFFE}-\\u{10FFFF}' +
     ']',
-  'u',
 );
 
 /** A.1: code points unassigned in Unicode 3.2 (refused in stored strings, RFC 3454 §7). */
-export const UNASSIGNED = new RegExp(
+export const unassigned = lazyClass(
   '[' +
   '\\u{221}\\u{234}-\\u{24F}\\u{2AE}\\u{2AF}\\u{2EF}-\\u{2FF}\\u{350}-\\u{35F}\\u{370}-\\u{373}' +
   '\\u{376}-\\u{379}\\u{37B}-\\u{37D}\\u{37F}-\\u{383}\\u{38B}\\u{38D}\\u{3A2}\\u{3CF}\\u{3F7}-\\u{3FF}' +
@@ -90,11 +98,10 @@ export const UNASSIGNED = new RegExp(
   '\\u{80000}-\\u{8FFFD}\\u{90000}-\\u{9FFFD}\\u{A0000}-\\u{AFFFD}\\u{B0000}-\\u{BFFFD}' +
   '\\u{C0000}-\\u{CFFFD}\\u{D0000}-\\u{DFFFD}\\u{E0000}\\u{E0002}-\\u{E001F}\\u{E0080}-\\u{EFFFD}' +
     ']',
-  'u',
 );
 
 /** D.1: characters with bidirectional property R or AL. */
-export const RAND_AL_CAT = new RegExp(
+export const randAlCat = lazyClass(
   '[' +
   '\\u{5BE}\\u{5C0}\\u{5C3}\\u{5D0}-\\u{5EA}\\u{5F0}-\\u{5F4}\\u{61B}\\u{61F}\\u{621}-\\u{63A}' +
   '\\u{640}-\\u{64A}\\u{66D}-\\u{66F}\\u{671}-\\u{6D5}\\u{6DD}\\u{6E5}\\u{6E6}\\u{6FA}-\\u{6FE}' +
@@ -103,11 +110,10 @@ export const RAND_AL_CAT = new RegExp(
   '\\u{FB43}\\u{FB44}\\u{FB46}-\\u{FBB1}\\u{FBD3}-\\u{FD3D}\\u{FD50}-\\u{FD8F}\\u{FD92}-\\u{FDC7}' +
   '\\u{FDF0}-\\u{FDFC}\\u{FE70}-\\u{FE74}\\u{FE76}-\\u{FEFC}' +
     ']',
-  'u',
 );
 
 /** D.2: characters with bidirectional property L. */
-export const L_CAT = new RegExp(
+export const lCat = lazyClass(
   '[' +
   '\\u{41}-\\u{5A}\\u{61}-\\u{7A}\\u{AA}\\u{B5}\\u{BA}\\u{C0}-\\u{D6}\\u{D8}-\\u{F6}\\u{F8}-\\u{220}' +
   '\\u{222}-\\u{233}\\u{250}-\\u{2AD}\\u{2B0}-\\u{2B8}\\u{2BB}-\\u{2C1}\\u{2D0}\\u{2D1}' +
@@ -174,5 +180,4 @@ export const L_CAT = new RegExp(
   '\\u{1D540}-\\u{1D544}\\u{1D546}\\u{1D54A}-\\u{1D550}\\u{1D552}-\\u{1D6A3}\\u{1D6A8}-\\u{1D7C9}' +
   '\\u{20000}-\\u{2A6D6}\\u{2F800}-\\u{2FA1D}\\u{F0000}-\\u{FFFFD}\\u{100000}-\\u{10FFFD}' +
     ']',
-  'u',
 );

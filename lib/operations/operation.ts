@@ -3,6 +3,7 @@ import { Observable } from '../util/rxjs';
 import type { Subscriber, TeardownLogic } from 'rxjs';
 import { BufferOverflowError, ProtocolError } from '../errors';
 import type { LdapOutcome, OperationResult } from './outcome';
+import { PullQueue } from './pull-queue';
 
 /** Lets a consumer slow the producer down (the connection pauses its socket). */
 export interface FlowControl {
@@ -122,29 +123,29 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
-    const buffer: T[] = [];
-    let head = 0;
-    let finished = false;
-    let failure: { error: unknown } | undefined;
-    let waiter: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void } | undefined;
     let paused = false;
-    const resumeAt = Math.floor(this.highWaterMark / 2);
-    let drainWaiters: Array<() => void> = [];
-    const notifyDrained = (): void => {
-      if (drainWaiters.length === 0) return;
-      const waiters = drainWaiters;
-      drainWaiters = [];
-      for (const wake of waiters) wake();
-    };
-    const demand: Demand = {
-      drained: () => (head >= buffer.length ? Promise.resolve() : new Promise<void>((resolve) => drainWaiters.push(resolve))),
-    };
-
     const release = (): void => {
       if (paused) {
         paused = false;
         this.flow?.resume();
       }
+    };
+    const resumeAt = Math.floor(this.highWaterMark / 2);
+    let drainWaiters: Array<() => void> = [];
+    const queue = new PullQueue<T>({
+      taken: (held) => {
+        if (paused && held <= resumeAt) release();
+      },
+      starved: () => {
+        release();
+        if (drainWaiters.length === 0) return;
+        const waiters = drainWaiters;
+        drainWaiters = [];
+        for (const wake of waiters) wake();
+      },
+    });
+    const demand: Demand = {
+      drained: () => (queue.held === 0 ? Promise.resolve() : new Promise<void>((resolve) => drainWaiters.push(resolve))),
     };
 
     this.handoff.demand = demand;
@@ -154,14 +155,8 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
     subscription = this.subscribe({
       next: (value) => {
         if (overflowed) return;
-        if (waiter !== undefined) {
-          const w = waiter;
-          waiter = undefined;
-          w.resolve({ value, done: false });
-          return;
-        }
-        buffer.push(value);
-        const held = buffer.length - head;
+        queue.push(value);
+        const held = queue.held;
         if (held > this.peakBuffered) this.peakBuffered = held;
         if (!paused && this.flow !== undefined && held >= this.highWaterMark) {
           paused = true;
@@ -170,12 +165,12 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
         if (held >= this.maxBuffered) {
           // Stop taking values: the operation is abandoned, what is buffered is still delivered, then the error.
           overflowed = true;
-          failure = {
-            error: new BufferOverflowError(
+          queue.fail(
+            new BufferOverflowError(
               `the consumer left ${held} values unread while other operations kept the connection reading; the operation was abandoned (raise maxBuffered, use pagedSearch, or give this operation its own Client)`,
               held,
             ),
-          };
+          );
           release();
           queueMicrotask(() => subscription?.unsubscribe());
         }
@@ -183,54 +178,24 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
       // Nothing more can arrive for an ended operation: stop holding the socket back for it.
       error: (error: unknown) => {
         if (overflowed) return;
-        failure = { error };
+        queue.fail(error);
         release();
-        if (waiter !== undefined) waiter.reject(error);
-        waiter = undefined;
       },
       complete: () => {
         if (overflowed) return;
-        finished = true;
+        queue.end();
         release();
-        if (waiter !== undefined) waiter.resolve({ value: undefined, done: true });
-        waiter = undefined;
       },
     });
 
     return {
-      next: (): Promise<IteratorResult<T>> => {
-        if (head < buffer.length) {
-          const value = buffer[head]!;
-          // Drop the buffer's reference at once: a consumed value must not outlive its turn.
-          (buffer as Array<T | undefined>)[head++] = undefined;
-          if (head === buffer.length) {
-            buffer.length = 0;
-            head = 0;
-          } else if (head > 1024 && head * 2 > buffer.length) {
-            buffer.splice(0, head); // compact now and then instead of shift()ing every value
-            head = 0;
-          }
-          if (paused && buffer.length - head <= resumeAt) release();
-          return Promise.resolve({ value, done: false });
-        }
-        if (failure !== undefined) return Promise.reject(failure.error);
-        if (finished) return Promise.resolve({ value: undefined, done: true });
-        release();
-        notifyDrained();
-        return new Promise((resolve, reject) => (waiter = { resolve, reject }));
-      },
+      next: () => queue.next(),
       // break / return out of for-await: unsubscribe, which abandons an unfinished operation.
       return: (): Promise<IteratorResult<T>> => {
         subscription?.unsubscribe();
         release();
-        buffer.length = 0;
-        head = 0;
-        finished = true;
-        failure = undefined;
-        if (waiter !== undefined) waiter.resolve({ value: undefined, done: true });
-        waiter = undefined;
         drainWaiters = []; // the producer is unsubscribed: nobody waits for these any more
-        return Promise.resolve({ value: undefined, done: true });
+        return queue.return();
       },
     };
   }

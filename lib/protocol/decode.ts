@@ -2,6 +2,7 @@ import { BerReader, MAX_INT32 } from '../ber/reader';
 import type { BerReaderOptions } from '../ber/reader';
 import { ctxConstructed, ctxPrimitive, formatTag } from '../ber/tags';
 import { decodeInterned } from '../ber/interned-strings';
+import { octetAt } from '../ber/octet-at';
 import { decodeControl } from './controls/registry';
 import type { Control, ControlDirection } from './controls/types';
 import { readFilter } from './filter-codec';
@@ -116,8 +117,8 @@ const readShortValues = (buffer: Buffer, start: number, setEnd: number): Buffer[
   let count = 0;
   let at = start;
   while (at < setEnd) {
-    const length = buffer[at + 1]!;
-    if (buffer[at] !== OCTET_STRING || !(length < 0x80) || at + 2 + length > setEnd) return undefined;
+    const length = buffer[at + 1];
+    if (buffer[at] !== OCTET_STRING || length === undefined || length >= 0x80 || at + 2 + length > setEnd) return undefined;
     at += 2 + length;
     count++;
   }
@@ -125,7 +126,7 @@ const readShortValues = (buffer: Buffer, start: number, setEnd: number): Buffer[
   const vals = new Array<Buffer>(count);
   at = start;
   for (let i = 0; i < count; i++) {
-    const length = buffer[at + 1]!;
+    const length = octetAt(buffer, at + 1); // checked by the first pass
     vals[i] = buffer.subarray(at + 2, at + 2 + length);
     at += 2 + length;
   }
@@ -173,11 +174,12 @@ const readAttributeList = (reader: BerReader, limit: number): PartialAttribute[]
  * `length * 4 + octets` so that no object is made; -1 for any other form.
  */
 const packedLength = (buffer: Buffer, at: number): number => {
-  const first = buffer[at]!;
+  const first = buffer[at];
+  if (first === undefined) return -1; // past the end of the buffer
   if (first < 0x80) return first * 4 + 1;
-  if (first === 0x81) return buffer[at + 1]! * 4 + 2;
-  if (first === 0x82) return (buffer[at + 1]! * 256 + buffer[at + 2]!) * 4 + 3;
-  return -1; // also for undefined: past the end of the buffer
+  if (first === 0x81 && at + 1 < buffer.length) return octetAt(buffer, at + 1) * 4 + 2;
+  if (first === 0x82 && at + 2 < buffer.length) return (octetAt(buffer, at + 1) * 256 + octetAt(buffer, at + 2)) * 4 + 3;
+  return -1;
 };
 
 /** Where the attribute readUsualAttribute returned last ends (saves a result object per attribute). */
@@ -190,8 +192,8 @@ const readUsualAttribute = (buffer: Buffer, at: number, end: number): PartialAtt
   if (sequence < 0) return undefined;
   const typeAt = at + 1 + (sequence & 3);
   const attributeEnd = typeAt + (sequence >>> 2);
-  const typeLength = buffer[typeAt + 1]!;
-  if (attributeEnd > end || buffer[typeAt] !== OCTET_STRING || !(typeLength < 0x80)) return undefined;
+  const typeLength = buffer[typeAt + 1];
+  if (attributeEnd > end || buffer[typeAt] !== OCTET_STRING || typeLength === undefined || typeLength >= 0x80) return undefined;
   const typeEnd = typeAt + 2 + typeLength;
   if (typeEnd >= attributeEnd || buffer[typeEnd] !== SET) return undefined;
   const set = packedLength(buffer, typeEnd + 1);
@@ -230,6 +232,16 @@ const optionalString = (reader: BerReader, tag: number, end: number): string | u
 const optionalBytes = (reader: BerReader, tag: number, end: number): Buffer | undefined =>
   reader.peekTag(end) === tag ? reader.readOctetString(tag, end) : undefined;
 
+/** The responses that are an LDAPResult and nothing more. */
+type ResultOpType = Extract<ProtocolOp['type'], 'searchResDone' | 'modifyResponse' | 'addResponse' | 'delResponse' | 'modDNResponse' | 'compareResponse'>;
+
+const readResultOp = (reader: BerReader, tag: number, limit: number, type: ResultOpType): ProtocolOp => {
+  const end = reader.enter(tag, limit);
+  const result = readResult(reader, end);
+  reader.exit(end);
+  return { type, ...result };
+};
+
 /** Reads the protocolOp CHOICE; each branch consumes exactly its TLV. */
 const readProtocolOp = (reader: BerReader, limit: number): ProtocolOp => {
   const tag = reader.peekTag(limit);
@@ -242,16 +254,17 @@ const readProtocolOp = (reader: BerReader, limit: number): ProtocolOp => {
       return { type: 'searchResEntry', objectName, attributes };
     }
     case OpTag.searchResDone:
+      return readResultOp(reader, tag, limit, 'searchResDone');
     case OpTag.modifyResponse:
+      return readResultOp(reader, tag, limit, 'modifyResponse');
     case OpTag.addResponse:
+      return readResultOp(reader, tag, limit, 'addResponse');
     case OpTag.delResponse:
+      return readResultOp(reader, tag, limit, 'delResponse');
     case OpTag.modDNResponse:
-    case OpTag.compareResponse: {
-      const end = reader.enter(tag, limit);
-      const result = readResult(reader, end);
-      reader.exit(end);
-      return { type: RESULT_TYPES[tag]!, ...result } as ProtocolOp;
-    }
+      return readResultOp(reader, tag, limit, 'modDNResponse');
+    case OpTag.compareResponse:
+      return readResultOp(reader, tag, limit, 'compareResponse');
     case OpTag.searchResRef:
       return { type: 'searchResRef', uris: readStringList(reader, tag, limit) };
     case OpTag.bindRequest: {
@@ -361,11 +374,3 @@ const readProtocolOp = (reader: BerReader, limit: number): ProtocolOp => {
   }
 };
 
-const RESULT_TYPES: Record<number, ProtocolOp['type']> = {
-  [OpTag.searchResDone]: 'searchResDone',
-  [OpTag.modifyResponse]: 'modifyResponse',
-  [OpTag.addResponse]: 'addResponse',
-  [OpTag.delResponse]: 'delResponse',
-  [OpTag.modDNResponse]: 'modDNResponse',
-  [OpTag.compareResponse]: 'compareResponse',
-};

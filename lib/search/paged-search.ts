@@ -6,7 +6,7 @@ import { pagedResultsControl } from '../protocol/controls/factories';
 import type { Control } from '../protocol/controls/types';
 import { errorFromResult } from '../protocol/error-from-result';
 import type { LdapMessage, SearchRequest, SearchResultDone } from '../protocol/types';
-import type { ExchangeOptions } from '../operations/exchange';
+import { exchangeOptionsOf } from '../operations/exchange-options';
 import type { SearchChannel } from './channel';
 import { SearchEntry } from './entry';
 import { DEFAULT_MAX_EMPTY_PAGES, PageProgress } from './page-progress';
@@ -108,9 +108,7 @@ const runPages = (client: SearchChannel, request: SearchRequest, options: PagedS
     let ended = false;
     let strayed = false;
     let page: Unsubscribable | undefined;
-    const exchangeOptions: ExchangeOptions = { controls };
-    if (options.timeout !== undefined) exchangeOptions.timeout = options.timeout;
-    if (options.signal !== undefined) exchangeOptions.signal = options.signal;
+    const exchangeOptions = exchangeOptionsOf({ controls, timeout: options.timeout, signal: options.signal });
     // `page` stays a let: the subscribe callbacks may run (and read it) before the call returns.
     // eslint-disable-next-line prefer-const
     page = current = channel.search(request, exchangeOptions).subscribe({

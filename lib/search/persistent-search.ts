@@ -3,7 +3,7 @@ import { ProtocolError, ResultCode } from '../errors';
 import { ResumePolicy, isResumable } from './resume-policy';
 import type { RxLdapError } from '../errors';
 import { Operation, settleAll } from '../operations/operation';
-import type { ExchangeOptions } from '../operations/exchange';
+import { exchangeOptionsOf, ownTimeoutOnly } from '../operations/exchange-options';
 import { persistentSearchControl } from '../protocol/controls/factories';
 import type { ChangeTypeName, Control, EntryChangeNotificationControl } from '../protocol/controls/types';
 import { errorFromResult } from '../protocol/error-from-result';
@@ -110,12 +110,7 @@ export function persistentSearch(
     { critical: options.critical ?? true },
   );
   const request = buildSearchRequest(base, options);
-  const exchangeOptions: ExchangeOptions = {
-    controls: [control, ...(options.controls ?? [])],
-    // 0 (none) rather than undefined, which would let the client's default timeout in.
-    timeout: options.timeout ?? 0,
-    ...(options.signal !== undefined ? { signal: options.signal } : {}),
-  };
+  const exchangeOptions = exchangeOptionsOf({ controls: [control, ...(options.controls ?? [])], timeout: ownTimeoutOnly(options.timeout), signal: options.signal });
   return new Operation<ChangeEvent | PersistentSearchResumedEvent, Array<ChangeEvent | PersistentSearchResumedEvent>>(
     (subscriber) => {
       let current: Subscription | undefined;

@@ -3,6 +3,7 @@ import { ResumePolicy, isResumable } from './resume-policy';
 import { syncRequestControl } from '../protocol/controls/factories';
 import type { SyncMode } from '../protocol/controls/types';
 import type { ExchangeOptions } from '../operations/exchange';
+import { exchangeOptionsOf, ownTimeoutOnly } from '../operations/exchange-options';
 import { Operation, settleAll } from '../operations/operation';
 import type { SearchChannel } from './channel';
 import { buildSearchRequest, iteratorOptions } from './search-request';
@@ -56,19 +57,16 @@ export const syncrepl = (channel: SearchChannel, base: string, options: Syncrepl
   const expandIdSets = options.expandIdSets ?? true;
   const maxRestarts = options.maxRestarts ?? DEFAULT_MAX_SYNC_RESTARTS;
   const initialCookie = toBuffer(options.cookie);
-  const exchangeFor = (cookie: Buffer | undefined): ExchangeOptions => {
-    const exchange: ExchangeOptions = {
+  const exchangeFor = (cookie: Buffer | undefined): ExchangeOptions =>
+    exchangeOptionsOf({
       controls: [
         syncRequestControl(cookie === undefined ? { mode, reloadHint: options.reloadHint ?? false } : { mode, cookie, reloadHint: options.reloadHint ?? false }, { critical: true }),
         ...(options.controls ?? []),
       ],
       stopWith: 'cancel',
-    };
-    if (options.timeout !== undefined) exchange.timeout = options.timeout;
-    else if (mode === 'refreshAndPersist') exchange.timeout = 0; // 0 keeps the client's default off
-    if (options.signal !== undefined) exchange.signal = options.signal;
-    return exchange;
-  };
+      timeout: mode === 'refreshAndPersist' ? ownTimeoutOnly(options.timeout) : options.timeout,
+      signal: options.signal,
+    });
 
   return new Operation<SyncEvent, SyncEvent[]>(
     (subscriber) => {

@@ -1,4 +1,5 @@
 import { effectiveMaxDepth } from '../ber/reader';
+import { octetAt } from '../ber/octet-at';
 import { ProtocolError } from '../errors';
 import { decodeMessageAt } from '../protocol/decode';
 import type { BerReaderOptions } from '../ber';
@@ -79,9 +80,9 @@ export class MessageParser {
   private consume(chunk: Buffer, onMessage: (message: LdapMessage) => void): void {
     let pos = 0;
     if (this.assembly !== undefined) {
-      pos = this.fillAssembly(chunk, 0, onMessage);
+      pos = this.fillAssembly(this.assembly, chunk, 0, onMessage);
     } else if (this.header !== undefined) {
-      pos = this.completeSplitHeader(chunk, onMessage);
+      pos = this.completeSplitHeader(this.header, chunk, onMessage);
     }
     const length = chunk.length;
     while (pos < length) {
@@ -94,16 +95,16 @@ export class MessageParser {
         this.emit(chunk, pos, pos + size, onMessage);
         pos += size;
       } else {
-        this.assembly = Buffer.allocUnsafe(size);
+        const assembly = Buffer.allocUnsafe(size);
+        this.assembly = assembly;
         this.assembled = 0;
-        pos = this.fillAssembly(chunk, pos, onMessage);
+        pos = this.fillAssembly(assembly, chunk, pos, onMessage);
       }
     }
   }
 
-  /** Copies the next share of a split PDU; decodes it when whole. Returns the new chunk offset. */
-  private fillAssembly(chunk: Buffer, pos: number, onMessage: (message: LdapMessage) => void): number {
-    const assembly = this.assembly!;
+  /** Copies the next share of a split PDU (`assembly`, this.assembly); decodes it when whole. Returns the new chunk offset. */
+  private fillAssembly(assembly: Buffer, chunk: Buffer, pos: number, onMessage: (message: LdapMessage) => void): number {
     const take = Math.min(assembly.length - this.assembled, chunk.length - pos);
     chunk.copy(assembly, this.assembled, pos, pos + take);
     this.assembled += take;
@@ -115,9 +116,8 @@ export class MessageParser {
     return pos + take;
   }
 
-  /** A header began in the previous chunk: finish it with this chunk's first bytes. */
-  private completeSplitHeader(chunk: Buffer, onMessage: (message: LdapMessage) => void): number {
-    const saved = this.header!;
+  /** A header began in the previous chunk (`saved`, this.header): finish it with this chunk's first bytes. */
+  private completeSplitHeader(saved: Buffer, chunk: Buffer, onMessage: (message: LdapMessage) => void): number {
     const joined = Buffer.concat([saved, chunk.subarray(0, MAX_HEADER - saved.length)]);
     const size = this.pduSize(joined, 0, joined.length);
     if (size === undefined) {
@@ -125,11 +125,12 @@ export class MessageParser {
       return chunk.length;
     }
     this.header = undefined;
-    this.assembly = Buffer.allocUnsafe(size);
-    saved.copy(this.assembly, 0);
+    const assembly = Buffer.allocUnsafe(size);
+    this.assembly = assembly;
+    saved.copy(assembly, 0);
     this.assembled = saved.length;
     this.copiedBytes += saved.length;
-    return this.fillAssembly(chunk, 0, onMessage);
+    return this.fillAssembly(assembly, chunk, 0, onMessage);
   }
 
   /**
@@ -137,12 +138,12 @@ export class MessageParser {
    * all here yet. Rejects what can never be a valid LDAPMessage before buffering any of it.
    */
   private pduSize(buf: Buffer, pos: number, end: number): number | undefined {
-    const tag = buf[pos]!;
+    const tag = octetAt(buf, pos);
     if (tag !== SEQUENCE) {
       throw new ProtocolError(`expected an LDAPMessage (tag 0x30) but found tag 0x${tag.toString(16).padStart(2, '0')}`, this.pduOffset);
     }
     if (pos + 1 >= end) return undefined;
-    const first = buf[pos + 1]!;
+    const first = octetAt(buf, pos + 1);
     let contentLength: number;
     let headerLength: number;
     if (first < 0x80) {
@@ -155,7 +156,7 @@ export class MessageParser {
       if (count > 4) throw new ProtocolError(`length of ${count} octets is too large`, this.pduOffset + 1);
       if (pos + 2 + count > end) return undefined;
       contentLength = 0;
-      for (let i = 0; i < count; i++) contentLength = contentLength * 256 + buf[pos + 2 + i]!;
+      for (let i = 0; i < count; i++) contentLength = contentLength * 256 + octetAt(buf, pos + 2 + i);
       headerLength = 2 + count;
     }
     const size = headerLength + contentLength;

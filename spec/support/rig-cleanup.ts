@@ -8,13 +8,14 @@
  * its answer file), never by a remembered pid: a server that was killed and restarted has a new
  * pid, dscreate starts and stops a server of its own, and a pid may be reused by a stranger.
  *
- * - normal end: each instance's stop() (endMarked, then untrackRig);
+ * - normal end: each instance's stop() (removeRig: endMarked, then untrackRig);
  * - process 'exit', SIGINT, SIGTERM, SIGHUP: a synchronous sweep of every tracked instance;
  * - SIGKILL or a crash of node, where no handler runs: a detached watchdog shell per instance
  *   notices our pid is gone, ends that instance's processes and removes its dir.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { killProcessGroup, sweepOnExit } from './exit-sweep';
 import { isAlive, signalProcess, sleepSync } from './process-state';
@@ -150,4 +151,11 @@ export const untrackRig = (dir: string): void => {
   if (tracked === undefined) return;
   killWatchdog(tracked);
   live.delete(dir);
+};
+
+/** The normal end of an instance, or of one that failed to start: its processes, its tracking, its dir. */
+export const removeRig = async (dir: string, markers: readonly string[]): Promise<void> => {
+  await endMarked(markers);
+  untrackRig(dir);
+  await rm(dir, { recursive: true, force: true });
 };

@@ -1,4 +1,4 @@
-/** Control OIDs (see PROTOCOL.md for the specification of each). */
+/** Control OIDs (../shared/PROTOCOL.md, beside the repository, names the specification of each). */
 export const ControlOid = {
   pagedResults: '1.2.840.113556.1.4.319',
   syncRequest: '1.3.6.1.4.1.4203.1.9.1.1',

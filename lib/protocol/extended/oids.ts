@@ -1,4 +1,4 @@
-/** Extended operation and unsolicited notification OIDs (see PROTOCOL.md for the specification of each). */
+/** Extended operation and unsolicited notification OIDs (../shared/PROTOCOL.md, beside the repository, names the specification of each). */
 export const ExtendedOid = {
   /** RFC 4511 §4.14 / RFC 4513 */
   startTLS: '1.3.6.1.4.1.1466.20037',

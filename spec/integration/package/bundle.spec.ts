@@ -65,11 +65,13 @@ describe('The published entry point (package.json main)', function () {
     }
   });
 
-  it('exports the same names as an ES module, and rxldap/wire what lib/wire exports, in both formats', () => {
-    expect(esmExportNames(join(root, 'dist', 'rxldap.mjs')).sort()).to.deep.equal(Object.keys(sources).sort());
+  it("exports the same names as an ES module (Node's and the bundlers'), and rxldap/wire what lib/wire exports, in every format", () => {
     const wireNames = Object.keys(wireSources).sort();
     expect(Object.keys(require(join(root, 'dist', 'wire.cjs')) as object).sort()).to.deep.equal(wireNames);
-    expect(esmExportNames(join(root, 'dist', 'wire.mjs')).sort()).to.deep.equal(wireNames);
+    for (const suffix of ['.node.mjs', '.mjs']) {
+      expect(esmExportNames(join(root, 'dist', `rxldap${suffix}`)).sort(), `rxldap${suffix}`).to.deep.equal(Object.keys(sources).sort());
+      expect(esmExportNames(join(root, 'dist', `wire${suffix}`)).sort(), `wire${suffix}`).to.deep.equal(wireNames);
+    }
   });
 
   it('shares one copy of the code between rxldap and rxldap/wire (one class, one codec registry)', () => {
@@ -152,15 +154,67 @@ describe('The published entry point (package.json main)', function () {
     for (const lazy of ['tls', 'crypto', 'zlib', 'fs/promises']) expect(loaded).to.not.include(`NativeModule ${lazy}`);
   });
 
-  it('loads TLS lazily as an ES module too: StartTLS through dist/rxldap.mjs', () => {
-    // The lazy loaders call require(), which an ES module does not have unless the bundle makes one.
-    const esm = `import { Client } from ${JSON.stringify(join(root, 'dist', 'rxldap.mjs'))};` +
-      `const client = new Client({ url: ${JSON.stringify(slapd.url)}, tls: { ca: ${JSON.stringify(slapd.caCert.toString())} }, timeout: 10_000 });` +
-      'await client.startTLS(); const secure = client.isSecure;' +
-      `await client.bind(${JSON.stringify(slapd.adminDN)}, ${JSON.stringify(slapd.adminPassword)});` +
-      'const who = await client.whoami(); await client.unbind(); console.log(JSON.stringify([secure, who]));';
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', esm], { encoding: 'utf8' });
-    expect(JSON.parse(out)).to.deep.equal([true, `dn:${slapd.adminDN}`]);
+  it('loads no TLS, crypto, zlib or fs/promises on import as an ES module either', () => {
+    for (const file of ['rxldap.node.mjs', 'rxldap.mjs']) {
+      const script = `const before = new Set(process.moduleLoadList); await import(${JSON.stringify(join(root, 'dist', file))});` +
+        'console.log(JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))));';
+      const loaded = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as string[];
+      expect(loaded, `${file} does load its own needs`).to.include('NativeModule stream');
+      for (const lazy of ['tls', 'crypto', 'zlib', 'fs/promises']) expect(loaded, file).to.not.include(`NativeModule ${lazy}`);
+    }
+  });
+
+  it('as the ES module build bundlers get, loads TLS when a feature needs it: StartTLS works', () => {
+    // An ES module has no CommonJS `require` of its own; the build gives it one (createRequire),
+    // which lib/util/lazy-builtins.ts uses. Without it, StartTLS failed with "Dynamic require of
+    // node:tls is not supported".
+    const script = [
+      `import { Client } from ${JSON.stringify(join(root, 'dist', 'rxldap.mjs'))};`,
+      `const client = new Client({ url: ${JSON.stringify(slapd.url)}, tls: { ca: ${JSON.stringify(slapd.caCert.toString('utf8'))} }, timeout: 10_000 });`,
+      'await client.startTLS();',
+      `await client.bind(${JSON.stringify(slapd.adminDN)}, ${JSON.stringify(slapd.adminPassword)});`,
+      'const who = await client.whoami();',
+      'console.log(JSON.stringify({ secure: client.isSecure, who, tls: process.moduleLoadList.includes("NativeModule tls") }));',
+      'await client.unbind();',
+    ].join('\n');
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(output)).to.deep.equal({ secure: true, who: `dn:${slapd.adminDN}`, tls: true });
+  });
+
+  it("gives Node's import the CommonJS module itself: one copy for import and require, and Operations the application's Observables", () => {
+    const script = [
+      "import { createRequire } from 'node:module';",
+      "import { Observable } from 'rxjs';",
+      `import { Client, ProtocolError } from ${JSON.stringify(join(root, 'dist', 'rxldap.node.mjs'))};`,
+      `import { decodeMessage } from ${JSON.stringify(join(root, 'dist', 'wire.node.mjs'))};`,
+      'const required = createRequire(import.meta.url);',
+      `const cjs = required(${JSON.stringify(join(root, 'dist', 'rxldap.cjs'))});`,
+      `const wire = required(${JSON.stringify(join(root, 'dist', 'wire.cjs'))});`,
+      "const operation = new Client({ url: 'ldap://127.0.0.1:1' }).search('dc=example,dc=com', { scope: 'base' });",
+      'const thrown = (() => { try { decodeMessage(Buffer.from([1])); } catch (error) { return error; } })();',
+      'console.log(JSON.stringify({ client: cjs.Client === Client, wire: wire.decodeMessage === decodeMessage, observable: operation instanceof Observable, protocolError: thrown instanceof ProtocolError }));',
+    ].join('\n');
+    const output = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: root });
+    expect(JSON.parse(output)).to.deep.equal({ client: true, wire: true, observable: true, protocolError: true });
+  });
+
+  it("makes, in the ES module build bundlers get, Operations that are the application's Observables", () => {
+    const script = [
+      "import { Observable } from 'rxjs';",
+      `import { Client } from ${JSON.stringify(join(root, 'dist', 'rxldap.mjs'))};`,
+      "const operation = new Client({ url: 'ldap://127.0.0.1:1' }).search('dc=example,dc=com', { scope: 'base' });",
+      'console.log(operation instanceof Observable);',
+    ].join('\n');
+    expect(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: root }).trim()).to.equal('true');
+  });
+
+  it('is pure ASCII, so that Node hands V8 a one-byte source (a two-byte one costs every start)', () => {
+    const bundles = readdirSync(join(root, 'dist')).filter((file) => /\.(cjs|mjs)$/.test(file));
+    for (const file of bundles) {
+      const text = readFileSync(join(root, 'dist', file), 'utf8');
+      const at = text.search(/[\u0080-\uffff]/);
+      expect(at, `${file}: ${JSON.stringify(text.slice(Math.max(0, at - 40), at + 10))}`).to.equal(-1);
+    }
   });
 
   it('binds, searches, compares, speaks StartTLS and fails with its own typed errors against slapd', async () => {

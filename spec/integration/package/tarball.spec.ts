@@ -105,6 +105,7 @@ describe('The packed tarball, installed in a new project', function () {
       'dist/rxldap.d.ts',
       'dist/rxldap.mjs',
       'dist/rxldap.mjs.map',
+      'dist/rxldap.node.mjs',
       'dist/schemas.cjs',
       'dist/schemas.cjs.map',
       'dist/schemas.d.mts',
@@ -116,11 +117,13 @@ describe('The packed tarball, installed in a new project', function () {
       'dist/sqlite-store.d.ts',
       'dist/sqlite-store.mjs',
       'dist/sqlite-store.mjs.map',
+      'dist/sqlite-store.node.mjs',
       'dist/wire.cjs',
       'dist/wire.d.mts',
       'dist/wire.d.ts',
       'dist/wire.mjs',
       'dist/wire.mjs.map',
+      'dist/wire.node.mjs',
     ]);
     expect(packed.filter((path) => !path.startsWith('dist/'))).to.deep.equal(['CHANGELOG.md', 'LICENSE', 'README.md', 'SECURITY.md', 'package.json']);
   });
@@ -133,6 +136,34 @@ describe('The packed tarball, installed in a new project', function () {
       expect(result.code, result.output).to.equal(0);
       expect(JSON.parse(result.output), program).to.deep.equal(EXPECTED_OUTPUT);
     }
+  });
+
+  it('has one copy in a program that both imports and requires it (one Client class, one codec registry)', async () => {
+    writeFileSync(
+      join(project, 'both.mjs'),
+      "import { createRequire } from 'node:module';\nimport { Client } from 'rxldap';\nimport { decodeControl } from 'rxldap/wire';\n" +
+        "const required = createRequire(import.meta.url);\n" +
+        "console.log(JSON.stringify({ client: required('rxldap').Client === Client, wire: required('rxldap/wire').decodeControl === decodeControl }));\n",
+    );
+    const result = await outcome(process.execPath, ['both.mjs'], project);
+    expect(result.code, result.output).to.equal(0);
+    expect(JSON.parse(result.output)).to.deep.equal({ client: true, wire: true });
+  });
+
+  it("bundled by esbuild (the `module` condition), runs without node_modules, its Operations its own rxjs's Observables", async () => {
+    writeFileSync(
+      join(project, 'bundled.mjs'),
+      "import { Observable } from 'rxjs';\nimport { Client } from 'rxldap';\n" +
+        "const operation = new Client({ url: 'ldap://127.0.0.1:1' }).search('dc=example,dc=com', { scope: 'base' });\n" +
+        'console.log(JSON.stringify({ observable: operation instanceof Observable }));\n',
+    );
+    const esbuild = require(join(root, 'node_modules', 'esbuild')) as typeof import('esbuild');
+    // Out of the project: no node_modules to fall back on at run time.
+    const outfile = join(work, 'bundled', 'app.mjs');
+    esbuild.buildSync({ entryPoints: [join(project, 'bundled.mjs')], bundle: true, platform: 'node', format: 'esm', outfile, logLevel: 'silent' });
+    const result = await outcome(process.execPath, [outfile], work);
+    expect(result.code, result.output).to.equal(0);
+    expect(JSON.parse(result.output)).to.deep.equal({ observable: true });
   });
 
   for (const [name, compilerOptions] of [

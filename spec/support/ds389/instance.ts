@@ -8,13 +8,14 @@
  * Debian's 389-ds-base and ldap-utils.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BASE_DN, PEOPLE_DN } from '../data';
 import { freePorts, LOOPBACK } from '../slapd/ports';
-import { isolatedToolEnv, requireSuccess, runTool, type LdapTool, type RunOptions, type ToolResult } from '../slapd/tools';
-import { endMarked, trackRig, untrackRig } from '../rig-cleanup';
+import { isolatedToolEnv, runTool } from '../slapd/tools';
+import { removeRig, trackRig } from '../rig-cleanup';
+import { RigTools, type CliTools } from '../rig-tools';
 import { createInstance } from './create';
 import { launch } from './launch';
 import { DS_PATHS, RUN_USER, ds389Layout, type Ds389Layout } from './layout';
@@ -26,7 +27,8 @@ export interface Ds389Options {
   startTimeoutMs?: number;
 }
 
-export interface Ds389Instance {
+/** run, ldapsearch and ldapmodify (as the root DN) come from RigTools. */
+export interface Ds389Instance extends CliTools {
   /** ldap://127.0.0.1:port (no TLS). */
   readonly url: string;
   readonly port: number;
@@ -42,12 +44,6 @@ export interface Ds389Instance {
   readonly timings: { readonly createMs: number; readonly startMs: number };
   /** Environment for the OpenLDAP CLI tools: no ldap.conf or ldaprc, LDAPBASE set. */
   toolEnv(): Record<string, string | undefined>;
-  /** Runs an OpenLDAP CLI tool with toolEnv(); no bind added, never rejects on a non-zero exit. */
-  run(tool: LdapTool, args: readonly string[], options?: RunOptions): Promise<ToolResult>;
-  /** ldapsearch as the root DN (-x -D -w, -o ldif-wrap=no, base defaults to baseDN); stdout, or throws. */
-  ldapsearch(args: readonly string[]): Promise<string>;
-  /** ldapmodify as the root DN with the LDIF on stdin (add '-a' or '-c' through extraArgs); stdout, or throws. */
-  ldapmodify(ldif: string, extraArgs?: readonly string[]): Promise<string>;
   /**
    * The server's access log so far: one line per operation received and per result sent
    * (`conn=4 op=2 ABANDON targetop=1 msgid=2 …`), written as it happens (buffering is off).
@@ -99,14 +95,12 @@ export const startDs389 = async (options: Ds389Options = {}): Promise<Ds389Insta
     await instance.ldapmodify(SETUP_LDIF);
     return instance;
   } catch (error) {
-    await endMarked([layout.configDir, layout.infPath]).catch(() => undefined);
-    untrackRig(dir);
-    await rm(dir, { recursive: true, force: true });
+    await removeRig(dir, [layout.configDir, layout.infPath]).catch(() => undefined);
     throw error;
   }
 };
 
-class RunningDs389 implements Ds389Instance {
+class RunningDs389 extends RigTools implements Ds389Instance {
   readonly url: string;
   readonly baseDN = BASE_DN;
   readonly peopleDN = PEOPLE_DN;
@@ -121,28 +115,17 @@ class RunningDs389 implements Ds389Instance {
     readonly pid: number,
     readonly timings: { readonly createMs: number; readonly startMs: number },
   ) {
+    super();
     this.url = `ldap://${LOOPBACK}:${port}`;
     this.dir = layout.dir;
   }
 
+  protected get toolBind(): { dn: string; password: string } {
+    return { dn: this.rootDN, password: this.rootPassword };
+  }
+
   toolEnv(): Record<string, string | undefined> {
     return toolEnvironment(this.layout);
-  }
-
-  run(tool: LdapTool, args: readonly string[], options: RunOptions = {}): Promise<ToolResult> {
-    return runTool(tool, args, { ...options, env: options.env ?? this.toolEnv() });
-  }
-
-  private asRoot(): string[] {
-    return ['-x', '-H', this.url, '-D', this.rootDN, '-w', this.rootPassword];
-  }
-
-  async ldapsearch(args: readonly string[]): Promise<string> {
-    return requireSuccess(await this.run('ldapsearch', [...this.asRoot(), '-o', 'ldif-wrap=no', ...args])).stdout;
-  }
-
-  async ldapmodify(ldif: string, extraArgs: readonly string[] = []): Promise<string> {
-    return requireSuccess(await this.run('ldapmodify', [...this.asRoot(), ...extraArgs], { input: ldif })).stdout;
   }
 
   accessLog(): Promise<string> {
@@ -151,9 +134,7 @@ class RunningDs389 implements Ds389Instance {
 
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      await endMarked([this.layout.configDir]);
-      untrackRig(this.dir);
-      await rm(this.dir, { recursive: true, force: true });
+      await removeRig(this.dir, [this.layout.configDir]);
     })();
     return this.stopping;
   }

@@ -6,11 +6,10 @@
  */
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { canConnect, freePorts, LOOPBACK } from '../slapd/ports';
-import { isAlive, readPidFile } from '../process-state';
+import { freePorts } from '../slapd/ports';
 import { describeFailure, runTool } from '../slapd/tools';
 import { endMarked } from '../rig-cleanup';
+import { waitBindable, type Bindable } from '../wait-bindable';
 import { tailOf } from './create';
 import { DS_PATHS, withPort } from './layout';
 import type { Ds389Layout } from './layout';
@@ -28,27 +27,6 @@ const configurePort = async (layout: Ds389Layout, port: number): Promise<void> =
   await writeFile(path, withPort(dse, port)); // rewriting keeps the file's owner (dirsrv)
 };
 
-type Ready = { ok: true; pid: number } | { ok: false; why: string; exited: boolean };
-
-const waitReady = async (layout: Ds389Layout, port: number, credentials: Credentials, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Ready> => {
-  const url = `ldap://${LOOPBACK}:${port}`;
-  const deadline = Date.now() + timeoutMs;
-  let why = 'no pid file';
-  while (Date.now() < deadline) {
-    const pid = await readPidFile(layout.pidFile);
-    if (pid !== undefined && !isAlive(pid)) return { ok: false, why: `ns-slapd ${pid} exited`, exited: true };
-    if (pid !== undefined && (await canConnect(port))) {
-      const whoami = await runTool('ldapwhoami', ['-x', '-H', url, '-D', credentials.rootDN, '-w', credentials.rootPassword], { env, timeoutMs: 5_000 });
-      if (whoami.code === 0) return { ok: true, pid };
-      why = describeFailure(whoami);
-    } else if (pid !== undefined) {
-      why = `nothing accepts connections on ${url}`;
-    }
-    await sleep(50);
-  }
-  return { ok: false, why: `not ready after ${timeoutMs} ms: ${why}`, exited: false };
-};
-
 const MAX_ATTEMPTS = 3;
 
 /** Starts ns-slapd (it daemonizes) and returns its port and pid once the root DN can bind. */
@@ -59,7 +37,10 @@ export const launch = async (layout: Ds389Layout, credentials: Credentials, env:
     await rm(layout.pidFile, { force: true }); // a failed attempt's pid must not be read as this one's
     // The parent returns once the daemon has forked; -i names the pid file it writes.
     const started = await runTool(DS_PATHS.nsSlapd, ['-D', layout.configDir, '-i', layout.pidFile], { env, timeoutMs });
-    const ready: Ready = started.code === 0 ? await waitReady(layout, port, credentials, env, timeoutMs) : { ok: false, why: describeFailure(started), exited: true };
+    const ready: Bindable =
+      started.code === 0
+        ? await waitBindable({ daemon: 'ns-slapd', pidFile: layout.pidFile, port, bindDN: credentials.rootDN, password: credentials.rootPassword, env, timeoutMs, pollMs: 50 })
+        : { ok: false, pid: undefined, why: describeFailure(started), exited: true };
     if (ready.ok) return { port, pid: ready.pid };
     await endMarked([layout.configDir]);
     const errors = await tailOf(layout.errorLog);

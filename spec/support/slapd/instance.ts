@@ -5,16 +5,17 @@
  */
 import type { PasswordPolicyOptions } from './config';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BASE_DN, DEFAULT_PEOPLE, PEOPLE_DN, generatePeople } from '../data';
-import { endMarked, trackRig, untrackRig } from '../rig-cleanup';
+import { removeRig, trackRig } from '../rig-cleanup';
+import { RigTools, type CliTools } from '../rig-tools';
 import { saslConfigLdif } from './config';
 import { externalDN, launch, prepare, type Endpoints, type Layout } from './launch';
 import { SlapdLifecycle } from './lifecycle';
 import { clientCertificatePaths } from './tls';
-import { assertInstalled, isolatedToolEnv, requireSuccess, runTool, SLAPCAT, type LdapTool, type RunOptions, type ToolResult } from './tools';
+import { assertInstalled, isolatedToolEnv, requireSuccess, runTool, SLAPCAT } from './tools';
 
 export interface SlapdOptions {
   /** LDIF loaded with slapadd before start; must hold the suffix entry. Default: generatePeople(DEFAULT_PEOPLE). */
@@ -39,7 +40,8 @@ export interface SlapdOptions {
   ppolicy?: PasswordPolicyOptions;
 }
 
-export interface SlapdInstance {
+/** run, ldapsearch and ldapmodify (as the rootdn) come from RigTools. */
+export interface SlapdInstance extends CliTools {
   /** ldap://127.0.0.1:port — plain, StartTLS available. */
   readonly url: string;
   readonly ldapsUrl: string;
@@ -64,12 +66,6 @@ export interface SlapdInstance {
   readonly pid: number;
   /** Environment for the OpenLDAP CLI tools: no ldap.conf or ldaprc, LDAPTLS_CACERT and LDAPBASE set. */
   toolEnv(overrides?: Record<string, string | undefined>): Record<string, string | undefined>;
-  /** Runs an OpenLDAP CLI tool with toolEnv(); no bind added, never rejects on a non-zero exit. */
-  run(tool: LdapTool, args: readonly string[], options?: RunOptions): Promise<ToolResult>;
-  /** ldapsearch as the rootdn (-x -D -w, -o ldif-wrap=no, base defaults to baseDN); stdout, or throws. */
-  ldapsearch(args: readonly string[]): Promise<string>;
-  /** ldapmodify as the rootdn with the LDIF on stdin (add '-a' or '-c' through extraArgs); stdout, or throws. */
-  ldapmodify(ldif: string, extraArgs?: readonly string[]): Promise<string>;
   /** The database as LDIF, operational attributes included (entryUUID, entryCSN, contextCSN), read with slapcat while slapd runs. */
   slapcat(): Promise<string>;
   /**
@@ -128,9 +124,7 @@ export const startSlapd = async (options: SlapdOptions = {}): Promise<SlapdInsta
     const { pid, ...endpoints } = await launch(layout, env, startTimeoutMs);
     return new RunningSlapd(layout, endpoints, caCertPath, new SlapdLifecycle(layout, endpoints, env, startTimeoutMs, pid));
   } catch (error) {
-    await endMarked([layout.configDir]);
-    untrackRig(dir);
-    await rm(dir, { recursive: true, force: true });
+    await removeRig(dir, [layout.configDir]);
     throw error;
   }
 };
@@ -150,7 +144,7 @@ const enableSasl = async (layout: Layout): Promise<void> => {
 const toolEnvironment = (layout: Layout, caCertPath: string, overrides: Record<string, string | undefined>): Record<string, string | undefined> =>
   isolatedToolEnv(join(layout.dir, 'ldap.conf'), { LDAPTLS_CACERT: caCertPath, LDAPBASE: layout.baseDN, ...overrides });
 
-class RunningSlapd implements SlapdInstance {
+class RunningSlapd extends RigTools implements SlapdInstance {
   readonly url: string;
   readonly ldapsUrl: string;
   readonly ldapiUrl: string;
@@ -172,6 +166,7 @@ class RunningSlapd implements SlapdInstance {
     readonly caCertPath: string,
     private readonly life: SlapdLifecycle,
   ) {
+    super();
     ({ url: this.url, ldapsUrl: this.ldapsUrl, ldapiUrl: this.ldapiUrl, port: this.port, ldapsPort: this.ldapsPort } = endpoints);
     ({ socketPath: this.socketPath, baseDN: this.baseDN, adminDN: this.adminDN, adminPassword: this.adminPassword, externalDN: this.externalDN, dir: this.dir } = layout);
     this.caCert = readFileSync(caCertPath);
@@ -180,24 +175,12 @@ class RunningSlapd implements SlapdInstance {
     this.clientKey = readFileSync(client.keyPath);
   }
 
+  protected get toolBind(): { dn: string; password: string } {
+    return { dn: this.adminDN, password: this.adminPassword };
+  }
+
   toolEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
     return toolEnvironment(this.layout, this.caCertPath, overrides);
-  }
-
-  run(tool: LdapTool, args: readonly string[], options: RunOptions = {}): Promise<ToolResult> {
-    return runTool(tool, args, { ...options, env: options.env ?? this.toolEnv() });
-  }
-
-  private asAdmin(): string[] {
-    return ['-x', '-H', this.url, '-D', this.adminDN, '-w', this.adminPassword];
-  }
-
-  async ldapsearch(args: readonly string[]): Promise<string> {
-    return requireSuccess(await this.run('ldapsearch', [...this.asAdmin(), '-o', 'ldif-wrap=no', ...args])).stdout;
-  }
-
-  async ldapmodify(ldif: string, extraArgs: readonly string[] = []): Promise<string> {
-    return requireSuccess(await this.run('ldapmodify', [...this.asAdmin(), ...extraArgs], { input: ldif })).stdout;
   }
 
   async slapcat(): Promise<string> {

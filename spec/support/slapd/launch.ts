@@ -6,12 +6,11 @@
  */
 import { access, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { configLdif, passwordPolicyLdif } from './config';
 import type { PasswordPolicyOptions } from './config';
-import { canConnect, freePorts, LOOPBACK } from './ports';
-import { isAlive, readPidFile } from '../process-state';
+import { freePorts, LOOPBACK } from './ports';
 import { endMarked } from '../rig-cleanup';
+import { waitBindable, type Bindable } from '../wait-bindable';
 import { createTestCertificates } from './tls';
 import { describeFailure, MODULE_DIR, requireSuccess, runTool, SCHEMA_DIR, SLAPADD, SLAPD, SLAPPASSWD } from './tools';
 
@@ -93,28 +92,6 @@ export const endpointsOf = (port: number, ldapsPort: number, socketPath: string)
 
 const listenArg = (e: Endpoints): string => `${e.url}/ ${e.ldapsUrl}/ ${e.ldapiUrl}/`;
 
-type Ready = { ok: true; pid: number } | { ok: false; pid: number | undefined; why: string };
-
-/** Polls until the pid file exists, the port accepts and the rootdn can bind. */
-const waitReady = async (layout: Layout, e: Endpoints, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Ready> => {
-  const deadline = Date.now() + timeoutMs;
-  let why = 'no pid file';
-  let pid: number | undefined;
-  while (Date.now() < deadline) {
-    pid ??= await readPidFile(layout.pidFile);
-    if (pid !== undefined && !isAlive(pid)) return { ok: false, pid, why: `slapd ${pid} exited` };
-    if (pid !== undefined && (await canConnect(e.port))) {
-      const whoami = await runTool('ldapwhoami', ['-x', '-H', e.url, '-D', layout.adminDN, '-w', layout.adminPassword], { env, timeoutMs: 5_000 });
-      if (whoami.code === 0) return { ok: true, pid };
-      why = describeFailure(whoami);
-    } else if (pid !== undefined) {
-      why = `nothing accepts connections on ${e.url}`;
-    }
-    await sleep(25);
-  }
-  return { ok: false, pid, why: `not ready after ${timeoutMs} ms: ${why}` };
-};
-
 /**
  * slapd in the foreground with debug output, for a few seconds: the daemon's own messages go
  * to syslog, which a test machine often does not keep, so this is how we learn why it failed.
@@ -135,7 +112,10 @@ const startOn = async (layout: Layout, e: Endpoints, env: NodeJS.ProcessEnv, tim
   await rm(layout.pidFile, { force: true });
   // slapd forks; the parent returns once the child has opened its listeners (or failed to).
   const started = await runTool(SLAPD, ['-h', listenArg(e), '-F', layout.configDir], { cwd: layout.dir, timeoutMs });
-  const ready: Ready = started.code === 0 ? await waitReady(layout, e, env, timeoutMs) : { ok: false, pid: undefined, why: describeFailure(started) };
+  const ready: Bindable =
+    started.code === 0
+      ? await waitBindable({ daemon: 'slapd', pidFile: layout.pidFile, port: e.port, bindDN: layout.adminDN, password: layout.adminPassword, env, timeoutMs, pollMs: 25 })
+      : { ok: false, pid: undefined, why: describeFailure(started), exited: true };
   if (ready.ok) return ready;
   await endMarked([layout.configDir]);
   const { output, transient } = await diagnose(layout, e);

@@ -7,7 +7,7 @@
  * command line, not by pid, so a restarted slapd with a new pid is cleaned up like the first.
  */
 import { rm } from 'node:fs/promises';
-import { endMarked, untrackRig } from '../rig-cleanup';
+import { removeRig } from '../rig-cleanup';
 import { isAlive, isStopped, signalProcess, threadStates, waitUntil } from '../process-state';
 import { relaunch, type Endpoints, type Layout } from './launch';
 
@@ -112,9 +112,7 @@ export class SlapdLifecycle {
     if (this.stopped) return this.queue.then(() => undefined);
     this.stopped = true;
     return this.serially(async () => {
-      await endMarked([this.layout.configDir]);
-      untrackRig(this.layout.dir);
-      await rm(this.layout.dir, { recursive: true, force: true });
+      await removeRig(this.layout.dir, [this.layout.configDir]);
     });
   }
 }
