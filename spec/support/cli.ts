@@ -55,10 +55,11 @@ const sortValues = (entries: ComparableEntries): ComparableEntries => {
   return entries;
 };
 
-/** `ldapsearch -LLL -o ldif-wrap=no` output: `name: value` and `name:: base64` lines, entries apart by blank lines. */
+/** `ldapsearch -LLL` output: `name: value` and `name:: base64` lines (folded or not), entries apart by blank lines. */
 export const entriesFromLdif = (ldif: string): ComparableEntries => {
   const entries: ComparableEntries = new Map();
-  for (const block of ldif.split(/\n\n+/)) {
+  // A line that starts with one space continues the one before (RFC 2849 folding).
+  for (const block of ldif.replace(/\n /g, '').split(/\n\n+/)) {
     let dn: string | undefined;
     const attributes: Record<string, string[]> = {};
     for (const line of block.split('\n')) {

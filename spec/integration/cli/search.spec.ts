@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { entriesFromJson, entriesFromLdif, ndjson, runCli, spawnCli } from '../../support/cli';
-import { PEOPLE_DN, personDN, personPassword, personUid } from '../../support/data';
+import { DEFAULT_PEOPLE, generatePeople, PEOPLE_DN, personDN, personPassword, personUid } from '../../support/data';
+import { specialEntriesLdif } from '../../support/ldif-entries';
 import { sharedSlapd, startSlapd } from '../../support/slapd';
 import type { SlapdInstance } from '../../support/slapd';
 
@@ -255,11 +256,12 @@ describe('rxldap search, whoami, compare (the built command, in real processes, 
     });
   });
 
-  describe('large results, paged automatically', () => {
+  describe('large results, paged automatically; binary and UTF-8 values', () => {
     let limited: SlapdInstance;
     before(async () => {
       // users may page past the size limit of 500 (size.prtotal), but not search past it in one go
-      limited = await startSlapd({ extraLimits: ['users size.prtotal=unlimited'] });
+      // and entries with LDIF's corners: a JPEG, bytes that are not UTF-8, UTF-8 DNs, long values
+      limited = await startSlapd({ extraLimits: ['users size.prtotal=unlimited'], ldif: generatePeople(DEFAULT_PEOPLE) + specialEntriesLdif() });
     });
     after(async () => {
       await limited?.stop();
@@ -270,14 +272,29 @@ describe('rxldap search, whoami, compare (the built command, in real processes, 
       const passwordFile = join(work, 'user3-password');
       writeFileSync(passwordFile, personPassword(uid));
       const user = { RXLDAP_URL: limited.url, RXLDAP_BINDDN: personDN(uid), RXLDAP_PASSWORD_FILE: passwordFile };
-      const paged = await runCli(['search', '-s', 'one', '-b', PEOPLE_DN, 'uid'], { env: user });
+      const paged = await runCli(['search', '-s', 'one', '-b', PEOPLE_DN, '(uid=user*)', 'uid'], { env: user });
       expect(paged.code, paged.stderr).to.equal(0);
       expect(ndjson(paged.stdout)).to.have.length(1000);
-      const unpaged = await runCli(['search', '--page-size', '0', '-s', 'one', '-b', PEOPLE_DN, 'uid'], { env: user });
-      const theirs = await limited.run('ldapsearch', ['-x', '-LLL', '-H', limited.url, '-D', personDN(uid), '-w', personPassword(uid), '-s', 'one', '-b', PEOPLE_DN, 'uid']);
+      const unpaged = await runCli(['search', '--page-size', '0', '-s', 'one', '-b', PEOPLE_DN, '(uid=user*)', 'uid'], { env: user });
+      const theirs = await limited.run('ldapsearch', ['-x', '-LLL', '-H', limited.url, '-D', personDN(uid), '-w', personPassword(uid), '-s', 'one', '-b', PEOPLE_DN, '(uid=user*)', 'uid']);
       expect([unpaged.code, theirs.code]).to.deep.equal([4, 4]);
       expect(entriesFromJson(ndjson<JsonEntry>(unpaged.stdout)).size).to.equal(entriesFromLdif(theirs.stdout).size);
       expect(unpaged.stderr).to.equal('rxldap: SizeLimitExceededError: sizeLimitExceeded (4)\n');
+    });
+
+    it('a JPEG, bytes that are not UTF-8, UTF-8 DNs and values: the same bytes in NDJSON (base64 where not UTF-8) and in LDIF as ldapsearch', async () => {
+      const env = { RXLDAP_URL: limited.url, RXLDAP_BINDDN: limited.adminDN, RXLDAP_PASSWORD_FILE: adminPasswordFile };
+      const args = ['-s', 'one', '-b', PEOPLE_DN, '(|(uid=binary)(uid=jos*)(uid=longlong*))'];
+      const json = await runCli(['search', ...args], { env });
+      const ldif = await runCli(['search', '--ldif', ...args], { env });
+      expect([json.code, ldif.code], json.stderr + ldif.stderr).to.deep.equal([0, 0]);
+      const theirs = (await limited.ldapsearch(['-LLL', '-o', 'ldif-wrap=76', '-E', 'pr=500/noprompt', ...args])).replace(/^# pagedresults: cookie=.*\n/gm, '');
+      expect(ldif.stdout).to.equal(theirs);
+      const entries = entriesFromJson(ndjson<JsonEntry>(json.stdout));
+      expect(entries.size).to.equal(3);
+      expect(entries).to.deep.equal(entriesFromLdif(theirs));
+      const binary = ndjson<JsonEntry>(json.stdout).find((entry) => entry.dn.startsWith('uid=binary'));
+      expect(Object.keys(binary?.attributes ?? {})).to.include.members(['jpegPhoto;base64', 'audio;base64', 'cn']);
     });
   });
 });
