@@ -3,7 +3,8 @@
  * `npm run lint` (`depcruise lib`); a rule's name and comment are what a violation prints.
  *
  * From the bottom: errors → ber → matching → protocol → dn → filter → schema → ldif → transport →
- * connection → operations → search → client. dn and filter share a level in the design notes; the code has filter
+ * connection → operations → search → client → kv (the key-value store, built on the client) → server;
+ * lib/cli/, the command, stands on lib/index.ts alone (rules below). dn and filter share a level in the design notes; the code has filter
  * using dn (an entry's DN attributes are matched as DNs: filter/dn-match.ts) and never the
  * reverse, so filter sits just above dn and the reverse edge, which would make a cycle, is refused.
  *
@@ -26,7 +27,7 @@
  * optional peer dependency. Nothing else in lib/ imports a store, so `require('rxldap')` never
  * loads one.
  */
-const LAYERS = ['errors', 'ber', 'matching', 'protocol', 'dn', 'filter', 'schema', 'ldif', 'transport', 'connection', 'operations', 'search', 'client', 'server'];
+const LAYERS = ['errors', 'ber', 'matching', 'protocol', 'dn', 'filter', 'schema', 'ldif', 'transport', 'connection', 'operations', 'search', 'client', 'kv', 'server'];
 const RXJS_FROM = LAYERS.indexOf('connection');
 
 const folder = (name) => `^lib/${name}/`;
@@ -53,6 +54,20 @@ module.exports = {
       severity: 'error',
       from: { path: anyOf(LAYERS.slice(0, RXJS_FROM)) },
       to: { path: ['^node_modules/rxjs/', '^lib/util/rxjs\\.ts$'] },
+    },
+    {
+      name: 'cli-uses-the-package-entry',
+      comment: "lib/cli/ (the rxldap command) uses rxldap through lib/index.ts only: its bundle loads that from the package's own bundle (scripts/bundle.mjs), so any other lib/ module it imported would be a second copy, with classes instanceof does not recognise.",
+      severity: 'error',
+      from: { path: '^lib/cli/' },
+      to: { path: '^lib/', pathNot: ['^lib/cli/', '^lib/index\\.ts$'] },
+    },
+    {
+      name: 'nothing-imports-cli',
+      comment: 'lib/cli/ is the top: the command uses the library, never the other way round.',
+      severity: 'error',
+      from: { path: '^lib/', pathNot: '^lib/cli/' },
+      to: { path: '^lib/cli/' },
     },
     {
       name: 'util-is-a-leaf',

@@ -45,7 +45,7 @@ export {
 export { SchemaSyntaxError, SchemaError, UnknownSchemaNameError, AttributeValueError } from './errors';
 export { LdifError, LdifSyntaxError, LdifLimitError, LdifUrlError, LdifRecordError } from './errors';
 export { NoticeOfDisconnectionError, SaslError, FilterTemplateError, InvalidUrlError, UnsupportedCriticalExtensionError } from './errors';
-export { SyncStoreCorruptError, SyncStoreStateError, SyncConsumerStateError } from './errors';
+export { SyncStoreCorruptError, SyncStoreStateError, SyncConsumerStateError, ObjectClassRequiredError } from './errors';
 export { ConnectionPoolClosedError, ConnectionPoolTimeoutError, ConnectionPoolAbortedError, ConnectionPoolFullError } from './errors';
 export { LdapError } from './errors';
 export type { LdapErrorDetails, ResponseControl } from './errors';
@@ -222,3 +222,7 @@ export type { ApplyLdifOptions, LdifApplyResult, LdifApplyTarget } from './clien
 // LDAP URLs (RFC 4516).
 export { parseLdapUrl } from './transport/ldap-url';
 export type { LdapUrl, ParseLdapUrlOptions } from './transport/ldap-url';
+
+// A key-value store over the directory: paths as keys, entries as values, changes as a stream.
+export { DirectoryStore, parseStorePath, toStorePath } from './kv';
+export type { DirectoryStoreOptions, ListOptions, PutResult, StoreAttributes, StoreChange, StoreItem, StorePath, WatchOptions } from './kv';

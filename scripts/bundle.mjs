@@ -32,7 +32,7 @@
  * that never ask for a snapshot never load its few hundred kilobytes.
  */
 import { build } from 'esbuild';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -128,6 +128,28 @@ for (const [format, extension] of [['esm', 'mjs'], ['cjs', 'cjs']]) {
   await build({ ...common, entryPoints: ['lib/schemas.ts'], format, outfile: join(dist, `schemas.${extension}`) });
 }
 
+// The rxldap command (package.json `bin`): one CommonJS file with a shebang. Its code imports
+// the package only through lib/index.ts (a lint rule keeps it so), which is resolved here to the
+// package's own bundle beside it: the command runs the code `require('rxldap')` gives, and adds
+// no copy of it.
+const packageEntry = {
+  name: 'rxldap-package-entry',
+  setup(plugin) {
+    plugin.onResolve({ filter: /^(\.\.\/)+index$/ }, (args) =>
+      join(args.resolveDir, args.path) === join(root, 'lib', 'index') ? { path: './rxldap.cjs', external: true } : undefined,
+    );
+  },
+};
+await build({
+  ...common,
+  sourcemap: false,
+  entryPoints: ['lib/cli/bin.ts'],
+  format: 'cjs',
+  outfile: join(dist, 'cli.cjs'),
+  banner: { js: '#!/usr/bin/env node' },
+  plugins: [packageEntry],
+});
+
 /*
  * Every bundle pure ASCII. esbuild escapes strings, templates and identifiers (charset ascii)
  * but copies comments as written, and one `§` or `→` in a comment makes Node hand V8 the whole
@@ -145,3 +167,4 @@ for (const file of await readdir(dist)) {
   const ascii = toAscii(text);
   if (ascii !== text) await writeFile(path, ascii);
 }
+await chmod(join(dist, 'cli.cjs'), 0o755);

@@ -1,6 +1,6 @@
-import type { Subscriber, TeardownLogic } from 'rxjs';
+import type { TeardownLogic } from 'rxjs';
 import { Operation } from '../operations/operation';
-import type { Demand } from '../operations/operation';
+import { relay } from '../operations/relay';
 import type { Observable } from '../util/rxjs';
 import type { OperationResult } from '../operations/outcome';
 import type { Client } from './client';
@@ -11,63 +11,6 @@ import type { Client } from './client';
  * function withdraws a wait that has not been served yet.
  */
 export type Dispatch = (take: (client: Client, done: () => void) => void, fail: (error: unknown) => void, signal: AbortSignal | undefined) => () => void;
-
-/** Passes a member's operation on to a plain subscriber, as it comes. */
-const forward = <T>(operation: Operation<T, unknown>, subscriber: Subscriber<T>, done: () => void): (() => void) => {
-  const subscription = operation.subscribe({
-    next: (value) => subscriber.next(value),
-    // done() first: the pool sees a lost member before the caller can start its next operation.
-    error: (error: unknown) => {
-      done();
-      subscriber.error(error);
-    },
-    complete: () => {
-      done();
-      subscriber.complete();
-    },
-  });
-  return () => {
-    subscription.unsubscribe();
-    done();
-  };
-};
-
-/**
- * Passes a member's operation on to an async-iterator consumer, one value at a time: the next
- * value is taken from the member's own iterator only once the consumer holds none, so the
- * member's iterator fills up and pauses its socket when the consumer is slow.
- */
-const pump = <T>(operation: Operation<T, unknown>, subscriber: Subscriber<T>, demand: Demand, done: () => void): (() => void) => {
-  const iterator = operation[Symbol.asyncIterator]();
-  let stopped = false;
-  const run = async (): Promise<void> => {
-    try {
-      for (;;) {
-        const step = await iterator.next();
-        if (stopped) return;
-        if (step.done === true) {
-          done();
-          subscriber.complete();
-          return;
-        }
-        subscriber.next(step.value);
-        await demand.drained();
-        if (stopped) return;
-      }
-    } catch (error) {
-      if (stopped) return;
-      done();
-      subscriber.error(error);
-    }
-  };
-  void run();
-  return () => {
-    if (stopped) return;
-    stopped = true;
-    void iterator.return?.();
-    done();
-  };
-};
 
 /**
  * An Operation of a ConnectionPool: like the Client's, cold, awaitable and async-iterable; each
@@ -93,7 +36,7 @@ export class PooledOperation<T, R> extends Operation<T, R> {
             subscriber.error(error);
             return undefined;
           }
-          stop = demand === undefined ? forward(operation, subscriber, done) : pump(operation, subscriber, demand, done);
+          stop = relay(operation, subscriber, demand, (value) => value, { done });
           return undefined;
         },
         (error) => subscriber.error(error),

@@ -13,6 +13,7 @@ export { InvalidUrlError, UnsupportedCriticalExtensionError } from './url';
 export { SaslError, SaslPrepError } from './sasl';
 export { SchemaSyntaxError, SchemaError, UnknownSchemaNameError, AttributeValueError } from './schema';
 export { SyncStoreCorruptError, SyncConsumerStateError, SyncStoreStateError } from './sync';
+export { ObjectClassRequiredError } from './store';
 export { ConnectionPoolClosedError, ConnectionPoolTimeoutError, ConnectionPoolAbortedError, ConnectionPoolFullError } from './pool';
 export * from './result-codes';
 export * from './ldap-result';

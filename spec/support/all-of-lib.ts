@@ -16,5 +16,6 @@ export type { FlowControl, Demand, OperationProducer } from '../../lib/operation
 export type { ExchangeOptions } from '../../lib/operations/exchange';
 export * from '../../lib/search';
 export * from '../../lib/client';
+export * from '../../lib/kv';
 export { parseLdapUrl } from '../../lib/transport/ldap-url';
 export type { LdapUrl, ParseLdapUrlOptions } from '../../lib/transport/ldap-url';

@@ -97,6 +97,7 @@ describe('The packed tarball, installed in a new project', function () {
   it('holds the bundles, their maps, one declaration file per entry and format, and the documents; nothing else', () => {
     const bundles = packed.filter((path) => path.startsWith('dist/'));
     expect(bundles.filter((path) => !/^dist\/rxldap-shared-[A-Z0-9]+\.mjs(\.map)?$/.test(path))).to.deep.equal([
+      'dist/cli.cjs',
       'dist/rxldap-shared.cjs',
       'dist/rxldap-shared.cjs.map',
       'dist/rxldap.cjs',
@@ -210,6 +211,22 @@ describe('The packed tarball, installed in a new project', function () {
       expect(result.code, result.output).to.equal(0);
     });
   }
+
+  it('installs the rxldap command: npx rxldap --help, and a command that fails says so with its exit code', async () => {
+    const help = await outcome('npx', ['--no-install', 'rxldap', '--help'], project);
+    expect(help.code, help.output).to.equal(0);
+    expect(help.output).to.match(/^Usage: rxldap <command>/);
+    expect(help.output).to.include('search').and.include('watch').and.include('Exit codes:');
+    const searchHelp = await outcome('npx', ['--no-install', 'rxldap', 'search', '--help'], project);
+    expect(searchHelp.code, searchHelp.output).to.equal(0);
+    expect(searchHelp.output).to.match(/^Usage: rxldap search/);
+    // nothing listens on port 1: the command runs far enough to try, and exits 81 (server down)
+    const refused = await outcome('npx', ['--no-install', 'rxldap', 'whoami', '-H', 'ldap://127.0.0.1:1'], project);
+    expect(refused.code, refused.output).to.equal(81);
+    expect(refused.output).to.include('ConnectionError');
+    const usage = await outcome('npx', ['--no-install', 'rxldap', 'search', '--no-such-option'], project);
+    expect(usage.code, usage.output).to.equal(1);
+  });
 
   it('rxldap/sqlite-store imports without its optional peer better-sqlite3, and opening a store then says what to install', async () => {
     expect(readdirSync(join(project, 'node_modules')), 'npm does not install an optional peer').to.not.include('better-sqlite3');
