@@ -14,7 +14,7 @@ import { filter as keep, firstValueFrom, map, share } from 'rxjs';
 import { Client } from 'rxldap';
 import type { SyncEvent } from 'rxldap';
 import { startDirectory } from 'rxldap/server';
-import { PEOPLE_DN, generatePeople } from '../spec/support/data';
+import { PEOPLE_DN, generatePeople } from './support/people';
 
 const ADMIN_DN = 'cn=admin,dc=example,dc=com';
 const ADMIN_PASSWORD = 'secret';

@@ -10,7 +10,7 @@
  */
 import { Client, MemorySyncStore, SyncReplConsumer } from 'rxldap';
 import { createDirectory, startDirectory } from 'rxldap/server';
-import { BASE_DN, generatePeople, personDN, personUid } from '../spec/support/data';
+import { BASE_DN, generatePeople, personDN, personUid } from './support/people';
 
 const ADMIN_DN = `cn=admin,${BASE_DN}`;
 const ADMIN_PASSWORD = 'secret';

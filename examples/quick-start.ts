@@ -8,7 +8,7 @@
  */
 import { Client, NoSuchObjectError, filter } from 'rxldap';
 import { startDirectory } from 'rxldap/server';
-import { generatePeople, PEOPLE_DN } from '../spec/support/data';
+import { generatePeople, PEOPLE_DN } from './support/people';
 
 const ADMIN_DN = 'cn=admin,dc=example,dc=com';
 const ADMIN_PASSWORD = 'secret';

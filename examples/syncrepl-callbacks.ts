@@ -14,7 +14,7 @@ import { Client } from 'rxldap';
 import { FileSyncStore, SyncReplConsumer } from 'rxldap';
 import type { SyncCallbacks } from 'rxldap';
 import { startDirectory } from 'rxldap/server';
-import { generatePeople, PEOPLE_DN, personDN } from '../spec/support/data';
+import { generatePeople, PEOPLE_DN, personDN } from './support/people';
 
 const ADMIN_DN = 'cn=admin,dc=example,dc=com';
 const ADMIN_PASSWORD = 'secret';
