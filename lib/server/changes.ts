@@ -55,7 +55,8 @@ export class ChangeLog {
     this.records.push(change);
     if (this.records.length > this.capacity) {
       const dropped = this.records.splice(0, this.records.length - this.capacity);
-      this.horizon = dropped[dropped.length - 1]!.csn;
+      const newest = dropped.at(-1);
+      if (newest !== undefined) this.horizon = newest.csn;
     }
   }
 
@@ -67,7 +68,8 @@ export class ChangeLog {
     let high = this.records.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (this.records[middle]!.csn <= csn) low = middle + 1;
+      const record = this.records[middle];
+      if (record !== undefined && record.csn <= csn) low = middle + 1;
       else high = middle;
     }
     return this.records.slice(low);

@@ -82,10 +82,10 @@ export class DirectoryStore {
     this.createdAt = start.time;
     this.log = new ChangeLog(options.syncLogSize ?? 10_000, this.lastCsn);
     const given = options.suffix === undefined ? undefined : typeof options.suffix === 'string' ? [options.suffix] : options.suffix;
-    this.suffixList = given === undefined ? [] : given.map((text) => parseDN(text));
-    if (given === undefined) this.suffixList = rootsOf(initial);
-    if (this.suffixList.length === 0) this.suffixList = [parseDN('dc=example,dc=com')];
-    this.loadedBy = options.loadedBy ?? `cn=admin,${this.suffixList[0]!.toString()}`;
+    const suffixes = given === undefined ? rootsOf(initial) : given.map((text) => parseDN(text));
+    const primary = suffixes[0] ?? parseDN('dc=example,dc=com');
+    this.suffixList = suffixes.length === 0 ? [primary] : suffixes;
+    this.loadedBy = options.loadedBy ?? `cn=admin,${primary.toString()}`;
     this.load(initial);
   }
 
@@ -154,7 +154,12 @@ export class DirectoryStore {
     let level: StoredEntry[] = [entry];
     while (level.length > 0) {
       const next: StoredEntry[] = [];
-      for (const parent of level) for (const key of this.orderedChildren(parent)) next.push(this.entries.get(key)!);
+      for (const parent of level) {
+        for (const key of this.orderedChildren(parent)) {
+          const child = this.entries.get(key);
+          if (child !== undefined) next.push(child);
+        }
+      }
       found.push(...next);
       if (one) break;
       level = next;
@@ -165,14 +170,11 @@ export class DirectoryStore {
   private orderedChildren(parent: StoredEntry): string[] {
     const cached = this.childOrder.get(parent.key);
     if (cached !== undefined) return cached;
-    const keys = [...(this.childKeys.get(parent.key) ?? [])];
     const rdnOf = (key: string): Buffer => Buffer.from(key.slice(0, key.length - parent.key.length - 1), 'utf8');
-    const rdns = new Map(keys.map((key) => [key, rdnOf(key)]));
-    keys.sort((a, b) => {
-      const x = rdns.get(a)!;
-      const y = rdns.get(b)!;
-      return x.length - y.length || Buffer.compare(x, y);
-    });
+    // Each key beside its RDN octets, so the comparator has both without a lookup.
+    const pairs = [...(this.childKeys.get(parent.key) ?? [])].map((key): [string, Buffer] => [key, rdnOf(key)]);
+    pairs.sort(([, x], [, y]) => x.length - y.length || Buffer.compare(x, y));
+    const keys = pairs.map(([key]) => key);
     this.childOrder.set(parent.key, keys);
     return keys;
   }
@@ -188,7 +190,7 @@ export class DirectoryStore {
     for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
       yield next;
       const below = [...this.children(next)];
-      for (let i = below.length - 1; i >= 0; i--) stack.push(below[i]!);
+      for (const child of below.reverse()) stack.push(child);
     }
   }
 
@@ -262,7 +264,8 @@ export class DirectoryStore {
       if (error instanceof InvalidDNError) throw failure('invalidDNSyntax', 'invalid new RDN');
       throw error;
     }
-    if (newRdn.length !== 1) throw failure('invalidDNSyntax', 'invalid new RDN');
+    const rdn = newRdn.rdn;
+    if (newRdn.length !== 1 || rdn === undefined) throw failure('invalidDNSyntax', 'invalid new RDN');
     let parent = before.dn.parent() ?? new DN();
     if (newSuperior !== undefined) {
       const superior = this.entries.get(toDN(newSuperior).toNormalizedString());
@@ -270,7 +273,7 @@ export class DirectoryStore {
       if (superior.key === before.key || superior.dn.isDescendantOf(before.dn)) throw failure('unwillingToPerform', 'cannot place an entry below itself');
       parent = superior.dn;
     }
-    const newDN = parent.child(newRdn.rdn!);
+    const newDN = parent.child(rdn);
     const existing = this.entries.get(newDN.toNormalizedString());
     if (existing !== undefined && existing.key !== before.key) throw failure('entryAlreadyExists');
     const after = this.version(before, newDN, renamedAttributes(this, before, newDN, deleteOldRdn), actor);

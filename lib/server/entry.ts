@@ -50,11 +50,12 @@ export const valueKeyOf = (type: AttributeType | undefined): ValueKey => {
 /** The index of the first value that another value later in the list repeats (slapd reports that one), or -1. */
 export const firstDuplicate = (vals: readonly Buffer[], keyOf: ValueKey): number => {
   const firstSeen = new Map<string, number>();
-  for (let i = 0; i < vals.length; i++) {
-    const key = keyOf(vals[i]!);
+  let index = 0;
+  for (const value of vals) {
+    const key = keyOf(value);
     const earlier = firstSeen.get(key);
     if (earlier !== undefined) return earlier;
-    firstSeen.set(key, i);
+    firstSeen.set(key, index++);
   }
   return -1;
 };

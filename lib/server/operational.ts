@@ -104,7 +104,7 @@ export const viewEntry = (context: OperationalContext, entry: StoredEntry): View
       continue;
     }
     const attribute = entry.attribute(key);
-    if (attribute !== undefined) view.push({ attribute, operational: context.schema.attributeType(key.split(';')[0]!)?.operational === true });
+    if (attribute !== undefined) view.push({ attribute, operational: context.schema.attributeType(key.split(';')[0] ?? key)?.operational === true });
   }
   view.push({ attribute: text('entryDN', entry.dnText), operational: true }, { attribute: text('subschemaSubentry', SUBSCHEMA_DN), operational: true });
   const contextCSN = context.contextCSN(entry);

@@ -24,7 +24,8 @@ export const passwordMatches = (stored: Buffer, password: Buffer): boolean => {
   const text = stored.toString('latin1');
   const scheme = /^\{([A-Za-z0-9.-]+)\}/.exec(text);
   if (scheme === null) return equal(stored, password);
-  const name = scheme[1]!.toUpperCase();
+  // The scheme name is what the braces of the match enclose.
+  const name = scheme[0].slice(1, -1).toUpperCase();
   const rest = stored.subarray(scheme[0].length);
   if (name === 'CLEARTEXT') return equal(rest, password);
   const digest = DIGESTS[name];
@@ -46,5 +47,5 @@ export const hashPassword = (password: Buffer): Buffer => {
 /** A generated password like slapd's: eight characters from an unambiguous alphabet. */
 export const generatePassword = (): Buffer => {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
-  return Buffer.from([...randomBytes(8)].map((byte) => alphabet[byte % alphabet.length]!).join(''), 'latin1');
+  return Buffer.from([...randomBytes(8)].map((byte) => alphabet.charAt(byte % alphabet.length)).join(''), 'latin1');
 };

@@ -205,10 +205,11 @@ class RunningDirectory implements DirectoryServer {
     }
     if (this.options.ldapi !== undefined && this.unix === undefined) {
       await rm(this.options.ldapi, { force: true });
-      this.unix = createServer(onSocket(false));
+      const unix = createServer(onSocket(false));
+      this.unix = unix;
       await new Promise<void>((resolve, reject) => {
-        this.unix!.once('error', reject);
-        this.unix!.listen(this.options.ldapi, () => resolve());
+        unix.once('error', reject);
+        unix.listen(this.options.ldapi, () => resolve());
       });
     }
   }

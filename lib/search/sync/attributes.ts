@@ -54,7 +54,8 @@ const describe = (type: string, binary: ReadonlySet<string>): Description => {
 
 const decodeValues = (vals: readonly Buffer[], base64: boolean): string[] => {
   // toString() without arguments is Buffer's UTF-8 fast path; most attributes have one value.
-  if (vals.length === 1) return [base64 ? vals[0]!.toString('base64') : vals[0]!.toString()];
+  const only = vals.length === 1 ? vals[0] : undefined;
+  if (only !== undefined) return [base64 ? only.toString('base64') : only.toString()];
   return base64 ? vals.map((value) => value.toString('base64')) : vals.map((value) => value.toString());
 };
 
@@ -72,14 +73,15 @@ export const entryAttributes = (entry: SearchEntry, binary: ReadonlySet<string>)
   for (const attribute of entry.attributes) {
     const { key, base64 } = describe(attribute.type, binary);
     const values = decodeValues(attribute.vals, base64);
+    // keys and names grow together, so a key found has its name.
     const seen = keys.indexOf(key);
-    if (seen === -1) {
+    const name = seen === -1 ? undefined : names[seen];
+    if (name === undefined) {
       keys.push(key);
       names.push(attribute.type);
       result[attribute.type] = values;
     } else {
-      const name = names[seen]!;
-      result[name] = [...result[name]!, ...values];
+      result[name] = [...(result[name] ?? []), ...values];
     }
   }
   return result;

@@ -71,12 +71,13 @@ const passwordModify = (context: OperationContext, request: ExtendedRequest, ses
   const entry = directory.get(targetDN);
   if (entry === undefined) throw failure('noSuchObject');
   if (!access.allows(identity, entry, 'userPassword', 'write')) throw failure('insufficientAccessRights');
-  if (value.oldPasswd !== undefined) {
+  const { oldPasswd, newPasswd } = value;
+  if (oldPasswd !== undefined) {
     const stored = entry.attribute('userpassword')?.vals ?? [];
-    if (!stored.some((existing) => passwordMatches(existing, value.oldPasswd!))) throw failure('unwillingToPerform', 'unwilling to verify old password');
+    if (!stored.some((existing) => passwordMatches(existing, oldPasswd))) throw failure('unwillingToPerform', 'unwilling to verify old password');
   }
-  const generated = value.newPasswd === undefined ? generatePassword() : undefined;
-  const password = value.newPasswd ?? generated!;
+  const password = newPasswd ?? generatePassword();
+  const generated = newPasswd === undefined ? password : undefined;
   directory.applyChanges(entry.dn, [{ operation: 'replace', modification: { type: 'userPassword', vals: [hashPassword(password)] } }], { dn: identity.text, root: identity.root });
   return generated;
 };

@@ -43,20 +43,19 @@ export const persistentSearch = async (context: OperationContext, plan: SearchPl
     }
   }
   for (;;) {
-    while (queued.length > 0) {
-      const change = queued.shift()!;
+    for (let change = queued.shift(); change !== undefined; change = queued.shift()) {
       if (change.implied || (changeTypes & BITS[change.kind]) === 0) continue;
       const entry = change.kind === 'delete' ? change.before : change.after;
-      if (!plan.visible(entry)) continue;
+      if (entry === undefined || !plan.visible(entry)) continue;
       const controls: Control[] = [];
       if (returnECs) {
         const value =
-          change.kind === 'modDN'
-            ? { changeType: change.kind, previousDN: change.before!.dnText, changeNumber: change.changeNumber }
+          change.kind === 'modDN' && change.before !== undefined
+            ? { changeType: change.kind, previousDN: change.before.dnText, changeNumber: change.changeNumber }
             : { changeType: change.kind, changeNumber: change.changeNumber };
         controls.push({ type: 'entryChangeNotification', oid: '2.16.840.1.113730.3.4.7', criticality: false, value });
       }
-      context.reply.send(plan.toEntry(entry!), controls);
+      context.reply.send(plan.toEntry(entry), controls);
       await context.reply.drained();
       if (context.stopped !== undefined) return endStopped(context);
     }

@@ -49,10 +49,11 @@ export const sortEntries = (
     }),
   }));
   decorated.sort((a, b) => {
-    for (let i = 0; i < plans.length; i++) {
-      const plan = plans[i]!;
+    let i = 0;
+    for (const plan of plans) {
       const x = a.keys[i];
       const y = b.keys[i];
+      i++;
       if (x === undefined && y === undefined) continue;
       if (x === undefined) return 1;
       if (y === undefined) return -1;

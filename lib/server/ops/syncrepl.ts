@@ -69,13 +69,17 @@ export const syncSearch = async (context: OperationContext, plan: SearchPlan, sy
     const first = new Map<string, StoredEntry | undefined>();
     const last = new Map<string, string>();
     for (const change of since) {
-      const uuid = (change.before ?? change.after)!.meta.uuid.toString('hex');
+      // Every change has an entry before it, after it, or both.
+      const entry = change.before ?? change.after;
+      if (entry === undefined) continue;
+      const uuid = entry.meta.uuid.toString('hex');
       if (!first.has(uuid)) first.set(uuid, change.before);
       last.set(uuid, change.csn);
     }
     for (const [uuid, before] of first) {
-      if (before === undefined || !plan.visible(before) || plan.visible(directory.getByUuid(uuid))) continue;
-      gone.push({ uuid: before.meta.uuid, csn: last.get(uuid)! });
+      const csn = last.get(uuid);
+      if (before === undefined || csn === undefined || !plan.visible(before) || plan.visible(directory.getByUuid(uuid))) continue;
+      gone.push({ uuid: before.meta.uuid, csn });
     }
     gone.sort((a, b) => (a.csn < b.csn ? -1 : a.csn > b.csn ? 1 : 0));
   }
@@ -117,16 +121,17 @@ export const syncSearch = async (context: OperationContext, plan: SearchPlan, sy
 
   // Persist stage: every change after the snapshot, as it happens.
   for (;;) {
-    while (queued.length > 0) {
-      const change = queued.shift()!;
+    for (let change = queued.shift(); change !== undefined; change = queued.shift()) {
       if (change.csn <= snapshotCsn) continue;
-      const was = plan.visible(change.before);
-      const is = plan.visible(change.after);
+      const { before, after } = change;
+      // visible() is false for a missing entry, so `was` and `is` also say which entries exist.
+      const was = plan.visible(before);
+      const is = plan.visible(after);
       if (change.implied && was === is) continue;
       const changeCookie = cookieFor(change.csn);
-      if (is) context.reply.send(plan.toEntry(change.after!), state(was ? 'modify' : 'add', change.after!, changeCookie));
+      if (is && after !== undefined) context.reply.send(plan.toEntry(after), state(was ? 'modify' : 'add', after, changeCookie));
       // An entry that left the results is named as it is now (a move out of scope: its new DN), as slapd names it.
-      else if (was) context.reply.send({ type: 'searchResEntry', objectName: (change.after ?? change.before)!.dnText, attributes: [] }, state('delete', change.before!, changeCookie));
+      else if (was && before !== undefined) context.reply.send({ type: 'searchResEntry', objectName: (after ?? before).dnText, attributes: [] }, state('delete', before, changeCookie));
       await context.reply.drained();
       if (context.stopped !== undefined) return endStopped(context);
     }

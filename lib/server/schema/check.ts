@@ -53,9 +53,10 @@ export const structuralClassOf = (schema: Schema, bag: AttributeBag): string | u
 /** The entry's structural class: the most specific of its structural classes, which must form one chain. */
 export const structuralClass = (schema: Schema, bag: AttributeBag): ObjectClass => {
   const structural = classesOf(schema, bag).filter((objectClass) => objectClass.kind === 'STRUCTURAL');
-  if (structural.length === 0) throw failure('objectClassViolation', 'no structural object class provided');
-  let most = structural[0]!;
-  for (const candidate of structural.slice(1)) {
+  const [first, ...others] = structural;
+  if (first === undefined) throw failure('objectClassViolation', 'no structural object class provided');
+  let most = first;
+  for (const candidate of others) {
     if (candidate.chain.has(most.key)) most = candidate;
     else if (!most.chain.has(candidate.key)) throw failure('objectClassViolation', `invalid structural object class chain (${most.name}/${candidate.name})`);
   }
