@@ -24,7 +24,7 @@ const resolved = new WeakMap<Schema, Map<string, AttributeName>>();
 
 export const resolveName = (schema: Schema, description: string): AttributeName => {
   let cache = resolved.get(schema);
-  if (cache === undefined) resolved.set(schema, (cache = new Map()));
+  if (cache === undefined) resolved.set(schema, (cache = new Map<string, AttributeName>()));
   const hit = cache.get(description);
   if (hit !== undefined) return hit;
   const name = resolveUncached(schema, description);
