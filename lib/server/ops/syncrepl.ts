@@ -101,10 +101,8 @@ export const syncSearch = async (context: OperationContext, plan: SearchPlan, sy
     if (context.stopped !== undefined) return endStopped(context);
     if (present) context.reply.send({ type: 'searchResEntry', objectName: entry.dnText, attributes: [] }, state('present', entry));
     else context.reply.send(plan.toEntry(entry), state('add', entry));
-    if (++sent % TURN === 0) {
-      await nextTurn();
-      await context.reply.drained();
-    }
+    if (!context.reply.writable) await context.reply.drained();
+    if (++sent % TURN === 0) await nextTurn();
   }
   if (context.stopped !== undefined) return endStopped(context);
 
