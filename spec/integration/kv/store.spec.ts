@@ -6,6 +6,7 @@ import type { StoreChange } from '../../support/all-of-lib';
 import { BASE_DN } from '../../support/data';
 import { sharedDs389 } from '../../support/ds389';
 import type { Ds389Instance } from '../../support/ds389';
+import { startMemoryInstance } from '../../support/memory/instance';
 import { sharedSlapd } from '../../support/slapd';
 import type { SlapdInstance } from '../../support/slapd';
 
@@ -54,7 +55,13 @@ const describeChange = (change: StoreChange): string[] =>
 
 const ou = (name: string): Record<string, string[]> => ({ objectClass: ['top', 'organizationalUnit'], ou: [name] });
 
-describe('DirectoryStore against slapd (the seed\'s examples, and watch through syncrepl)', function () {
+/** The same specs against each server: slapd (the rig's), and rxldap's in-memory directory dressed as it. */
+const SERVERS: Array<[string, () => Promise<SlapdInstance>, (server: SlapdInstance) => Promise<void>]> = [
+  ['slapd', () => sharedSlapd(), async () => undefined],
+  ['the in-memory directory', () => startMemoryInstance(), (server) => server.stop()],
+];
+
+for (const [serverName, startServer, stopServer] of SERVERS) describe(`DirectoryStore against ${serverName} (the seed's examples, and watch through syncrepl)`, function () {
   this.timeout(60_000);
   let server: SlapdInstance;
   let client: Client;
@@ -64,7 +71,7 @@ describe('DirectoryStore against slapd (the seed\'s examples, and watch through 
   let home: { dn: string; path: string };
 
   before(async () => {
-    server = await sharedSlapd();
+    server = await startServer();
     client = new Client({ url: server.url, timeout: 10_000 });
     await client.bind(server.adminDN, server.adminPassword);
     store = new DirectoryStore(client);
@@ -80,6 +87,7 @@ describe('DirectoryStore against slapd (the seed\'s examples, and watch through 
   });
   after(async () => {
     await client?.unbind();
+    if (server !== undefined) await stopServer(server);
   });
 
   it('put with objectClass adds the entry; get by path and by DN give the same entry (the seed\'s first example)', async () => {
@@ -220,6 +228,33 @@ describe('DirectoryStore against slapd (the seed\'s examples, and watch through 
       expect(seen.slice(0, 2).map(describeChange).sort()).to.deep.equal([['put', home.path], ['put', `${home.path}/cn=one`]]);
       expect(seen.slice(0, 2).every((change) => change.type === 'put' && change.initial)).to.equal(true);
       expect(seen[2]?.type).to.equal('ready');
+    } finally {
+      changes.stop();
+      await watcher.unbind();
+    }
+  });
+
+  // slapd has no persistent search (unavailableCriticalExtension); the in-memory directory has, as 389-ds (below)
+  if (serverName === 'the in-memory directory') it('watchWith: persistentSearch reports the same changes through a persistent search', async () => {
+    const watcher = new Client({ url: server.url, timeout: 10_000 });
+    await watcher.bind(server.adminDN, server.adminPassword);
+    const changes = new Changes(new DirectoryStore(watcher, { watchWith: 'persistentSearch' }).watch(home.path));
+    try {
+      let start: number | undefined;
+      for (let marker = 0; start === undefined && marker < 20; marker++) {
+        await store.put(`${home.path}/cn=marker${marker}`, { objectClass: ['top', 'person'], sn: 'marker' });
+        const seen = await changes.first((change) => change.type === 'put' && change.path === `${home.path}/cn=marker${marker}`, 300);
+        if (seen !== undefined) start = changes.seen.indexOf(seen) + 1;
+      }
+      expect(start, 'the watch never reported a marker').to.not.equal(undefined);
+      await store.put(`${home.path}/cn=dora`, { objectClass: ['top', 'person'], sn: 'Dora' });
+      await client.modifyDN(`cn=dora,${home.dn}`, 'cn=dorothy');
+      await store.delete(`${home.path}/cn=dorothy`);
+      expect((await changes.take(3, start ?? 0)).map(describeChange)).to.deep.equal([
+        ['put', `${home.path}/cn=dora`],
+        ['move', `${home.path}/cn=dorothy`, `${home.path}/cn=dora`],
+        ['delete', `${home.path}/cn=dorothy`],
+      ]);
     } finally {
       changes.stop();
       await watcher.unbind();
