@@ -219,6 +219,14 @@ export const parentKeyOf = (key: string): string => {
 
 /** Parsed DNs of recently used entries: entries keep only their DN's text, to stay small. */
 const dnCache = new Map<string, DN>();
+
+/** Caches a parsed DN, dropping the oldest (a Map iterates in insertion order) past DN_CACHE_SIZE. */
+const rememberDN = (key: string, dn: DN): void => {
+  dnCache.set(key, dn);
+  if (dnCache.size <= DN_CACHE_SIZE) return;
+  const oldest = dnCache.keys().next();
+  if (oldest.done !== true) dnCache.delete(oldest.value);
+};
 const DN_CACHE_SIZE = 4096;
 
 export class StoredEntry {
@@ -267,8 +275,7 @@ export class StoredEntry {
     this.stored = stored;
     this.attributes = user;
     this.operational = operational;
-    dnCache.set(this.key, dn);
-    if (dnCache.size > DN_CACHE_SIZE) dnCache.delete(dnCache.keys().next().value!);
+    rememberDN(this.key, dn);
   }
 
   /** The DN (parsed again when it is no longer among the recently used). */
@@ -276,8 +283,7 @@ export class StoredEntry {
     let dn = dnCache.get(this.key);
     if (dn === undefined || dn.toString() !== this.dnText) {
       dn = parseDN(this.dnText);
-      dnCache.set(this.key, dn);
-      if (dnCache.size > DN_CACHE_SIZE) dnCache.delete(dnCache.keys().next().value!);
+      rememberDN(this.key, dn);
     }
     return dn;
   }
