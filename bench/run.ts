@@ -19,6 +19,7 @@ import { findRepoRoot } from './support/decoders';
 import { startBenchDirectory } from './support/directory';
 import type { BenchDirectory } from './support/directory';
 import { hasGnuTime, measure } from './support/measure';
+import { startMemoryServer } from './support/memory-directory';
 import type { RunSpec } from './support/measure';
 import { summarize } from './support/stats';
 import type { ContenderSummary, ProcessRun } from './support/stats';
@@ -26,7 +27,7 @@ import { addedTime, describe, peakRss, throughputRatio, wallTimeRatio } from './
 import type { Verdict } from './support/targets';
 import { exitWithUsageOnHelp, integerOptions } from './support/cli';
 
-const PARTS = ['stream', 'paged', 'base-searches', 'compares', 'pool', 'ldif', 'decode', 'ldif-parse', 'import', 'sync'] as const;
+const PARTS = ['stream', 'paged', 'base-searches', 'compares', 'pool', 'ldif', 'server', 'decode', 'ldif-parse', 'import', 'sync'] as const;
 type Part = (typeof PARTS)[number];
 const SCENARIOS: readonly Scenario[] = ['stream', 'paged', 'base-searches', 'compares', 'pool', 'ldif'];
 /** The pool scenario runs once per size: rxldap's ConnectionPool of N members against N ldapts clients. */
@@ -127,6 +128,46 @@ const runScenario = async (scenario: Scenario, directory: BenchDirectory, option
     console.log(`  round ${round + 1}: ${line.join(' | ')}`);
   }
   return entrants.map((entrant, index) => summarize(entrant.name, runs[index]!));
+};
+
+/**
+ * rxldap/server's in-memory directory beside slapd: the same 100,000-entry subtree search, by the
+ * same rxldap client process, served by each in turn (each server in a process of its own, its
+ * CPU measured). The ratio says where the in-memory directory stands: the issue calls one 20×
+ * slower than slapd still useful.
+ */
+const runServer = async (directory: BenchDirectory, options: Options, gnuTime: boolean): Promise<{ summaries: ContenderSummary[]; loadMs: number }> => {
+  const startedAt = performance.now();
+  const memory = await startMemoryServer(directory.ldifPath);
+  console.log(
+    `\n== server: rxldap searching slapd, then the in-memory directory (${memory.url}, ${memory.entries.toLocaleString('en-US')} entries loaded in ` +
+    `${(memory.loadMs / 1000).toFixed(1)} s, ready in ${((performance.now() - startedAt) / 1000).toFixed(1)} s)`,
+  );
+  try {
+    const onSlapd = contender('rxldap', 'stream', directory, options);
+    const onMemory = contender('rxldap', 'stream', { ...directory, slapd: { ...directory.slapd, url: memory.url } }, options);
+    const entrants = [
+      { name: 'rxldap <- slapd', spec: onSlapd.spec, serverPid: directory.slapd.pid },
+      { name: 'rxldap <- memory', spec: onMemory.spec, serverPid: memory.pid },
+    ];
+    const once = (entrant: (typeof entrants)[number], round: number): Promise<ProcessRun> =>
+      runOnce({ name: entrant.name, spec: entrant.spec, reportsResult: true }, round, gnuTime, options, entrant.serverPid);
+    for (let round = 0; round < options.warmup; round++) for (const entrant of entrants) await once(entrant, -1);
+    const runs: ProcessRun[][] = entrants.map(() => []);
+    for (let round = 0; round < options.rounds; round++) {
+      const line: string[] = [];
+      for (const [index, entrant] of entrants.entries()) {
+        const run = await once(entrant, round);
+        if (run.result?.entries !== directory.entries) throw new Error(`${entrant.name} returned ${run.result?.entries} entries, not ${directory.entries}`);
+        runs[index]!.push(run);
+        line.push(describeRun(entrant.name, run));
+      }
+      console.log(`  round ${round + 1}: ${line.join(' | ')}`);
+    }
+    return { summaries: entrants.map((entrant, index) => summarize(entrant.name, runs[index]!)), loadMs: memory.loadMs };
+  } finally {
+    await memory.stop();
+  }
 };
 
 /**
@@ -295,7 +336,8 @@ const main = async (): Promise<void> => {
   const verdicts: Verdict[] = [];
   const wanted = SCENARIOS.filter((scenario) => options.only.includes(scenario));
   let directoryInfo: { entries: number; ldifBytes: number; ldifPath: string; url: string } | undefined;
-  if (wanted.length > 0) {
+  let server: { summaries: ContenderSummary[]; loadMs: number } | undefined;
+  if (wanted.length > 0 || options.only.includes('server')) {
     const startedAt = performance.now();
     const directory = await startBenchDirectory(repoRoot, options.entries);
     directoryInfo = { entries: directory.entries, ldifBytes: directory.ldifBytes, ldifPath: directory.ldifPath, url: directory.slapd.url };
@@ -322,6 +364,12 @@ const main = async (): Promise<void> => {
         printTable(scenario, summaries);
         verdicts.push(...verdictsFor(scenario, summaries, options.operations));
         if (scenario === 'ldif') verdicts.push(sameLdif(directory));
+      }
+      if (options.only.includes('server')) {
+        server = await runServer(directory, options, gnuTime);
+        printTable('server (the same search, served by slapd and by the in-memory directory)', server.summaries);
+        const verdict = wallTimeRatio('in-memory directory vs slapd, serving the stream to rxldap', server.summaries[1]!, server.summaries[0]!, 20);
+        verdicts.push({ ...verdict, note: `the in-memory directory loaded ${directory.entries.toLocaleString('en-US')} entries in ${(server.loadMs / 1000).toFixed(1)} s` });
       }
     } finally {
       await directory.slapd.stop();
@@ -371,6 +419,7 @@ const main = async (): Promise<void> => {
     options,
     directory: directoryInfo,
     scenarios,
+    server,
     import: importProbe,
     decode,
     ldifParse,

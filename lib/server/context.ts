@@ -34,6 +34,8 @@ export interface Reply {
   send(protocolOp: ProtocolOp, controls?: Control[]): void;
   /** Resolves when the connection can take more (backpressure), or when it has closed. */
   drained(): Promise<void>;
+  /** Whether the connection takes more now without waiting. */
+  readonly writable: boolean;
 }
 
 export type StopReason = 'abandon' | 'cancel' | 'close';

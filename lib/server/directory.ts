@@ -4,7 +4,7 @@ import type { AttributeInput, Change, ModificationInput, PartialAttribute } from
 import { ChangeLog } from './changes';
 import type { ChangeKind, ChangeListener, DirectoryChange } from './changes';
 import { CsnClock } from './clock';
-import { AttributeBag, META, StoredEntry, layoutAfterChange, layoutForAdd, resolveName } from './entry';
+import { AttributeBag, META, StoredEntry, layoutAfterChange, layoutForAdd, parentKeyOf, resolveName } from './entry';
 import type { EntryMeta } from './entry';
 import { applyModifications } from './modify';
 import { failure } from './result';
@@ -67,10 +67,12 @@ export class DirectoryStore {
   private readonly clock = new CsnClock();
   private readonly log: ChangeLog;
   private suffixList: DN[];
+  /** While the initial entries load without a configured suffix, their roots become the suffixes. */
+  private findingSuffixes = false;
   private changeCount = 0;
   private nextId = 1;
   private lastCsn: string;
-  private readonly loadedBy: string;
+  private readonly loadedByOption: string | undefined;
   /** When the directory was made (cn=Subschema's timestamps). */
   readonly createdAt: string;
 
@@ -82,11 +84,14 @@ export class DirectoryStore {
     this.createdAt = start.time;
     this.log = new ChangeLog(options.syncLogSize ?? 10_000, this.lastCsn);
     const given = options.suffix === undefined ? undefined : typeof options.suffix === 'string' ? [options.suffix] : options.suffix;
-    const suffixes = given === undefined ? rootsOf(initial) : given.map((text) => parseDN(text));
-    const primary = suffixes[0] ?? parseDN('dc=example,dc=com');
-    this.suffixList = suffixes.length === 0 ? [primary] : suffixes;
-    this.loadedBy = options.loadedBy ?? `cn=admin,${primary.toString()}`;
+    this.suffixList = given === undefined ? [] : given.map((text) => parseDN(text));
+    // Without a suffix, the loaded entries' roots are the naming contexts (found as they load,
+    // parents first, as slapadd wants them), and an empty directory gets dc=example,dc=com.
+    this.findingSuffixes = given === undefined && initial.length > 0;
+    if (given === undefined && initial.length === 0) this.suffixList = [parseDN('dc=example,dc=com')];
+    this.loadedByOption = options.loadedBy;
     this.load(initial);
+    this.findingSuffixes = false;
   }
 
   /** The naming contexts. */
@@ -311,12 +316,10 @@ export class DirectoryStore {
   private insert(dn: DN, attributes: readonly PartialAttribute[], actor: Actor, { loading }: { loading: boolean }): StoredEntry {
     const key = dn.toNormalizedString();
     if (this.entries.has(key)) throw failure('entryAlreadyExists');
+    if (loading && this.findingSuffixes && !this.entries.has(parentKeyOf(key)) && !this.holds(dn)) this.suffixList.push(dn);
     if (!this.holds(dn)) throw failure('unwillingToPerform', 'no global superior knowledge');
     const isSuffix = this.suffixList.some((suffix) => suffix.equals(dn));
-    if (!isSuffix) {
-      const parent = dn.parent();
-      if (parent === undefined || !this.entries.has(parent.toNormalizedString())) throw failure('noSuchObject', '', this.matchedDN(dn));
-    }
+    if (!isSuffix && !this.entries.has(parentKeyOf(key))) throw failure('noSuchObject', '', this.matchedDN(dn));
     const bag = new AttributeBag(this.schema);
     const metaAttributes: PartialAttribute[] = [];
     /** The order the data gives, meta markers included where loaded data (slapcat's) has them. */
@@ -335,10 +338,10 @@ export class DirectoryStore {
       bag.set(name, merged.vals);
       if (!given.includes(name.key)) given.push(name.key);
     }
-    if (this.checking) checkEntry(this.schema, dn, bag, { addNaming: true });
+    const structural = this.checking ? checkEntry(this.schema, dn, bag, { addNaming: true }) : structuralClassOf(this.schema, bag);
     const added = [...bag.attributes.keys()].filter((key) => !given.includes(key));
     const { csn, time } = this.clock.next();
-    const by = loading ? this.loadedBy : actor.dn;
+    const by = loading ? (this.loadedByOption ?? `cn=admin,${this.suffixList[0]?.toString() ?? ''}`) : actor.dn;
     const loaded = metaFromAttributes(metaAttributes);
     const meta: EntryMeta = {
       id: this.nextId++,
@@ -348,7 +351,7 @@ export class DirectoryStore {
       modifyTimestamp: loaded.modifyTimestamp ?? loaded.createTimestamp ?? time,
       creatorsName: loaded.creatorsName ?? by,
       modifiersName: loaded.modifiersName ?? loaded.creatorsName ?? by,
-      structuralObjectClass: structuralClassOf(this.schema, bag),
+      structuralObjectClass: structural,
     };
     if (loaded.csn !== undefined) this.clock.observe(loaded.csn);
     const standard = layoutForAdd([], added);
@@ -375,9 +378,8 @@ export class DirectoryStore {
   private attach(entry: StoredEntry): void {
     this.entries.set(entry.key, entry);
     this.byUuid.set(entry.meta.uuid.toString('hex'), entry.key);
-    const parent = entry.dn.parent();
-    if (parent !== undefined && parent.length > 0) {
-      const parentKey = parent.toNormalizedString();
+    const parentKey = entry.parentKey;
+    if (parentKey !== '') {
       let siblings = this.childKeys.get(parentKey);
       if (siblings === undefined) this.childKeys.set(parentKey, (siblings = new Set()));
       siblings.add(entry.key);
@@ -388,9 +390,8 @@ export class DirectoryStore {
   private detach(entry: StoredEntry): void {
     this.entries.delete(entry.key);
     this.byUuid.delete(entry.meta.uuid.toString('hex'));
-    const parent = entry.dn.parent();
-    if (parent !== undefined) {
-      const parentKey = parent.toNormalizedString();
+    const parentKey = entry.parentKey;
+    if (parentKey !== '') {
       this.childKeys.get(parentKey)?.delete(entry.key);
       this.childOrder.delete(parentKey);
     }
@@ -414,13 +415,3 @@ export class DirectoryStore {
     return entry.attributes.map((attribute) => ({ type: attribute.type, vals: [...attribute.vals] }));
   }
 }
-
-/** The entries whose parent is not among the entries: the naming contexts of loaded data. */
-const rootsOf = (entries: readonly EntryInput[]): DN[] => {
-  const dns = entries.map((entry) => parseDN(entry.dn));
-  const keys = new Set(dns.map((dn) => dn.toNormalizedString()));
-  return dns.filter((dn) => {
-    const parent = dn.parent();
-    return parent === undefined || parent.length === 0 || !keys.has(parent.toNormalizedString());
-  });
-};

@@ -1,4 +1,4 @@
-import { findMatchingRule } from './deps';
+import { findMatchingRule, parseDN } from './deps';
 import type { DN, PartialAttribute } from './deps';
 import type { AttributeType, Schema } from './schema/schema';
 
@@ -19,7 +19,20 @@ export interface AttributeName {
   readonly type: AttributeType | undefined;
 }
 
+/** Names repeat endlessly (every entry has its cn, sn, mail): resolved once per schema. */
+const resolved = new WeakMap<Schema, Map<string, AttributeName>>();
+
 export const resolveName = (schema: Schema, description: string): AttributeName => {
+  let cache = resolved.get(schema);
+  if (cache === undefined) resolved.set(schema, (cache = new Map<string, AttributeName>()));
+  const hit = cache.get(description);
+  if (hit !== undefined) return hit;
+  const name = resolveUncached(schema, description);
+  if (cache.size < 10_000) cache.set(description, name);
+  return name;
+};
+
+const resolveUncached = (schema: Schema, description: string): AttributeName => {
   const [base = '', ...options] = description.split(';');
   const type = schema.attributeType(base);
   const typeKey = type?.key ?? base.toLowerCase();
@@ -38,17 +51,27 @@ const OCTETS: ValueKey = (value) => `#${value.toString('latin1')}`;
  * Keys values by the type's equality rule where rxldap knows the rule (a value the rule cannot
  * read keeps its octets); otherwise octet for octet, which never equates different values.
  */
+const valueKeys = new WeakMap<AttributeType, ValueKey>();
+
 export const valueKeyOf = (type: AttributeType | undefined): ValueKey => {
-  const rule = type?.equality === undefined ? undefined : findMatchingRule(type.equality);
-  if (rule?.usage !== 'equality') return OCTETS;
-  return (value) => {
-    const key = rule.key(value);
-    return key === undefined ? OCTETS(value) : `=${key}`;
-  };
+  if (type === undefined) return OCTETS;
+  let keyOf = valueKeys.get(type);
+  if (keyOf !== undefined) return keyOf;
+  const rule = type.equality === undefined ? undefined : findMatchingRule(type.equality);
+  keyOf =
+    rule?.usage !== 'equality'
+      ? OCTETS
+      : (value: Buffer): string => {
+          const key = rule.key(value);
+          return key === undefined ? OCTETS(value) : `=${key}`;
+        };
+  valueKeys.set(type, keyOf);
+  return keyOf;
 };
 
 /** The index of the first value that another value later in the list repeats (slapd reports that one), or -1. */
 export const firstDuplicate = (vals: readonly Buffer[], keyOf: ValueKey): number => {
+  if (vals.length < 2) return -1;
   const firstSeen = new Map<string, number>();
   let index = 0;
   for (const value of vals) {
@@ -169,45 +192,106 @@ export const layoutAfterChange = (previous: readonly string[], bag: AttributeBag
   return [...kept, ...MODIFY_META];
 };
 
+/**
+ * Layouts and attribute keys repeat across entries (every inetOrgPerson added the same way has
+ * the same layout): one shared frozen copy of each keeps a large directory small.
+ */
+const layouts = new Map<string, readonly string[]>();
+const shareLayout = (layout: readonly string[]): readonly string[] => {
+  const id = layout.join('\u0000');
+  let shared = layouts.get(id);
+  if (shared === undefined && layouts.size < 10_000) layouts.set(id, (shared = Object.freeze([...layout])));
+  return shared ?? layout;
+};
+
+/**
+ * The normalised DN of the parent, cut from the normalised DN's text: everything after its first
+ * unescaped comma ('' for a one-RDN DN). Normalised text escapes a comma in a value as `\,`.
+ */
+export const parentKeyOf = (key: string): string => {
+  for (let at = 0; at < key.length; at++) {
+    const char = key.charCodeAt(at);
+    if (char === 0x5c) at++; // a backslash escapes the next character
+    else if (char === 0x2c) return key.slice(at + 1);
+  }
+  return '';
+};
+
+/** Parsed DNs of recently used entries: entries keep only their DN's text, to stay small. */
+const dnCache = new Map<string, DN>();
+
+/** Caches a parsed DN, dropping the oldest (a Map iterates in insertion order) past DN_CACHE_SIZE. */
+const rememberDN = (key: string, dn: DN): void => {
+  dnCache.set(key, dn);
+  if (dnCache.size <= DN_CACHE_SIZE) return;
+  const oldest = dnCache.keys().next();
+  if (oldest.done !== true) dnCache.delete(oldest.value);
+};
+const DN_CACHE_SIZE = 4096;
+
 export class StoredEntry {
   readonly dnText: string;
   /** The DN text again, under the name filter evaluation reads (a StoredEntry is a FilterEntry). */
   readonly objectName: string;
+  /** The normalised DN: the entry's key in the directory. */
   readonly key: string;
+  /** The parent's key ('' for a naming context's parent, the root DSE). */
+  readonly parentKey: string;
   /** User attributes in the entry's order, names as returned. */
   readonly attributes: readonly PartialAttribute[];
   /** Operational attributes stored with the entry (loaded data's, other than the meta), in order. */
   readonly operational: readonly PartialAttribute[];
-  /** Stored attributes by key (type key plus options). */
-  private readonly byKey = new Map<string, PartialAttribute>();
+  /** Attribute keys and META markers in slapd's order. */
+  readonly layout: readonly string[];
+  /** Stored attributes and their keys, side by side (a Map per entry would cost more than it saves). */
+  private readonly storedKeys: readonly string[];
+  private readonly stored: readonly PartialAttribute[];
 
   constructor(
-    readonly dn: DN,
-    stored: readonly BagAttribute[],
-    /** Attribute keys and META markers in slapd's order. */
-    readonly layout: readonly string[],
+    dn: DN,
+    attributes: readonly BagAttribute[],
+    layout: readonly string[],
     readonly meta: EntryMeta,
   ) {
     this.dnText = dn.toString();
     this.objectName = this.dnText;
     this.key = dn.toNormalizedString();
+    this.parentKey = parentKeyOf(this.key);
+    this.layout = shareLayout(layout);
     const user: PartialAttribute[] = [];
     const operational: PartialAttribute[] = [];
-    const byKey = new Map<string, BagAttribute>(stored.map((attribute) => [attribute.name.key, attribute]));
-    for (const key of layout) {
-      const attribute = byKey.get(key);
+    const keys: string[] = [];
+    const stored: PartialAttribute[] = [];
+    for (const key of this.layout) {
+      if (key.startsWith('@')) continue;
+      const attribute = attributes.find((candidate) => candidate.name.key === key);
       if (attribute === undefined) continue;
       const partial: PartialAttribute = { type: attribute.name.display, vals: attribute.vals };
-      this.byKey.set(key, partial);
+      keys.push(key);
+      stored.push(partial);
       (attribute.name.type?.operational === true ? operational : user).push(partial);
     }
+    this.storedKeys = keys;
+    this.stored = stored;
     this.attributes = user;
     this.operational = operational;
+    rememberDN(this.key, dn);
+  }
+
+  /** The DN (parsed again when it is no longer among the recently used). */
+  get dn(): DN {
+    let dn = dnCache.get(this.key);
+    if (dn === undefined || dn.toString() !== this.dnText) {
+      dn = parseDN(this.dnText);
+      rememberDN(this.key, dn);
+    }
+    return dn;
   }
 
   /** The stored attribute under a key (type key plus options), if any. */
   attribute(key: string): PartialAttribute | undefined {
-    return this.byKey.get(key);
+    const at = this.storedKeys.indexOf(key);
+    return at < 0 ? undefined : this.stored[at];
   }
 
   /** The objectClass values, lower-cased. */
@@ -222,10 +306,7 @@ export class StoredEntry {
   /** The stored attributes as a working copy, in order. */
   toBag(schema: Schema): AttributeBag {
     const bag = new AttributeBag(schema);
-    for (const key of this.layout) {
-      const attribute = this.byKey.get(key);
-      if (attribute !== undefined) bag.set(resolveName(schema, attribute.type), [...attribute.vals]);
-    }
+    this.stored.forEach((attribute) => bag.set(resolveName(schema, attribute.type), [...attribute.vals]));
     return bag;
   }
 }

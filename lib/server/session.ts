@@ -217,11 +217,14 @@ export class Session implements SessionState {
     const plain: Reply = {
       send: (protocolOp: ProtocolOp, controls?: Control[]) => outbox.send(controls === undefined || controls.length === 0 ? { messageId, protocolOp } : { messageId, protocolOp, controls }),
       drained,
+      get writable() {
+        return outbox.writable;
+      },
     };
     if (fault === undefined) return plain;
     switch (fault.action) {
       case 'drop':
-        return { send: () => undefined, drained };
+        return { send: () => undefined, drained, writable: true };
       case 'delay':
         return {
           send: (protocolOp, controls) => {
@@ -230,6 +233,7 @@ export class Session implements SessionState {
             }, fault.ms);
           },
           drained,
+          writable: true,
         };
       case 'disconnect': {
         let cut = false;
@@ -243,6 +247,7 @@ export class Session implements SessionState {
             setTimeout(() => this.close(), 20);
           },
           drained,
+          writable: true,
         };
       }
       default:

@@ -36,10 +36,8 @@ export const persistentSearch = async (context: OperationContext, plan: SearchPl
     for (const entry of current) {
       if (context.stopped !== undefined) return endStopped(context);
       context.reply.send(plan.toEntry(entry));
-      if (++sent % TURN === 0) {
-        await nextTurn();
-        await context.reply.drained();
-      }
+      if (!context.reply.writable) await context.reply.drained();
+      if (++sent % TURN === 0) await nextTurn();
     }
   }
   for (;;) {

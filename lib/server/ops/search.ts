@@ -90,9 +90,9 @@ const stream = async (
     if (limits.size > 0 && sent >= limits.size) return done(context, { resultCode: ResultCode.sizeLimitExceeded, matchedDN: '', diagnosticMessage: '' }, doneControls);
     context.reply.send(plan.toEntry(entry));
     sent++;
+    if (!context.reply.writable) await context.reply.drained();
     if (++seen % TURN === 0) {
       await nextTurn();
-      await context.reply.drained();
       if (limits.time > 0 && Date.now() - started > limits.time * 1000) {
         return done(context, { resultCode: ResultCode.timeLimitExceeded, matchedDN: '', diagnosticMessage: '' }, doneControls);
       }
@@ -180,9 +180,9 @@ const pagedSearch = async (context: OperationContext, plan: SearchPlan, paged: {
     const entry = settings.directory.getByKey(key);
     if (entry === undefined || !state.plan.matches(entry)) continue;
     context.reply.send(state.plan.toEntry(entry));
+    if (!context.reply.writable) await context.reply.drained();
     if (++seen % TURN === 0) {
       await nextTurn();
-      await context.reply.drained();
     }
   }
   if (state.remaining.length === 0) {

@@ -18,13 +18,16 @@ export const cookieFor = (csn: string): Buffer => Buffer.from(`rid=000,csn=${csn
 const csnOf = (cookie: Buffer): string | undefined => /(?:^|,)csn=([^,;]+)/.exec(cookie.toString('utf8'))?.[1];
 
 /**
- * The syncrepl provider (RFC 4533), refreshOnly and refreshAndPersist:
+ * The syncrepl provider (RFC 4533), refreshOnly and refreshAndPersist, as slapd's syncprov
+ * answers (its messages, cookies `rid=000,csn=…`, and the order it sends things in):
  * - no cookie: every entry, as `add`, then a refresh-deletes end (as slapd ends a full refresh);
- * - a cookie the change log still covers: a delete phase, a syncIdSet of the entries gone from
- *   the results since then (deleted, renamed out, no longer matching) and the entries changed
- *   since then as `add`;
- * - a cookie older than the log (or not this directory's): e-syncRefreshRequired (4096), or with
- *   `staleCookie: 'present'` a present phase, unchanged entries named in syncIdSets;
+ * - a cookie the change log still covers: a delete phase, one syncIdSet per entry gone from the
+ *   results since then (deleted, moved out, no longer matching), each with a `delcsn` cookie,
+ *   then the entries changed since then as `add`; nothing changed: an end without a new cookie;
+ * - a cookie older than the log: e-syncRefreshRequired (4096, the default), or with
+ *   `staleCookie: 'present'` a present phase as slapd does (unchanged entries as `present`, the
+ *   changed ones as `add`, refreshDeletes false: the consumer deletes what was not named);
+ * - a cookie newer than the directory: unwillingToPerform, as slapd;
  * - refreshAndPersist then streams each change as add, modify or delete with its cookie, until
  *   the search is abandoned or cancelled.
  * Changes made while the refresh is being sent are held and sent in the persist stage.
@@ -102,10 +105,8 @@ export const syncSearch = async (context: OperationContext, plan: SearchPlan, sy
     if (context.stopped !== undefined) return endStopped(context);
     if (present) context.reply.send({ type: 'searchResEntry', objectName: entry.dnText, attributes: [] }, state('present', entry));
     else context.reply.send(plan.toEntry(entry), state('add', entry));
-    if (++sent % TURN === 0) {
-      await nextTurn();
-      await context.reply.drained();
-    }
+    if (!context.reply.writable) await context.reply.drained();
+    if (++sent % TURN === 0) await nextTurn();
   }
   if (context.stopped !== undefined) return endStopped(context);
 

@@ -67,7 +67,7 @@ export const structuralClass = (schema: Schema, bag: AttributeBag): ObjectClass 
  * The entry as a whole. `addNaming` (an add) puts missing RDN values into the entry as slapd
  * does; otherwise (a modify) a missing one is namingViolation.
  */
-export const checkEntry = (schema: Schema, dn: DN, bag: AttributeBag, options: { addNaming: boolean; previousStructural?: string | undefined }): void => {
+export const checkEntry = (schema: Schema, dn: DN, bag: AttributeBag, options: { addNaming: boolean; previousStructural?: string | undefined }): string => {
   if (bag.values('objectclass').length === 0) throw failure('objectClassViolation', 'no objectClass attribute');
   checkObjectClassValues(schema, bag);
   const structural = structuralClass(schema, bag);
@@ -80,7 +80,7 @@ export const checkEntry = (schema: Schema, dn: DN, bag: AttributeBag, options: {
   const ordered = [structural, ...classes.filter((objectClass) => !structural.chain.has(objectClass.key))];
   for (const objectClass of ordered) {
     for (const required of objectClass.must) {
-      if (bag.values(required).length === 0 && ![...bag.attributes.values()].some((attribute) => attribute.name.typeKey === required)) {
+      if (bag.values(required).length === 0 && !hasType(bag, required)) {
         const type = schema.attributeType(required);
         throw failure('objectClassViolation', `object class '${displayClass(bag, objectClass)}' requires attribute '${type?.name ?? required}'`);
       }
@@ -104,6 +104,13 @@ export const checkEntry = (schema: Schema, dn: DN, bag: AttributeBag, options: {
     if (!options.addNaming) throw failure('namingViolation', `naming attribute '${name.display}' is not present in entry`);
     bag.set(name, [...(present?.vals ?? []), value]);
   }
+  return structural.name;
+};
+
+/** Whether some attribute of the type, with options or without, is present. */
+const hasType = (bag: AttributeBag, typeKey: string): boolean => {
+  for (const attribute of bag.attributes.values()) if (attribute.name.typeKey === typeKey) return true;
+  return false;
 };
 
 /** The class name as the entry spells it, as slapd's messages do. */

@@ -31,6 +31,7 @@ import {
 } from '../../../lib';
 import type { ChangeEvent } from '../../../lib';
 import { createDirectory, startDirectory } from '../../../lib/server';
+import { encodeMessage, MessageParser } from '../../../lib/wire';
 import type { DirectoryChangeEvent, DirectoryServer } from '../../../lib/server';
 import { BASE_DN, GROUPS_DN, generatePeople, PEOPLE_DN, personDN, personPassword, personUid } from '../../support/data';
 import { createTestCertificates } from '../../support/slapd/tls';
@@ -108,6 +109,36 @@ describe('in-memory directory: its own face, through rxldap', function () {
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
+    });
+  });
+
+  describe('backpressure', () => {
+    it('a client that does not read holds the server to what the buffers take; reading again gets every entry', async () => {
+      const server = await start({ ldif: generatePeople(5_000, { groupSize: 0 }), port: false });
+      const socket = await server.connect();
+      socket.pause();
+      socket.write(encodeMessage({ messageId: 1, protocolOp: { type: 'searchRequest', baseObject: PEOPLE_DN, scope: 'singleLevel', derefAliases: 'neverDerefAliases', sizeLimit: 0, timeLimit: 0, typesOnly: false, filter: { type: 'present', attribute: 'objectClass' }, attributes: [] } }));
+      for (let turn = 0; turn < 50; turn++) await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // About 3 MB of entries; held back, the server has queued at most a batch beyond what the
+      // streams' buffers took (its side of the pair is the in-process socket's peer).
+      const serverSide = (socket as unknown as { peer: { writableLength: number } }).peer;
+      expect(socket.readableLength).to.be.greaterThan(0);
+      expect(socket.readableLength + serverSide.writableLength).to.be.lessThan(256 * 1024);
+      const parser = new MessageParser();
+      let entries = 0;
+      const done = new Promise<void>((resolve) => {
+        socket.on('data', (chunk: Buffer) =>
+          parser.feed(chunk, (message) => {
+            if (message.protocolOp.type === 'searchResEntry') entries++;
+            if (message.protocolOp.type === 'searchResDone') resolve();
+          }),
+        );
+      });
+      socket.resume();
+      await done;
+      expect(entries).to.equal(5_000);
+      socket.destroy();
     });
   });
 
