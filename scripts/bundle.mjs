@@ -129,15 +129,18 @@ for (const [format, extension] of [['esm', 'mjs'], ['cjs', 'cjs']]) {
 }
 
 // The rxldap command (package.json `bin`): one CommonJS file with a shebang. Its code imports
-// the package only through lib/index.ts (a lint rule keeps it so), which is resolved here to the
-// package's own bundle beside it: the command runs the code `require('rxldap')` gives, and adds
-// no copy of it.
+// the package only through its entry points, lib/index.ts and lib/server.ts (a lint rule keeps it
+// so), which are resolved here to the package's own bundles beside it: the command runs the code
+// `require('rxldap')` gives, and adds no copy of it. `serve` imports the server when it runs, so
+// the other commands never load it.
+const packageEntries = { index: './rxldap.cjs', server: './server.cjs' };
 const packageEntry = {
   name: 'rxldap-package-entry',
   setup(plugin) {
-    plugin.onResolve({ filter: /^(\.\.\/)+index$/ }, (args) =>
-      join(args.resolveDir, args.path) === join(root, 'lib', 'index') ? { path: './rxldap.cjs', external: true } : undefined,
-    );
+    plugin.onResolve({ filter: /^(\.\.\/)+(index|server)$/ }, (args) => {
+      const name = args.path.split('/').pop();
+      return join(args.resolveDir, args.path) === join(root, 'lib', name) ? { path: packageEntries[name], external: true } : undefined;
+    });
   },
 };
 await build({

@@ -10,6 +10,7 @@ import { applyCommand, modifyCommand } from './commands/apply';
 import { compareCommand } from './commands/compare';
 import { rootdseCommand } from './commands/rootdse';
 import { schemaCommand } from './commands/schema';
+import { serveCommand } from './commands/serve';
 import { searchCommand } from './commands/search';
 import { watchCommand } from './commands/watch';
 import { whoamiCommand } from './commands/whoami';
@@ -17,7 +18,7 @@ import { EXIT, EXIT_CODES_HELP, exitCodeOf } from './exit-codes';
 import type { CliIO } from './io';
 import { UsageError } from './usage';
 
-export const COMMANDS: readonly Command[] = [searchCommand, watchCommand, applyCommand, modifyCommand, whoamiCommand, compareCommand, rootdseCommand, schemaCommand];
+export const COMMANDS: readonly Command[] = [searchCommand, watchCommand, applyCommand, modifyCommand, whoamiCommand, compareCommand, rootdseCommand, schemaCommand, serveCommand];
 
 const overview = (): string => `Usage: rxldap <command> [options]
 

@@ -110,11 +110,18 @@ export const connectionSettings = (values: ConnectionValues, env: Readonly<Recor
 /**
  * parseArgs with the command's options beside the connection options; its own errors (an
  * unknown option, a missing value) become UsageErrors that name the command. `V` is the shape
- * of the command's own options' values.
+ * of the command's own options' values. A command that talks to no server (serve) takes
+ * `connection: false`, and so only --help besides its own.
  */
-export const parseCommandArgs = <V>(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>, command: string): { values: V & ConnectionValues; positionals: string[] } => {
+export const parseCommandArgs = <V>(
+  args: readonly string[],
+  options: NonNullable<ParseArgsConfig['options']>,
+  command: string,
+  { connection = true }: { connection?: boolean } = {},
+): { values: V & ConnectionValues; positionals: string[] } => {
+  const all = connection ? { ...CONNECTION_OPTIONS, ...options } : { help: CONNECTION_OPTIONS.help, ...options };
   try {
-    const { values, positionals } = parseArgs({ args: [...args], options: { ...CONNECTION_OPTIONS, ...options }, allowPositionals: true, strict: true });
+    const { values, positionals } = parseArgs({ args: [...args], options: all, allowPositionals: true, strict: true });
     // V names the command's own options, the ones just given to parseArgs, which checked them.
     return { values: values as V & ConnectionValues, positionals };
   } catch (error) {

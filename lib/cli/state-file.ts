@@ -4,8 +4,8 @@
  * the folder), so a crash at any instant leaves either the old state or the new one, never a
  * torn file.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomically } from './atomic-file';
 import { UsageError } from './usage';
 
 /** What the watch writes: the state of one format cannot resume the other (LDIF needs `known`). */
@@ -57,29 +57,5 @@ export const readState = (path: string, command: string): WatchState | undefined
   return parsed;
 };
 
-let sequence = 0;
-
 /** Replaces the state in `path` atomically and durably. */
-export const writeState = (path: string, state: WatchState): void => {
-  const folder = dirname(path);
-  const temporary = join(folder, `.${basename(path)}.${process.pid}.${++sequence}.tmp`);
-  try {
-    const fd = openSync(temporary, 'w', 0o600);
-    try {
-      writeSync(fd, `${JSON.stringify(state)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-  const directory = openSync(folder, 'r');
-  try {
-    fsyncSync(directory);
-  } finally {
-    closeSync(directory);
-  }
-};
+export const writeState = (path: string, state: WatchState): void => writeFileAtomically(path, `${JSON.stringify(state)}\n`);

@@ -22,8 +22,8 @@ interface ApplyValues {
   'file-urls'?: boolean;
 }
 
-const HELP = `Usage: rxldap apply [options] [-f FILE]
-       rxldap modify [options] [-f FILE]            (the same command)
+const HELP = `Usage: rxldap apply [options] [FILE | -f FILE]
+       rxldap modify [options] [FILE | -f FILE]     (the same command)
 
 Applies LDIF change records (RFC 2849: changetype add, delete, modify, modrdn/moddn, with their
 control: lines) from FILE or stdin, in order, as ldapmodify does; a record without a
@@ -33,7 +33,7 @@ size. One line of JSON per record says how it went:
   {"line":9,"dn":"…","changetype":"modify","ok":false,"code":32,"error":"noSuchObject (32) [matched: …]"}
 The first failure ends the run (its exit code is the command's) unless -c is given.
 
-  -f, --file FILE          the LDIF to apply (default: stdin)
+  -f, --file FILE          the LDIF to apply (or FILE as the argument; default: stdin)
   -c, --continue           go on after a failed record; the exit code is then the last failure's
       --file-urls          read "attr:< file:///path" values from local files (off by default:
                            an LDIF from elsewhere could send any readable file to the server)
@@ -67,9 +67,10 @@ const applyCommandFor = (name: 'apply' | 'modify'): Command => ({
       io.stdout.write(HELP);
       return EXIT.ok;
     }
-    if (positionals.length > 0) throw new UsageError(`${name} takes the LDIF from -f FILE or stdin, not from ${JSON.stringify(positionals[0])}`, name);
+    if (positionals.length > 1 || (positionals.length === 1 && values.file !== undefined)) throw new UsageError(`${name} reads one LDIF: FILE, -f FILE or stdin`, name);
+    const file = values.file ?? positionals[0];
     const settings = connectionSettings(values, io.env, name);
-    const source: NodeJS.ReadableStream = values.file === undefined ? io.stdin : createReadStream(values.file);
+    const source: NodeJS.ReadableStream = file === undefined ? io.stdin : createReadStream(file);
     const reader = new LdifReader({ allowFileUrls: values['file-urls'] === true });
     // A missing file shows up as an error of the reader: one place to catch it (the iteration
     // below throws it; this listener only keeps it from counting as unhandled before then).
@@ -96,7 +97,7 @@ const applyCommandFor = (name: 'apply' | 'modify'): Command => ({
       return exitCode;
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (values.file !== undefined && typeof code === 'string' && code.startsWith('E')) throw new UsageError(`cannot read ${values.file}: ${code}`, name);
+      if (file !== undefined && typeof code === 'string' && code.startsWith('E')) throw new UsageError(`cannot read ${file}: ${code}`, name);
       throw error;
     } finally {
       reader.destroy();

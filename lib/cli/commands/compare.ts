@@ -10,6 +10,7 @@ const OPTIONS = { quiet: { type: 'boolean', short: 'q' } } as const;
 
 const HELP = `Usage: rxldap compare [options] DN attribute:value
        rxldap compare [options] DN attribute::base64value
+       rxldap compare [options] DN attribute value
 
 Asks the server whether the entry DN holds the value (LDAP compare, as ldapcompare). Prints
 TRUE and exits 0 when it does; prints FALSE and exits 5 (compareFalse) when it does not.
@@ -44,10 +45,10 @@ export const compareCommand: Command = {
       io.stdout.write(HELP);
       return EXIT.ok;
     }
-    if (positionals.length !== 2) throw new UsageError('compare takes a DN and an assertion (attribute:value)', 'compare');
-    const [dn, assertionText] = positionals as [string, string];
+    const [dn, first, second, ...extra] = positionals;
+    if (dn === undefined || first === undefined || extra.length > 0) throw new UsageError('compare takes a DN and an assertion (attribute:value, or attribute and value)', 'compare');
     parseDN(dn);
-    const { attribute, value } = parseAssertion(assertionText);
+    const { attribute, value } = second === undefined ? parseAssertion(first) : { attribute: first, value: Buffer.from(second, 'utf8') };
     const client = await connect(connectionSettings(values, io.env, 'compare'), io, 'compare', { reconnect: false });
     try {
       const holds = await client.compare(dn, attribute, value, { signal: io.stop });

@@ -73,7 +73,7 @@ describe('rxldap apply / modify (an LDIF change stream, a result per record, aga
     expect(stoppedLines[6]).to.deep.include({ dn: `cn=nobody,${base}`, changetype: 'delete', ok: false, code: 32 });
     expect(stoppedLines[6]!.error).to.match(/^noSuchObject \(32\)/);
 
-    const again = await runCli(['apply', '-c', '-f', file], { env: asAdmin });
+    const again = await runCli(['apply', '-c', file], { env: asAdmin }); // the file as the argument, as -f
     const lines = ndjson<ResultLine>(again.stdout);
     // the base exists now (68, entryAlreadyExists); cn=ann is free again (renamed to anna), so
     // its add and modify go through and its rename to anna is refused (68); bob comes and goes

@@ -120,7 +120,8 @@ describe('rxldap search, whoami, compare (the built command, in real processes, 
         [['whoami', '-w', 'x', '-y', adminPasswordFile, '-D', slapd.adminDN], /give the password one way only/],
         [['whoami', '-D', slapd.adminDN], /needs a password: -y FILE, RXLDAP_PASSWORD_FILE or -W/],
         [['compare', slapd.adminDN], /compare takes a DN and an assertion/],
-        [['frobnicate'], /unknown command "frobnicate"; the commands are search, watch, apply, modify, whoami, compare, rootdse, schema\n\(see rxldap --help\)/],
+        [['compare', slapd.adminDN, 'cn', 'admin', 'extra'], /compare takes a DN and an assertion/],
+        [['frobnicate'], /unknown command "frobnicate"; the commands are search, watch, apply, modify, whoami, compare, rootdse, schema, serve\n\(see rxldap --help\)/],
         [[], /^Usage: rxldap <command>/],
       ];
       for (const [args, message] of cases) {
@@ -132,11 +133,11 @@ describe('rxldap search, whoami, compare (the built command, in real processes, 
     });
 
     it('--help per command, exit 0, with the exit codes table', async () => {
-      for (const command of ['search', 'watch', 'apply', 'whoami', 'compare', 'rootdse', 'schema']) {
+      for (const command of ['search', 'watch', 'apply', 'whoami', 'compare', 'rootdse', 'schema', 'serve']) {
         const result = await runCli([command, '--help']);
         expect(result.code, command).to.equal(0);
         expect(result.stdout, command).to.match(new RegExp(`^Usage: rxldap ${command} `));
-        expect(result.stdout, command).to.include('Exit codes:').and.include('RXLDAP_URL');
+        expect(result.stdout, command).to.include('Exit codes:').and.include(command === 'serve' ? 'RXLDAP_ROOT_PASSWORD_FILE' : 'RXLDAP_URL');
       }
       const top = await runCli(['--help']);
       expect([top.code, top.stdout.startsWith('Usage: rxldap <command>')]).to.deep.equal([0, true]);
@@ -179,7 +180,8 @@ describe('rxldap search, whoami, compare (the built command, in real processes, 
       const holds = await runCli(['compare', dn, `uid:${personUid(1)}`], { env: asAdmin });
       const lacks = await runCli(['compare', dn, 'uid:someone-else'], { env: asAdmin });
       const base64 = await runCli(['compare', '-q', dn, `uid::${Buffer.from(personUid(1)).toString('base64')}`], { env: asAdmin });
-      expect([holds.code, holds.stdout, lacks.code, lacks.stdout, base64.code, base64.stdout]).to.deep.equal([0, 'TRUE\n', 5, 'FALSE\n', 0, '']);
+      const apart = await runCli(['compare', dn, 'uid', personUid(1)], { env: asAdmin }); // attribute and value as two arguments
+      expect([holds.code, holds.stdout, lacks.code, lacks.stdout, base64.code, base64.stdout, apart.code, apart.stdout]).to.deep.equal([0, 'TRUE\n', 5, 'FALSE\n', 0, '', 0, 'TRUE\n']);
       const theirs = await slapd.run('ldapcompare', ['-x', '-H', slapd.url, '-D', slapd.adminDN, '-w', slapd.adminPassword, dn, 'uid:someone-else']);
       expect(theirs.code).to.equal(5);
     });

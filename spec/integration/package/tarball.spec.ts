@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -226,6 +226,29 @@ describe('The packed tarball, installed in a new project', function () {
     expect(refused.output).to.include('ConnectionError');
     const usage = await outcome('npx', ['--no-install', 'rxldap', 'search', '--no-such-option'], project);
     expect(usage.code, usage.output).to.equal(1);
+  });
+
+  it('rxldap serve runs the in-memory directory from the installed package (its server bundle loaded on demand), and rxldap talks to it', async () => {
+    writeFileSync(join(project, 'tiny.ldif'), 'dn: dc=example,dc=com\nobjectClass: dcObject\nobjectClass: organization\ndc: example\no: Example\n');
+    const bin = join(project, 'node_modules', '.bin', 'rxldap');
+    const server = spawn(bin, ['serve', '-f', 'tiny.ldif'], { cwd: project, env: { ...process.env, NODE_OPTIONS: '' } });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        server.stdout.setEncoding('utf8');
+        server.stdout.on('data', (chunk: string) => {
+          text += chunk;
+          if (text.includes('\n')) resolve(text.slice(0, text.indexOf('\n')));
+        });
+        server.on('exit', (code) => reject(new Error(`rxldap serve ended with ${code}`)));
+      });
+      expect(url).to.match(/^ldap:\/\/127\.0\.0\.1:\d+$/);
+      const found = await outcome(bin, ['search', '-H', url, '-b', 'dc=example,dc=com', '-s', 'base', 'o'], project);
+      expect(found.code, found.output).to.equal(0);
+      expect(JSON.parse(found.output)).to.deep.equal({ dn: 'dc=example,dc=com', attributes: { o: ['Example'] } });
+    } finally {
+      server.kill('SIGTERM');
+    }
   });
 
   it('rxldap/sqlite-store imports without its optional peer better-sqlite3, and opening a store then says what to install', async () => {
