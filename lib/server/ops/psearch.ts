@@ -1,7 +1,7 @@
 import type { Control, ControlOfType } from '../deps';
-import type { DirectoryChange } from '../changes';
 import type { OperationContext } from '../context';
 import type { SearchPlan } from '../search-plan';
+import { followChanges } from './change-follower';
 import { endStopped } from './search-common';
 
 const BITS = { add: 1, delete: 2, modify: 4, modDN: 8 } as const;
@@ -20,16 +20,7 @@ export const persistentSearch = async (context: OperationContext, plan: SearchPl
   const { directory } = context.settings;
   const base = plan.resolveBase();
   const { changeTypes, changesOnly, returnECs } = request.value;
-  const queued: DirectoryChange[] = [];
-  let wake: (() => void) | undefined;
-  const unsubscribe = directory.subscribe((change) => {
-    queued.push(change);
-    wake?.();
-  });
-  context.onStop(() => {
-    unsubscribe();
-    wake?.();
-  });
+  const changes = followChanges(context, directory);
   if (!changesOnly) {
     const current = [...plan.candidates(base)].filter((entry) => plan.matches(entry));
     let sent = 0;
@@ -41,7 +32,7 @@ export const persistentSearch = async (context: OperationContext, plan: SearchPl
     }
   }
   for (;;) {
-    for (let change = queued.shift(); change !== undefined; change = queued.shift()) {
+    for (let change = changes.take(); change !== undefined; change = changes.take()) {
       if (change.implied || (changeTypes & BITS[change.kind]) === 0) continue;
       const entry = change.kind === 'delete' ? change.before : change.after;
       if (entry === undefined || !plan.visible(entry)) continue;
@@ -58,10 +49,6 @@ export const persistentSearch = async (context: OperationContext, plan: SearchPl
       if (context.stopped !== undefined) return endStopped(context);
     }
     if (context.stopped !== undefined) return endStopped(context);
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-      if (queued.length > 0 || context.stopped !== undefined) resolve();
-    });
-    wake = undefined;
+    await changes.more();
   }
 };

@@ -1,10 +1,10 @@
 import { encodeSyncInfoValue, ResultCode, SYNC_INFO_OID } from '../deps';
 import type { Control, ControlOfType } from '../deps';
-import type { DirectoryChange } from '../changes';
 import type { OperationContext } from '../context';
 import type { StoredEntry } from '../entry';
 import { failure } from '../result';
 import type { SearchPlan } from '../search-plan';
+import { followChanges } from './change-follower';
 import { endStopped } from './search-common';
 
 type SyncStateName = 'present' | 'add' | 'modify' | 'delete';
@@ -45,18 +45,7 @@ export const syncSearch = async (context: OperationContext, plan: SearchPlan, sy
 
   // Everything the refresh sends is decided now, in one turn, so changes that arrive while it
   // is being written are the persist stage's, not lost between the two.
-  const queued: DirectoryChange[] = [];
-  let wake: (() => void) | undefined;
-  const unsubscribe = persist
-    ? directory.subscribe((change) => {
-        queued.push(change);
-        wake?.();
-      })
-    : undefined;
-  context.onStop(() => {
-    unsubscribe?.();
-    wake?.();
-  });
+  const changes = persist ? followChanges(context, directory) : undefined;
 
   const state = (value: SyncStateName, entry: StoredEntry, cookie?: Buffer): Control[] => [
     { type: 'syncState', oid: '1.3.6.1.4.1.4203.1.9.1.2', criticality: false, value: cookie === undefined ? { state: value, entryUUID: entry.meta.uuid } : { state: value, entryUUID: entry.meta.uuid, cookie } },
@@ -110,7 +99,8 @@ export const syncSearch = async (context: OperationContext, plan: SearchPlan, sy
   }
   if (context.stopped !== undefined) return endStopped(context);
 
-  if (!persist) {
+  if (changes === undefined) {
+    // refreshOnly (no persist stage, so nothing was followed): the refresh ends the search.
     context.reply.send({ type: 'searchResDone', resultCode: ResultCode.success, matchedDN: '', diagnosticMessage: '' }, [
       { type: 'syncDone', oid: '1.3.6.1.4.1.4203.1.9.1.3', criticality: false, value: cookie === undefined ? { refreshDeletes } : { cookie, refreshDeletes } },
     ]);
@@ -122,7 +112,7 @@ export const syncSearch = async (context: OperationContext, plan: SearchPlan, sy
 
   // Persist stage: every change after the snapshot, as it happens.
   for (;;) {
-    for (let change = queued.shift(); change !== undefined; change = queued.shift()) {
+    for (let change = changes.take(); change !== undefined; change = changes.take()) {
       if (change.csn <= snapshotCsn) continue;
       const { before, after } = change;
       // visible() is false for a missing entry, so `was` and `is` also say which entries exist.
@@ -137,10 +127,6 @@ export const syncSearch = async (context: OperationContext, plan: SearchPlan, sy
       if (context.stopped !== undefined) return endStopped(context);
     }
     if (context.stopped !== undefined) return endStopped(context);
-    await new Promise<void>((resolve) => {
-      wake = resolve;
-      if (queued.length > 0 || context.stopped !== undefined) resolve();
-    });
-    wake = undefined;
+    await changes.more();
   }
 };
