@@ -163,12 +163,17 @@ export type * from './search/syncrepl-events';
 export { DEFAULT_MAX_SYNC_RESTARTS, syncUUIDToString, syncUUIDFromString } from './search';
 
 // A replica kept in sync (RFC 4533) with a store that survives restarts.
-export { SyncReplConsumer, MemorySyncStore, FileSyncStore, DEFAULT_BINARY_ATTRIBUTES } from './search';
+export { SyncReplConsumer, MemorySyncStore, FileSyncStore } from './search';
+// Constants straight from their files: the CommonJS build loads the families they belong to on
+// first use, and reading a constant through them would load them (scripts/bundle-first-use.mjs).
+export { DEFAULT_BINARY_ATTRIBUTES } from './search/sync/binary-attributes';
 export type { SyncReplConsumerOptions, SyncSource, SyncSourceClient, ConsumerEvent, SyncCallbacks, SyncProgress, FileSyncStoreOptions } from './search';
 export type { SyncAttributes, SyncBatch, SyncRecord, SyncStore, SyncStoreState, UnmarkedEntry, UnmarkedPage } from './search';
 
 // The directory's model: root DSE, schema (RFC 4512), typed values, check_names.
-export { RootDSE, Schema, parseSchema, AttributeType, ObjectClass, GeneralizedTime, Syntax, SCHEMA_ATTRIBUTES, ValueTyping, checkRequestNames } from './schema';
+export { RootDSE, Schema, parseSchema, AttributeType, ObjectClass, GeneralizedTime, ValueTyping, checkRequestNames } from './schema';
+export { Syntax } from './schema/syntaxes';
+export { SCHEMA_ATTRIBUTES } from './schema/schema-attributes';
 export {
   parseAttributeType,
   parseObjectClass,
@@ -211,7 +216,8 @@ export type {
   SchemaAttribute,
 } from './schema';
 // LDIF (RFC 2849): read and write records, searches and change feeds as LDIF, apply change files.
-export { LdifReader, LdifWriter, LdifParser, parseLdif, formatLdif, formatLdifRecord, LDAPSEARCH_LDIF, DEFAULT_LDIF_WRAP, DEFAULT_MAX_LDIF_RECORD_BYTES } from './ldif';
+export { LdifReader, LdifWriter, LdifParser, parseLdif, formatLdif, formatLdifRecord, DEFAULT_LDIF_WRAP, DEFAULT_MAX_LDIF_RECORD_BYTES } from './ldif';
+export { LDAPSEARCH_LDIF } from './ldif/presets';
 export type { LdifReaderOptions, LdifWriterOptions, LdifStreamOptions, LdifFormat, RecordCallback } from './ldif';
 export type * from './ldif/records';
 export { ldifStream, changeEventToLdif, SyncLdifTranslator } from './search';

@@ -32,9 +32,12 @@
  * that never ask for a snapshot never load its few hundred kilobytes.
  */
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exportNames, firstUseModuleSource, splitPlugin } from './bundle-first-use.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -63,22 +66,48 @@ const esm = await build({
   banner: { js: "import { createRequire as __rxldapCreateRequire } from 'node:module';\nconst require = __rxldapCreateRequire(import.meta.url);" },
 });
 
+// The CommonJS build, in two bundles: rxldap-shared.cjs for what every program needs, and
+// rxldap-later.cjs for what it loads on first use (scripts/bundle-first-use.mjs says why and how).
+// Two passes that write nothing find which modules each side imports from the other.
+const sharedEntry = (internal) => ({
+  contents: [
+    "export * as client from './lib/index';",
+    "export * as wire from './lib/wire';",
+    "export * as serverDeps from './lib/server/deps';",
+    ...internal.map((path, index) => `import * as internal${index} from './${path}';`),
+    `export const internal = { ${internal.map((path, index) => `${JSON.stringify(path)}: internal${index}`).join(', ')} };`,
+  ].join('\n'),
+  resolveDir: root,
+  sourcefile: 'rxldap-cjs-entries.ts',
+  loader: 'ts',
+});
+const laterEntry = (modules) => ({
+  contents: [
+    "export * as sqliteStore from './lib/sqlite-store';",
+    ...modules.map((path, index) => `import * as module${index} from './${path}';`),
+    `export const modules = { ${modules.map((path, index) => `${JSON.stringify(path)}: module${index}`).join(', ')} };`,
+  ].join('\n'),
+  resolveDir: root,
+  sourcefile: 'rxldap-cjs-later.ts',
+  loader: 'ts',
+});
+const laterModules = new Set();
+await build({ ...common, stdin: sharedEntry([]), format: 'cjs', write: false, outfile: join(dist, 'rxldap-shared.cjs'), plugins: [splitPlugin(root, 'shared', laterModules)] });
+const sharedModules = new Set();
+const later = [...laterModules].sort();
+await build({ ...common, stdin: laterEntry(later), format: 'cjs', write: false, outfile: join(dist, 'rxldap-later.cjs'), plugins: [splitPlugin(root, 'later', sharedModules)] });
+const laterExports = await exportNames(root, common, later);
 await build({
   ...common,
-  stdin: {
-    contents: [
-      ...Object.values(entries).map((namespace) => `export * as ${namespace} from './lib/${sources[namespace]}';`),
-      "export * as serverDeps from './lib/server/deps';",
-    ].join('\n'),
-    resolveDir: root,
-    sourcefile: 'rxldap-cjs-entries.ts',
-    loader: 'ts',
-  },
+  stdin: sharedEntry([...sharedModules].sort()),
   format: 'cjs',
   outfile: join(dist, 'rxldap-shared.cjs'),
+  plugins: [splitPlugin(root, 'shared', new Set(), (path) => laterExports.get(path) ?? [])],
 });
+await build({ ...common, stdin: laterEntry(later), format: 'cjs', outfile: join(dist, 'rxldap-later.cjs'), plugins: [splitPlugin(root, 'later', new Set())] });
 for (const [file, namespace] of Object.entries(entries)) {
-  await writeFile(join(dist, `${file}.cjs`), `'use strict';\nmodule.exports = require('./rxldap-shared.cjs').${namespace};\n`);
+  const bundle = namespace === 'sqliteStore' ? 'rxldap-later.cjs' : 'rxldap-shared.cjs';
+  await writeFile(join(dist, `${file}.cjs`), `'use strict';\nmodule.exports = require('./${bundle}').${namespace};\n`);
 }
 
 /** lib/server/deps.ts becomes the shared bundle's serverDeps namespace, so no module of the client is bundled twice. */
@@ -107,15 +136,36 @@ await build({
   plugins: [sharedDeps],
 });
 
-// Node's `import`: the names the ES module build exports, taken from the CommonJS module.
+// Node's `import`: the names the ES module build exports, taken from the CommonJS module, those
+// of rxldap-later.cjs as first-use stand-ins (scripts/bundle-first-use.mjs).
+const requireBuilt = createRequire(join(dist, 'rxldap-shared.cjs'));
+const laterValues = new Map();
+for (const [path, namespace] of Object.entries(requireBuilt('./rxldap-later.cjs').modules)) {
+  for (const [name, value] of Object.entries(namespace)) if (!laterValues.has(name)) laterValues.set(name, { path, value });
+}
 for (const file of Object.keys(esmEntries)) {
   const output = esm.metafile.outputs[`dist/${file}.mjs`];
   if (output === undefined) throw new Error(`esbuild wrote no dist/${file}.mjs`);
   const names = [...output.exports].sort();
+  const comment = `Node's import of rxldap${file === 'rxldap' ? '' : `/${file}`}: the CommonJS module's exports (see scripts/bundle.mjs).`;
+  if (file === 'rxldap') {
+    const cjs = requireBuilt(`./${file}.cjs`);
+    // A function or class counts as the later bundle's when the CommonJS module's value is that
+    // bundle's; a constant, when reading it loads that bundle (a node process asks, per name).
+    const loadsLater = (name) =>
+      execFileSync(process.execPath, ['-e', `require(${JSON.stringify(join(dist, `${file}.cjs`))})[${JSON.stringify(name)}]; process.stdout.write(String(Object.keys(require.cache).some((path) => path.endsWith('rxldap-later.cjs'))))`], { encoding: 'utf8' }) === 'true';
+    const deferred = new Map(
+      names
+        .filter((name) => laterValues.get(name)?.value === cjs[name] && (typeof cjs[name] === 'function' || loadsLater(name)))
+        .map((name) => [name, cjs[name]]),
+    );
+    await writeFile(join(dist, `${file}.node.mjs`), firstUseModuleSource(comment, file, names, deferred));
+    continue;
+  }
   await writeFile(
     join(dist, `${file}.node.mjs`),
     [
-      `// Node's import of rxldap${file === 'rxldap' ? '' : `/${file}`}: the CommonJS module's exports (see scripts/bundle.mjs).`,
+      `// ${comment}`,
       "import { createRequire } from 'node:module';",
       `const { ${names.join(', ')} } = createRequire(import.meta.url)('./${file}.cjs');`,
       `export { ${names.join(', ')} };`,

@@ -1,5 +1,5 @@
-import { Socket, isIPv4 } from 'node:net';
 import type { Duplex } from 'node:stream';
+import { nodeNet } from '../util/lazy-builtins';
 
 /**
  * How far the bytes of a connection travel in clear: 'tls' (encrypted), 'local' (a Unix domain
@@ -13,14 +13,14 @@ export type CleartextCredentialsPolicy = boolean | 'loopback';
 
 export const isLoopbackAddress = (address: string): boolean => {
   const v4 = address.toLowerCase().startsWith('::ffff:') ? address.slice(7) : address;
-  if (isIPv4(v4)) return v4.startsWith('127.');
+  if (nodeNet().isIPv4(v4)) return v4.startsWith('127.');
   return address === '::1' || address === '0:0:0:0:0:0:0:1';
 };
 
 /** Classifies a connected socket; decided from the socket itself, not from the URL that named it. */
 export const transportSecurity = (socket: Duplex): TransportSecurity => {
   if ((socket as { encrypted?: unknown }).encrypted === true) return 'tls';
-  if (!(socket instanceof Socket)) return 'local';
+  if (!(socket instanceof nodeNet().Socket)) return 'local';
   const address = socket.remoteAddress;
   // A connected TCP socket always has a remote address; a Unix domain socket (ldapi) has none.
   if (address === undefined) return 'local';

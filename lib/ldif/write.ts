@@ -21,8 +21,7 @@ export interface LdifWriterOptions {
   alwaysBase64?: readonly string[];
 }
 
-/** What `ldapsearch -LLL -o ldif-wrap=76` writes, for output that must match it byte for byte. */
-export const LDAPSEARCH_LDIF: Readonly<LdifWriterOptions> = Object.freeze({ wrap: 76, base64: 'printable', alwaysBase64: Object.freeze(['userPassword', '2.5.4.35']) });
+export { LDAPSEARCH_LDIF } from './presets';
 
 /** Options resolved once per writer, not per value. */
 export interface LdifFormat {

@@ -104,16 +104,7 @@ export interface SchemaDefinitions {
   readonly nameForms: readonly NameFormDefinition[];
 }
 
-/** The subschema attributes, in the order RFC 4512 §4.2 lists them. */
-export const SCHEMA_ATTRIBUTES = [
-  'attributeTypes',
-  'objectClasses',
-  'matchingRules',
-  'matchingRuleUse',
-  'ldapSyntaxes',
-  'dITContentRules',
-  'dITStructureRules',
-  'nameForms',
-] as const;
+export { SCHEMA_ATTRIBUTES } from './schema-attributes';
+import type { SCHEMA_ATTRIBUTES } from './schema-attributes';
 
 export type SchemaAttribute = (typeof SCHEMA_ATTRIBUTES)[number];

@@ -1,8 +1,8 @@
-import { isIP } from 'node:net';
 import { isValidDN } from '../dn/dn';
 import { InvalidUrlError, LdapSyntaxError, UnsupportedCriticalExtensionError } from '../errors';
 import { parseFilter } from '../filter/parse';
 import type { SearchScope } from '../protocol/types';
+import { nodeNet } from '../util/lazy-builtins';
 
 /** An LDAP URL (RFC 4516), plus the ldaps and ldapi schemes. */
 export interface LdapUrl {
@@ -71,7 +71,7 @@ const parseHostPort = (part: Part, scheme: 'ldap' | 'ldaps'): { host: string; po
   let host: string;
   if (match[1] !== undefined) {
     host = decode({ text: match[1], at: part.at + 1 }, 'host');
-    if (isIP(host) !== 6) throw new InvalidUrlError('host', part.at, 'the brackets hold no IPv6 address');
+    if (nodeNet().isIP(host) !== 6) throw new InvalidUrlError('host', part.at, 'the brackets hold no IPv6 address');
   } else {
     const name = match[2] ?? '';
     if (!REG_NAME.test(name)) throw new InvalidUrlError('host', part.at, 'a character a host name may not hold');

@@ -1,6 +1,5 @@
-import { connect as netConnect, isIP } from 'node:net';
 import type { Socket } from 'node:net';
-import { nodeTls } from '../util/lazy-builtins';
+import { nodeNet, nodeTls } from '../util/lazy-builtins';
 import type { ConnectionOptions as TlsOptions, TLSSocket } from 'node:tls';
 import { ConnectionError, TimeoutError } from '../errors';
 import type { LdapUrl } from './ldap-url';
@@ -24,7 +23,7 @@ export interface OpenSocketOptions {
 const verifiedPeer = (host: string): { host?: string; servername?: string } => {
   const bare = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
   if (bare === '') return {}; // ldapi has no host: node:tls then checks "localhost", as before
-  return isIP(bare) === 0 ? { host: bare, servername: bare } : { host: bare };
+  return nodeNet().isIP(bare) === 0 ? { host: bare, servername: bare } : { host: bare };
 };
 
 const describe = (url: LdapUrl): string => (url.scheme === 'ldapi' ? `ldapi://${url.socketPath ?? ''}` : `${url.scheme}://${url.host}:${url.port}`);
@@ -35,11 +34,11 @@ export const openSocket = (url: LdapUrl, options: OpenSocketOptions = {}): Promi
     let socket: Socket | TLSSocket;
     const ready = url.scheme === 'ldaps' ? 'secureConnect' : 'connect';
     if (url.scheme === 'ldapi') {
-      socket = netConnect({ path: url.socketPath ?? '' });
+      socket = nodeNet().connect({ path: url.socketPath ?? '' });
     } else if (url.scheme === 'ldaps') {
       socket = nodeTls().connect({ ...verifiedPeer(url.host), port: url.port, ...options.tls });
     } else {
-      socket = netConnect({ host: url.host, port: url.port });
+      socket = nodeNet().connect({ host: url.host, port: url.port });
     }
     let timer: NodeJS.Timeout | undefined;
     const cleanup = (): void => {

@@ -20,6 +20,11 @@ export const nodeCrypto = (): Crypto => (crypto ??= require('node:crypto') as Cr
 export const nodeFs = (): FsPromises => (fsPromises ??= require('node:fs/promises') as FsPromises);
 export const nodeZlib = (): Zlib => (zlib ??= require('node:zlib') as Zlib);
 
+type Net = typeof import('node:net');
+let net: Net | undefined;
+/** TCP and Unix sockets: needed from the first connection on, not to load the package (about 3 M instructions). */
+export const nodeNet = (): Net => (net ??= require('node:net') as Net);
+
 type FsSync = typeof import('node:fs');
 type Url = typeof import('node:url');
 let fsSync: FsSync | undefined;

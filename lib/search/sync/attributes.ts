@@ -1,16 +1,9 @@
 import type { SearchEntry } from '../entry';
 import type { SyncAttributes } from './types';
+import { DEFAULT_BINARY_ATTRIBUTES } from './binary-attributes';
 
-/**
- * Attributes whose values are bytes, not text, in the standard schemas (X.509, photos, PKCS)
- * and Active Directory. Their values are kept as base64 so no byte is lost to UTF-8 decoding.
- */
-export const DEFAULT_BINARY_ATTRIBUTES: readonly string[] = [
-  'jpegPhoto', 'photo', 'audio', 'thumbnailPhoto',
-  'userCertificate', 'cACertificate', 'crossCertificatePair', 'userSMIMECertificate', 'userPKCS12',
-  'authorityRevocationList', 'certificateRevocationList', 'deltaRevocationList', 'supportedAlgorithms',
-  'objectGUID', 'objectSid',
-];
+export { DEFAULT_BINARY_ATTRIBUTES };
+
 
 /** The attribute type of a description, lowercased: 'userCertificate;binary' → 'usercertificate'. */
 const baseName = (description: string): string => {

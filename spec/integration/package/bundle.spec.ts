@@ -162,21 +162,70 @@ describe('The published entry point (package.json main)', function () {
     expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim()).to.equal('function false');
   });
 
-  it('loads neither TLS, crypto, zlib nor fs/promises until a feature needs them', () => {
+  it('loads neither TLS, crypto, zlib, fs/promises nor net until a feature needs them', () => {
     const script = `const before = new Set(process.moduleLoadList); require(${JSON.stringify(mainPath)});` +
       'console.log(JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))));';
     const loaded = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' })) as string[];
     expect(loaded, 'it does load its own needs').to.include('NativeModule stream');
-    for (const lazy of ['tls', 'crypto', 'zlib', 'fs/promises']) expect(loaded).to.not.include(`NativeModule ${lazy}`);
+    for (const lazy of ['tls', 'crypto', 'zlib', 'fs/promises', 'net']) expect(loaded).to.not.include(`NativeModule ${lazy}`);
   });
 
-  it('loads no TLS, crypto, zlib or fs/promises on import as an ES module either', () => {
+  describe('first use (scripts/bundle-first-use.mjs)', () => {
+    const laterLoaded = "Object.keys(require.cache).some((path) => path.endsWith('rxldap-later.cjs'))";
+
+    it('require: compiles the schema model, LDIF, the syncrepl consumer, the stores, the pool and SASL challenge-response only when one is first used', () => {
+      const script = [
+        `const rxldap = require(${JSON.stringify(mainPath)});`,
+        `const atLoad = ${laterLoaded};`,
+        "new rxldap.Client({ url: 'ldap://127.0.0.1:1' }); rxldap.parseFilter('(cn=a)'); rxldap.parseDN('cn=a,dc=b');",
+        `const afterCore = ${laterLoaded};`,
+        "const records = rxldap.parseLdif('dn: cn=a\\ncn: a\\n');",
+        `console.log(JSON.stringify({ atLoad, afterCore, afterLdif: ${laterLoaded}, records: records.length, wrap: rxldap.DEFAULT_LDIF_WRAP }));`,
+      ].join('\n');
+      expect(JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }))).to.deep.equal({ atLoad: false, afterCore: false, afterLdif: true, records: 1, wrap: 76 });
+    });
+
+    it("import: stands in for those classes and functions, and each stand-in behaves as the real one (new, instanceof both ways, extends, statics, calls)", () => {
+      const script = [
+        "import { createRequire } from 'node:module';",
+        `import * as rxldap from ${JSON.stringify(join(root, 'dist', 'rxldap.node.mjs'))};`,
+        'const require = createRequire(import.meta.url);',
+        `const atLoad = ${laterLoaded};`,
+        `const cjs = require(${JSON.stringify(join(root, 'dist', 'rxldap.cjs'))});`,
+        'class Counting extends rxldap.MemorySyncStore { constructor() { super(); this.extra = 1; } }',
+        'const store = new Counting();',
+        "const writer = new rxldap.LdifWriter();",
+        'const schema = rxldap.parseSchema({});',
+        'console.log(JSON.stringify({',
+        '  atLoad,',
+        "  names: [rxldap.LdifWriter.name, rxldap.Schema.name, rxldap.parseLdif.name],",
+        '  instance: writer instanceof rxldap.LdifWriter && writer instanceof cjs.LdifWriter && new cjs.LdifWriter() instanceof rxldap.LdifWriter,',
+        '  subclass: store instanceof Counting && store instanceof rxldap.MemorySyncStore && store.extra === 1 && typeof store.open === "function",',
+        '  schema: schema instanceof rxldap.Schema && rxldap.Schema.fromJSON(schema.toJSON()) instanceof cjs.Schema,',
+        "  constants: [rxldap.DEFAULT_LDIF_WRAP === cjs.DEFAULT_LDIF_WRAP, rxldap.LDAPSEARCH_LDIF === cjs.LDAPSEARCH_LDIF, rxldap.DEFAULT_MAX_SCRAM_ITERATIONS === cjs.DEFAULT_MAX_SCRAM_ITERATIONS],",
+        '  sameCoreClass: rxldap.Client === cjs.Client,',
+        '}));',
+      ].join('\n');
+      const output = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as unknown;
+      expect(output).to.deep.equal({
+        atLoad: false,
+        names: ['LdifWriter', 'Schema', 'parseLdif'],
+        instance: true,
+        subclass: true,
+        schema: true,
+        constants: [true, true, true],
+        sameCoreClass: true,
+      });
+    });
+  });
+
+  it('loads no TLS, crypto, zlib or fs/promises on import as an ES module either (nor net, through Node\'s import)', () => {
     for (const file of ['rxldap.node.mjs', 'rxldap.mjs']) {
       const script = `const before = new Set(process.moduleLoadList); await import(${JSON.stringify(join(root, 'dist', file))});` +
         'console.log(JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))));';
       const loaded = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as string[];
       expect(loaded, `${file} does load its own needs`).to.include('NativeModule stream');
-      for (const lazy of ['tls', 'crypto', 'zlib', 'fs/promises']) expect(loaded, file).to.not.include(`NativeModule ${lazy}`);
+      for (const lazy of ['tls', 'crypto', 'zlib', 'fs/promises', ...(file === 'rxldap.node.mjs' ? ['net'] : [])]) expect(loaded, file).to.not.include(`NativeModule ${lazy}`);
     }
   });
 

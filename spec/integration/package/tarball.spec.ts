@@ -98,6 +98,8 @@ describe('The packed tarball, installed in a new project', function () {
     const bundles = packed.filter((path) => path.startsWith('dist/'));
     expect(bundles.filter((path) => !/^dist\/rxldap-shared-[A-Z0-9]+\.mjs(\.map)?$/.test(path))).to.deep.equal([
       'dist/cli.cjs',
+      'dist/rxldap-later.cjs',
+      'dist/rxldap-later.cjs.map',
       'dist/rxldap-shared.cjs',
       'dist/rxldap-shared.cjs.map',
       'dist/rxldap.cjs',

@@ -1,0 +1,139 @@
+/**
+ * The CommonJS build's split between what `require('rxldap')` compiles at start and what it
+ * compiles on first use. V8 must at least pre-parse every function of a script it loads, and
+ * rxldap's one bundle cost some 75 M instructions (about 18 ms here) in that step alone, most of
+ * it for code an application may never run: the schema model, LDIF, the syncrepl consumer and
+ * its stores, the key-value store, the connection pool and the challenge-response SASL
+ * mechanisms (FIRST_USE below). Those modules go to a second bundle, rxldap-later.cjs, which is
+ * loaded the first time one of their exports is touched:
+ *
+ * - In rxldap-shared.cjs, every import of such a module from the rest of rxldap is a small
+ *   module whose exports are getters that require rxldap-later.cjs when first read (the names
+ *   are known at build time, from esbuild's metafile).
+ * - In rxldap-later.cjs, every import of the rest of rxldap is the shared bundle's own module
+ *   (its `internal` export), so no class or registry exists twice.
+ * - Node's `import` (dist/*.node.mjs) must name every export when it links, which would read
+ *   every getter; for a class or function of the later bundle it exports instead a stand-in
+ *   that loads the real one when it is called, constructed, subclassed or asked for a property
+ *   (firstUseModuleSource). Its constants are written out as literals.
+ *
+ * The ES module build for bundlers is untouched: a bundler's own splitting and tree shaking
+ * serve it better than this.
+ */
+import { build } from 'esbuild';
+import { relative, sep } from 'node:path';
+
+/** Modules (paths from the repository root) that the CommonJS build loads on first use. */
+export const FIRST_USE = [
+  /^lib\/(schema|ldif|kv|stores)\//,
+  /^lib\/search\/sync\//,
+  /^lib\/search\/(ldif-stream|ldif-events)\.ts$/,
+  /^lib\/client\/(pool|pool-member|pool-options|pool-waiters|pooled-operation|sasl-digest-md5|sasl-scram|sasl-mutual|apply-ldif)\.ts$/,
+  /^lib\/sqlite-store\.ts$/,
+  // Searches beyond the plain one, filter evaluation and the matching rules, root DSE and schema reads.
+  /^lib\/search\/(paged-search|page-progress|persistent-search|resume-policy|syncrepl|syncrepl-events|syncrepl-translate|syncrepl-uuid)\.ts$/,
+  /^lib\/filter\/(evaluate|matching-rules|list-and-numeric-rules|description|dn-match|rules)\.ts$/,
+  /^lib\/matching\//,
+  /^lib\/client\/directory-model\.ts$/,
+];
+/** Constants of those families, in files of their own: Node's `import` must read them when it links. */
+const CONSTANTS = ['lib/schema/syntaxes.ts', 'lib/schema/schema-attributes.ts', 'lib/search/sync/binary-attributes.ts', 'lib/ldif/presets.ts'];
+export const isFirstUse = (path) => FIRST_USE.some((pattern) => pattern.test(path)) && !CONSTANTS.includes(path);
+
+const SHARED = './rxldap-shared.cjs';
+const LATER = './rxldap-later.cjs';
+const relativeTo = (root, path) => relative(root, path).split(sep).join('/');
+
+/**
+ * A plugin that replaces, in the bundle being built, every module on the other side of the split
+ * with a stand-in module: `side` 'shared' stands in for the first-use modules (lazy getters over
+ * rxldap-later.cjs), 'later' for the shared ones (the shared bundle's module objects). `seen`
+ * collects the paths it stood in for, `exportsOf` gives a first-use module's export names.
+ */
+export const splitPlugin = (root, side, seen, exportsOf = () => []) => ({
+  name: `rxldap-split-${side}`,
+  setup(plugin) {
+    plugin.onResolve({ filter: /^\.\.?\// }, async (args) => {
+      if (args.path === SHARED || args.path === LATER) return { path: args.path, external: true };
+      if (args.pluginData === 'plain' || args.namespace !== 'file') return undefined;
+      const resolved = await plugin.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'plain' });
+      if (resolved.errors.length > 0 || resolved.external) return resolved;
+      const path = relativeTo(root, resolved.path);
+      if (!path.startsWith('lib/')) return resolved;
+      // Neither bundle ever enters a module of the other side, so every import of one crosses.
+      if (isFirstUse(path) !== (side === 'shared')) return resolved;
+      seen.add(path);
+      return { path, namespace: `rxldap-${side}-standin` };
+    });
+    plugin.onLoad({ filter: /.*/, namespace: `rxldap-${side}-standin` }, (args) => ({
+      contents: side === 'shared' ? laterStandIn(args.path, exportsOf(args.path)) : `module.exports = require(${JSON.stringify(SHARED)}).internal[${JSON.stringify(args.path)}];`,
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+});
+
+/** A first-use module as the shared bundle sees it: one getter per export, loading rxldap-later.cjs on the first read. */
+const laterStandIn = (path, names) =>
+  [
+    'let loaded;',
+    `const load = () => (loaded ??= require(${JSON.stringify(LATER)}).modules[${JSON.stringify(path)}]);`,
+    'module.exports = Object.defineProperties({}, {',
+    ...names.map((name) => `  ${JSON.stringify(name)}: { enumerable: true, get: () => load()[${JSON.stringify(name)}] },`),
+    '});',
+  ].join('\n');
+
+/** The export names of each of these modules, from esbuild's metafile (one output per entry). */
+export const exportNames = async (root, common, paths) => {
+  if (paths.length === 0) return new Map();
+  const result = await build({ ...common, entryPoints: paths, format: 'esm', write: false, metafile: true, outdir: '/nonexistent', sourcemap: false, splitting: true });
+  const names = new Map();
+  for (const output of Object.values(result.metafile.outputs)) if (output.entryPoint !== undefined) names.set(output.entryPoint, output.exports);
+  return names;
+};
+
+/**
+ * The body of dist/<entry>.node.mjs: every export of the CommonJS module, those of the later
+ * bundle as first-use stand-ins (functions and classes) or literals (constants), so that linking
+ * the ES module reads no getter of rxldap-later.cjs. `later` maps an export name to its value in
+ * the later bundle; everything else is read from the CommonJS module as it is.
+ */
+export const firstUseModuleSource = (comment, file, names, later) => {
+  const now = names.filter((name) => !later.has(name));
+  const deferred = names.filter((name) => later.has(name));
+  const lines = [
+    `// ${comment}`,
+    "import { createRequire } from 'node:module';",
+    `const rxldap = createRequire(import.meta.url)('./${file}.cjs');`,
+    `const { ${now.join(', ')} } = rxldap;`,
+  ];
+  if (deferred.some((name) => typeof later.get(name) === 'function')) lines.push(FIRST_USE_FUNCTION);
+  for (const name of deferred) {
+    const value = later.get(name);
+    if (typeof value === 'function') lines.push(`const ${name} = firstUse(${JSON.stringify(name)}, () => rxldap.${name});`);
+    else if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) lines.push(`const ${name} = ${JSON.stringify(value)};`);
+    else throw new Error(`${name}: a constant of a first-use module that is not a primitive would load rxldap-later.cjs on every import; move it out of the first-use modules (scripts/bundle-first-use.mjs)`);
+  }
+  lines.push(`export { ${names.join(', ')} };`, '');
+  return lines.join('\n');
+};
+
+/*
+ * The stand-in for a class or function of rxldap-later.cjs under Node's `import`. It forwards
+ * everything a program does with a class or function: calling it, `new` (with `new.target` kept
+ * for subclasses), `extends` and `instanceof` (through `prototype`, which is the real class's),
+ * static properties and methods. It is not the same object as `require('rxldap').X`, so a
+ * program that mixes the two must not compare classes by identity (instanceof works both ways).
+ */
+const FIRST_USE_FUNCTION = `const firstUse = (name, load) => {
+  let real;
+  const target = () => (real ??= load());
+  const standIn = new Proxy(Object.defineProperty(function () {}, 'name', { value: name }), {
+    apply: (_, self, args) => Reflect.apply(target(), self, args),
+    construct: (_, args, newTarget) => Reflect.construct(target(), args, newTarget === standIn ? target() : newTarget),
+    get: (_, key) => Reflect.get(target(), key),
+    set: (_, key, value) => Reflect.set(target(), key, value),
+    has: (_, key) => Reflect.has(target(), key),
+  });
+  return standIn;
+};`;
