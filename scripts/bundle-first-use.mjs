@@ -108,12 +108,14 @@ export const firstUseModuleSource = (comment, file, names, later) => {
     `const { ${now.join(', ')} } = rxldap;`,
   ];
   if (deferred.some((name) => typeof later.get(name) === 'function')) lines.push(FIRST_USE_FUNCTION);
+  const objects = [];
   for (const name of deferred) {
     const value = later.get(name);
     if (typeof value === 'function') lines.push(`const ${name} = firstUse(${JSON.stringify(name)}, () => rxldap.${name});`);
     else if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) lines.push(`const ${name} = ${JSON.stringify(value)};`);
-    else throw new Error(`${name}: a constant of a first-use module that is not a primitive would load rxldap-later.cjs on every import; move it out of the first-use modules (scripts/bundle-first-use.mjs)`);
+    else objects.push(name);
   }
+  if (objects.length > 0) throw new Error(`${objects.join(', ')}: constants of first-use modules that are not primitives would load rxldap-later.cjs on every import; move them to files of their own (CONSTANTS in scripts/bundle-first-use.mjs)`);
   lines.push(`export { ${names.join(', ')} };`, '');
   return lines.join('\n');
 };
