@@ -77,7 +77,16 @@ export const splitPlugin = (root, side, seen, exportsOf = () => []) => ({
 const laterStandIn = (path, names) =>
   [
     'let loaded;',
-    `const load = () => (loaded ??= require(${JSON.stringify(LATER)}).modules[${JSON.stringify(path)}]);`,
+    'const load = () => {',
+    '  if (loaded !== undefined) return loaded;',
+    '  try {',
+    `    loaded = require(${JSON.stringify(LATER)}).modules[${JSON.stringify(path)}];`,
+    '  } catch (error) {',
+    `    if (error?.code !== 'MODULE_NOT_FOUND' || !String(error.message).includes(${JSON.stringify(LATER.slice(2))})) throw error;`,
+    `    throw new Error('rxldap: dist/rxldap-later.cjs, which holds ${path.replace(/^lib\//, '').replace(/\.ts$/, '')} and the other parts loaded on first use, is missing: the installation is incomplete; reinstall rxldap', { cause: error });`,
+    '  }',
+    '  return loaded;',
+    '};',
     'module.exports = Object.defineProperties({}, {',
     ...names.map((name) => `  ${JSON.stringify(name)}: { enumerable: true, get: () => load()[${JSON.stringify(name)}] },`),
     '});',
@@ -111,7 +120,7 @@ export const firstUseModuleSource = (comment, file, names, later) => {
   const objects = [];
   for (const name of deferred) {
     const value = later.get(name);
-    if (typeof value === 'function') lines.push(`const ${name} = firstUse(${JSON.stringify(name)}, () => rxldap.${name});`);
+    if (typeof value === 'function') lines.push(`const ${name} = firstUse(${JSON.stringify(name)}, () => rxldap.${name}, ${Object.hasOwn(value, 'prototype')});`);
     else if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) lines.push(`const ${name} = ${JSON.stringify(value)};`);
     else objects.push(name);
   }
@@ -124,18 +133,42 @@ export const firstUseModuleSource = (comment, file, names, later) => {
  * The stand-in for a class or function of rxldap-later.cjs under Node's `import`. It forwards
  * everything a program does with a class or function: calling it, `new` (with `new.target` kept
  * for subclasses), `extends` and `instanceof` (through `prototype`, which is the real class's),
- * static properties and methods. It is not the same object as `require('rxldap').X`, so a
- * program that mixes the two must not compare classes by identity (instanceof works both ways).
+ * static properties and methods. It is not the same object as `require('rxldap').X`, and an
+ * instance's `constructor` is the real class, not the stand-in: compare with `instanceof` (which
+ * works both ways), never by identity (`x.constructor === LdifWriter` is false under `import`).
  */
-const FIRST_USE_FUNCTION = `const firstUse = (name, load) => {
+const FIRST_USE_FUNCTION = `const firstUse = (name, load, hasPrototype) => {
   let real;
-  const target = () => (real ??= load());
-  const standIn = new Proxy(Object.defineProperty(function () {}, 'name', { value: name }), {
+  // The Proxy's target mirrors the real function's own properties once loaded, so descriptors,
+  // keys, prototype chain, freeze and mocking libraries see the real ones and Proxy invariants hold.
+  const shell = Object.defineProperty(hasPrototype ? function () {} : () => {}, 'name', { value: name });
+  const mirror = (key) => {
+    const descriptor = Reflect.getOwnPropertyDescriptor(real, key);
+    if (descriptor !== undefined) Reflect.defineProperty(shell, key, descriptor);
+    else Reflect.deleteProperty(shell, key);
+  };
+  const target = () => {
+    if (real === undefined) {
+      real = load();
+      for (const key of Reflect.ownKeys(real)) mirror(key);
+      Reflect.setPrototypeOf(shell, Reflect.getPrototypeOf(real));
+    }
+    return real;
+  };
+  const standIn = new Proxy(shell, {
     apply: (_, self, args) => Reflect.apply(target(), self, args),
     construct: (_, args, newTarget) => Reflect.construct(target(), args, newTarget === standIn ? target() : newTarget),
-    get: (_, key) => Reflect.get(target(), key),
-    set: (_, key, value) => Reflect.set(target(), key, value),
+    get: (_, key, receiver) => Reflect.get(target(), key, receiver === standIn ? real : receiver),
+    set: (_, key, value, receiver) => { const done = Reflect.set(target(), key, value, receiver === standIn ? real : receiver); mirror(key); return done; },
     has: (_, key) => Reflect.has(target(), key),
+    ownKeys: () => (target(), Reflect.ownKeys(shell)),
+    getOwnPropertyDescriptor: (_, key) => (target(), Reflect.getOwnPropertyDescriptor(shell, key)),
+    defineProperty: (_, key, descriptor) => { const done = Reflect.defineProperty(target(), key, descriptor); mirror(key); return done; },
+    deleteProperty: (_, key) => { const done = Reflect.deleteProperty(target(), key); mirror(key); return done; },
+    getPrototypeOf: () => (target(), Reflect.getPrototypeOf(shell)),
+    setPrototypeOf: (_, proto) => Reflect.setPrototypeOf(target(), proto) && Reflect.setPrototypeOf(shell, proto),
+    isExtensible: () => (target(), Reflect.isExtensible(shell)),
+    preventExtensions: () => Reflect.preventExtensions(target()) && Reflect.preventExtensions(shell),
   });
   return standIn;
 };`;

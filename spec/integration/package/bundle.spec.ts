@@ -204,6 +204,10 @@ describe('The published entry point (package.json main)', function () {
         '  schema: schema instanceof rxldap.Schema && rxldap.Schema.fromJSON(schema.toJSON()) instanceof cjs.Schema,',
         "  constants: [rxldap.DEFAULT_LDIF_WRAP === cjs.DEFAULT_LDIF_WRAP, rxldap.LDAPSEARCH_LDIF === cjs.LDAPSEARCH_LDIF, rxldap.DEFAULT_MAX_SCRAM_ITERATIONS === cjs.DEFAULT_MAX_SCRAM_ITERATIONS],",
         '  sameCoreClass: rxldap.Client === cjs.Client,',
+        // What mocking libraries and hardening do: descriptors, own keys, the prototype chain, freeze.
+        "  statics: Object.hasOwn(rxldap.Schema, 'fromJSON') && Object.getOwnPropertyNames(rxldap.Schema).includes('fromJSON'),",
+        "  chain: Object.getPrototypeOf(rxldap.LdifWriter) === require('node:stream').Transform,",
+        '  frozen: Object.isFrozen(Object.freeze(rxldap.Schema)) && schema instanceof rxldap.Schema,',
         '}));',
       ].join('\n');
       const output = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as unknown;
@@ -215,6 +219,9 @@ describe('The published entry point (package.json main)', function () {
         schema: true,
         constants: [true, true, true],
         sameCoreClass: true,
+        statics: true,
+        chain: true,
+        frozen: true,
       });
     });
   });
