@@ -4,30 +4,30 @@
  *
  * From an async-iterable source (every search Operation) it pulls: it asks for the next entry
  * only while the Readable wants more, so a slow destination pauses the socket (the search's
- * own backpressure) and memory stays bounded. Entries are formatted into batches of about
- * 64 KiB; a batch goes out when full, or at the end of the turn of the event loop in which its
- * entries arrived, so a feed that goes quiet (a persistent search) never holds a change back.
- * An Observable that is not async-iterable is subscribed to and cannot be paused.
+ * own backpressure) and memory stays bounded. Entries are written as bytes into 64 KiB chunks
+ * (LdifSink); a chunk goes out when full, or what there is of it at the end of the turn of the
+ * event loop in which its entries arrived, so a feed that goes quiet (a persistent search) never
+ * holds a change back. An Observable that is not async-iterable is subscribed to and cannot be
+ * paused.
  */
 import { Readable } from 'node:stream';
 import type { Observable, Subscription } from 'rxjs';
-import { formatLdifRecord, ldifFormat } from '../ldif/write';
-import type { LdifFormat } from '../ldif/write';
-import type { LdifStreamOptions } from '../ldif/writer';
+import { LDIF_CHUNK_BYTES } from '../ldif/sink';
 import type { LdifEntryLike, LdifRecord } from '../ldif/records';
+import { LdifRecordBytes } from '../ldif/writer';
+import type { LdifStreamOptions } from '../ldif/writer';
 import type { SearchReference } from './entry';
 
 /** What the stream writes: entries and records; search references are left out (LDIF has no place for them). */
 export type LdifStreamItem = LdifEntryLike | LdifRecord | SearchReference;
 
-const BATCH_BYTES = 64 * 1024;
-
 const isAsyncIterable = (source: unknown): source is AsyncIterable<LdifStreamItem> =>
   typeof (source as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
 
 class LdifReadable extends Readable {
-  private readonly format: LdifFormat;
-  private batch: string;
+  private readonly out: LdifRecordBytes;
+  /** Bytes written and not yet pushed (a flush is due at the end of this turn). */
+  private unpushed = false;
   private flushScheduled = false;
   private items: AsyncIterator<LdifStreamItem> | undefined;
   private subscription: Subscription | undefined;
@@ -38,9 +38,9 @@ class LdifReadable extends Readable {
     private readonly source: AsyncIterable<LdifStreamItem> | Observable<LdifStreamItem>,
     options: LdifStreamOptions,
   ) {
-    super({ highWaterMark: BATCH_BYTES });
-    this.format = ldifFormat(options);
-    this.batch = options.version === true ? 'version: 1\n\n' : '';
+    super({ highWaterMark: LDIF_CHUNK_BYTES });
+    this.out = new LdifRecordBytes(options);
+    this.unpushed = options.version === true;
   }
 
   override _read(): void {
@@ -70,11 +70,11 @@ class LdifReadable extends Readable {
           this.finish();
           return;
         }
-        if (this.add(next.value) && this.batch.length >= BATCH_BYTES) {
-          if (!this.flush()) return;
-        } else if (this.batch.length > 0) {
-          this.scheduleFlush();
-        }
+        if (!this.add(next.value)) continue;
+        // Full chunks go out now, the rest at the end of this turn.
+        const wantsMore = this.pushAll(this.out.takeFull());
+        this.scheduleFlush();
+        if (!wantsMore) return;
       }
     } catch (error) {
       this.fail(error);
@@ -83,11 +83,19 @@ class LdifReadable extends Readable {
     }
   }
 
-  /** Formats one item into the batch; false when it writes nothing. */
+  /** Writes one item; false when it writes nothing. */
   private add(item: LdifStreamItem): boolean {
     if (item.type === 'reference') return false;
-    this.batch += formatLdifRecord(item, this.format) + '\n';
+    this.out.add(item);
+    this.unpushed = true;
     return true;
+  }
+
+  /** Pushes chunks; the Readable's answer to the last (false: stop pulling until the next _read). */
+  private pushAll(chunks: readonly Buffer[]): boolean {
+    let wantsMore = true;
+    for (const chunk of chunks) wantsMore = this.push(chunk);
+    return wantsMore;
   }
 
   private scheduleFlush(): void {
@@ -99,12 +107,11 @@ class LdifReadable extends Readable {
     });
   }
 
-  /** Pushes the batch; the Readable's answer (false: stop pulling until the next _read). */
-  private flush(): boolean {
-    if (this.batch.length === 0) return true;
-    const text = this.batch;
-    this.batch = '';
-    return this.push(Buffer.from(text, 'latin1'));
+  /** Pushes all that was written. */
+  private flush(): void {
+    if (!this.unpushed) return;
+    this.unpushed = false;
+    this.pushAll(this.out.takeAll());
   }
 
   private finish(): void {
