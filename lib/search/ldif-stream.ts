@@ -9,6 +9,14 @@
  * event loop in which its entries arrived, so a feed that goes quiet (a persistent search) never
  * holds a change back. An Observable that is not async-iterable is subscribed to and cannot be
  * paused.
+ *
+ * An Operation is read with a window of ENTRY_WINDOW entries (or its own highWaterMark if that
+ * is lower). Why: a file written through fs.createWriteStream takes one write per turn of the
+ * event loop, while the socket hands over up to 2 MiB in one turn; so the stream often waits for
+ * the file, and with the search's default window (1000) a thousand entries waited as objects,
+ * survived garbage collections and grew the heap by 20 MiB (95 MiB peak RSS for a 100,000-entry
+ * search against 71 MiB for the plain search). With a window of 100 the peak is the plain
+ * search's (about 74 MiB), at no cost in time: the bytes of those entries are what is waiting.
  */
 import { Readable } from 'node:stream';
 import type { Observable, Subscription } from 'rxjs';
@@ -16,10 +24,14 @@ import { LDIF_CHUNK_BYTES } from '../ldif/sink';
 import type { LdifEntryLike, LdifRecord } from '../ldif/records';
 import { LdifRecordBytes } from '../ldif/writer';
 import type { LdifStreamOptions } from '../ldif/writer';
+import { Operation } from '../operations/operation';
 import type { SearchReference } from './entry';
 
 /** What the stream writes: entries and records; search references are left out (LDIF has no place for them). */
 export type LdifStreamItem = LdifEntryLike | LdifRecord | SearchReference;
+
+/** Entries an Operation may hold unread for the stream (see above). */
+const ENTRY_WINDOW = 100;
 
 const isAsyncIterable = (source: unknown): source is AsyncIterable<LdifStreamItem> =>
   typeof (source as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function';
@@ -46,7 +58,7 @@ class LdifReadable extends Readable {
   override _read(): void {
     if (this.ended) return;
     if (isAsyncIterable(this.source)) {
-      this.items ??= this.source[Symbol.asyncIterator]();
+      this.items ??= this.source instanceof Operation ? this.source.iterate(Math.min(this.source.highWaterMark, ENTRY_WINDOW)) : this.source[Symbol.asyncIterator]();
       if (!this.pulling) void this.pull(this.items);
     } else if (this.subscription === undefined) {
       this.subscription = this.source.subscribe({
