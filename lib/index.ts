@@ -214,7 +214,7 @@ export type {
 export { LdifReader, LdifWriter, LdifParser, parseLdif, formatLdif, formatLdifRecord, LDAPSEARCH_LDIF, DEFAULT_LDIF_WRAP, DEFAULT_MAX_LDIF_RECORD_BYTES } from './ldif';
 export type { LdifReaderOptions, LdifWriterOptions, LdifStreamOptions, LdifFormat, RecordCallback } from './ldif';
 export type * from './ldif/records';
-export { ldifStream, changeEventToLdif, SyncLdifTranslator } from './search';
+export { ldifStream, changeEventToLdif, SyncLdifTranslator, syncChangeToLdif } from './search';
 export type { LdifStreamItem } from './search';
 export { applyLdif } from './client';
 export type { ApplyLdifOptions, LdifApplyResult, LdifApplyTarget } from './client';
