@@ -1,7 +1,7 @@
 /**
  * Where the writer puts LDIF: bytes appended straight into Buffer chunks, folded as they are
- * copied. The writer used to build a string per value (value.toString, a template, foldLine's
- * slices) and turn each batch back into bytes; for a 100,000-entry search that was most of its
+ * copied. The writer used to build a string per value (value.toString, a template, the slices
+ * of a fold) and turn each batch back into bytes; for a 100,000-entry search that was most of its
  * CPU and most of its garbage. Values are bytes already and LDIF out is ASCII (anything else is
  * base64), so copying bytes is the whole job.
  *
@@ -128,6 +128,30 @@ export class LdifSink {
     }
     this.at = at;
     this.column = column;
+  }
+
+  /**
+   * A whole line, `head` then `value` (both bytes the caller checked), folded, with its LF:
+   * reserveLine, bytes, bytes and endLine in one call, as the writer does for every value.
+   */
+  line(head: Uint8Array, value: Uint8Array): void {
+    const length = head.length + value.length;
+    if (length > this.width) {
+      this.reserveLine(length);
+      this.bytes(head);
+      this.bytes(value);
+      this.endLine();
+      return;
+    }
+    // Fits on one line: no folding, and the room check of reserveLine inline.
+    if (this.chunk.length - this.at <= length) this.reserveLine(length);
+    const chunk = this.chunk;
+    const at = this.at;
+    chunk.set(head, at);
+    chunk.set(value, at + head.length);
+    chunk[at + length] = LF;
+    this.at = at + length + 1;
+    this.column = 0;
   }
 
   /** Ends the line. */

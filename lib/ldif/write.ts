@@ -126,10 +126,7 @@ const valueLine = (sink: LdifSink, head: Heads, value: Buffer, format: LdifForma
     return;
   }
   if (!forced && isPlain(value, format.printable)) {
-    sink.reserveLine(head.plain.length + value.length);
-    sink.bytes(head.plain);
-    sink.bytes(value);
-    sink.endLine();
+    sink.line(head.plain, value);
     return;
   }
   base64Line(sink, head, value);
