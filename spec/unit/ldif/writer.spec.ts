@@ -143,6 +143,25 @@ describe('LDIF writer', () => {
       });
     }
 
+    it('ldifStream sends what it has as soon as its source goes quiet (a feed that waits for the next change)', async () => {
+      let release: () => void = () => undefined;
+      const waiting = new Promise<void>((resolve) => (release = resolve));
+      const feed = async function* (): AsyncGenerator<LdifRecord> {
+        yield { type: 'delete', dn: 'cn=a,dc=x', controls: [] };
+        yield { type: 'delete', dn: 'cn=b,dc=x', controls: [] };
+        await waiting; // no more changes until the first ones have been read
+        yield { type: 'delete', dn: 'cn=c,dc=x', controls: [] };
+      };
+      const stream = ldifStream(feed());
+      const chunks = stream[Symbol.asyncIterator]();
+      const first = await chunks.next();
+      expect((first.value as Buffer).toString()).to.equal('dn: cn=a,dc=x\nchangetype: delete\n\ndn: cn=b,dc=x\nchangetype: delete\n\n');
+      release();
+      const rest: Buffer[] = [];
+      for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) rest.push(next.value as Buffer);
+      expect(Buffer.concat(rest).toString()).to.equal('dn: cn=c,dc=x\nchangetype: delete\n\n');
+    });
+
     it('LdifWriter fails on a bad record and leaves no part of it in the output', async () => {
       const writer = new LdifWriter();
       const out: Buffer[] = [];
