@@ -5,9 +5,9 @@
  * From an async-iterable source (every search Operation) it pulls: it asks for the next entry
  * only while the Readable wants more, so a slow destination pauses the socket (the search's
  * own backpressure) and memory stays bounded. Entries are written as bytes into 64 KiB chunks
- * (LdifSink); a chunk goes out when full, or what there is of it as soon as the source goes quiet
- * (a turn of the event loop without an item), so a feed that goes quiet (a persistent search)
- * never holds a change back. An Observable that is not async-iterable is subscribed to and cannot be
+ * (LdifSink); a chunk goes out when full, or what there is of it at the end of the turn of the
+ * event loop in which its entries arrived, so a feed that goes quiet (a persistent search) never
+ * holds a change back. An Observable that is not async-iterable is subscribed to and cannot be
  * paused.
  *
  * An Operation is read with a window of ENTRY_WINDOW entries (or its own highWaterMark if that
@@ -20,8 +20,8 @@
  */
 import { Readable } from 'node:stream';
 import type { Observable, Subscription } from 'rxjs';
-import type { LdifEntryLike, LdifRecord } from '../ldif/records';
 import { LDIF_CHUNK_BYTES } from '../ldif/sink';
+import type { LdifEntryLike, LdifRecord } from '../ldif/records';
 import { LdifRecordBytes } from '../ldif/writer';
 import type { LdifStreamOptions } from '../ldif/writer';
 import { Operation } from '../operations/operation';
@@ -48,8 +48,6 @@ class LdifReadable extends Readable {
   /** Bytes written and not yet pushed (a flush is due at the end of this turn). */
   private unpushed = false;
   private flushScheduled = false;
-  /** An item arrived since the flush check last looked. */
-  private arrived = false;
   private items: AsyncIterator<LdifStreamItem> | undefined;
   private subscription: Subscription | undefined;
   private pulling = false;
@@ -119,30 +117,13 @@ class LdifReadable extends Readable {
     return wantsMore;
   }
 
-  /**
-   * Sends what was written once the source goes quiet: at the end of a turn of the event loop in
-   * which no item arrived. While items keep arriving only full chunks go out, since every write to
-   * a file wakes a thread of libuv's pool, and on a busy machine each wake-up cost the stream
-   * 0.1 ms and more (1,700 writes of partial chunks took 86-425 ms of a 100,000-entry dump).
-   */
   private scheduleFlush(): void {
-    this.arrived = true;
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    const check = (): void => {
-      if (this.destroyed || this.ended) {
-        this.flushScheduled = false;
-        return;
-      }
-      if (this.arrived) {
-        this.arrived = false;
-        setImmediate(check);
-        return;
-      }
+    setImmediate(() => {
       this.flushScheduled = false;
-      this.flush();
-    };
-    setImmediate(check);
+      if (!this.destroyed && !this.ended) this.flush();
+    });
   }
 
   /** Pushes all that was written. */
