@@ -19,6 +19,9 @@ export const LDIF_CHUNK_BYTES = 64 * 1024;
 export const foldedLength = (length: number, width: number): number =>
   length <= width ? length + 1 : length + 1 + 2 * Math.ceil((length - width) / (width - 1));
 
+/** Buffer's own latin1Write, which Node's types do not declare (write(text, at, length, 'latin1') calls it). */
+type LatinWritable = Buffer & { latin1Write(text: string, offset: number, length: number): number };
+
 export class LdifSink {
   private chunk: Buffer;
   /** The start of the bytes not yet handed out, and the end of those written. */
@@ -75,8 +78,9 @@ export class LdifSink {
   text(text: string): void {
     const length = text.length;
     if (length > 24 && this.column + length <= this.width) {
-      // A longer text (a DN) on a line that needs no folding: one native copy.
-      this.at += this.chunk.write(text, this.at, length, 'latin1');
+      // A longer text (a DN) on a line that needs no folding: one native copy, without write()'s
+      // argument and encoding checks (the caller checked the text, and reserved the room).
+      this.at += (this.chunk as LatinWritable).latin1Write(text, this.at, length);
       this.column += length;
       return;
     }
