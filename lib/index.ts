@@ -220,7 +220,7 @@ export { LdifReader, LdifWriter, LdifParser, parseLdif, formatLdif, formatLdifRe
 export { LDAPSEARCH_LDIF } from './ldif/presets';
 export type { LdifReaderOptions, LdifWriterOptions, LdifStreamOptions, LdifFormat, RecordCallback } from './ldif';
 export type * from './ldif/records';
-export { ldifStream, changeEventToLdif, SyncLdifTranslator } from './search';
+export { ldifStream, changeEventToLdif, SyncLdifTranslator, syncChangeToLdif } from './search';
 export type { LdifStreamItem } from './search';
 export { applyLdif } from './client';
 export type { ApplyLdifOptions, LdifApplyResult, LdifApplyTarget } from './client';

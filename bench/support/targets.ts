@@ -79,6 +79,22 @@ export const peakRss = (name: string, rxldap: ContenderSummary, limitMiB: number
   };
 };
 
+/**
+ * Peak RSS of one rxldap job over another's, both measured in the same rounds (median of each):
+ * how much more memory `rxldap` needs than `baseline` for the same search.
+ */
+export const peakRssRatio = (name: string, rxldap: ContenderSummary, baseline: ContenderSummary, target: number, note?: string): Verdict => {
+  const mine = rxldap.medianRssMiB ?? Number.NaN;
+  const theirs = baseline.medianRssMiB ?? Number.NaN;
+  const ratio = mine / theirs;
+  const verdict: Verdict = {
+    name, unit: 'MiB', rxldap: mine, peerName: baseline.name, peer: theirs, ratio,
+    comparison: '<=', target, kind: 'ratio', pass: decide(ratio, '<=', target),
+  };
+  if (note !== undefined) verdict.note = note;
+  return verdict;
+};
+
 /** What loading rxldap adds to a bare node start (ms). */
 export const addedTime = (name: string, withRxldap: ContenderSummary, bare: ContenderSummary, limitMs: number): Verdict => {
   const added = withRxldap.medianWallMs - bare.medianWallMs;

@@ -30,7 +30,7 @@ export class UnknownSchemaNameError extends RxLdapError {
     /** The unknown name as given (for an attribute description, its type without options). */
     readonly unknownName: string,
     readonly kind: 'attribute type' | 'object class',
-    /** Where it was: 'filter', 'attributes' (a search's list), 'entry' (add), 'modification', 'compare'. */
+    /** Where it was: 'filter', 'attributes' (a search's list), 'entry' (add), 'modification', 'compare', 'new RDN' (modifyDN). */
     readonly where: string,
     readonly suggestion: string | undefined,
   ) {

@@ -6,11 +6,15 @@
  *   other controls too, and every value of an attribute with the `binary` option.
  * `alwaysBase64` names attribute types whose values are always base64 whatever they hold
  * (ldapsearch has userPassword); LDAPSEARCH_LDIF is that preset, byte for byte.
+ *
+ * Records are written as bytes into an LdifSink (see sink.ts for why); formatLdifRecord is the
+ * same writer with the bytes read back as a string.
  */
 import { LdifRecordError } from '../errors/ldif';
-import { checkWrap, foldLine, DEFAULT_LDIF_WRAP } from './fold';
+import { checkWrap, DEFAULT_LDIF_WRAP } from './fold';
 import type { LdifAttribute, LdifControl, LdifEntryLike, LdifRecord } from './records';
-import { isAttributeDescription, isNumericOid, isPrintableBytes, isPrintableText, isSafeBytes, isSafeText } from './syntax';
+import { LdifSink } from './sink';
+import { byteAt, COLON, CR, isAttributeDescription, isNumericOid, isPrintableText, isSafeText, LESS_THAN, LF, SPACE } from './syntax';
 
 export interface LdifWriterOptions {
   /** Fold lines longer than this many bytes (default 76); 0 or Infinity: never fold. */
@@ -39,57 +43,134 @@ export const ldifFormat = (options: LdifWriterOptions = {}): LdifFormat => ({
 const DEFAULT_FORMAT = ldifFormat();
 const MODIFY_OPERATIONS: ReadonlySet<string> = new Set(['add', 'delete', 'replace', 'increment']);
 
-/** Attribute descriptions already checked, so a search's names are matched against the grammar once. */
-const checkedNames = new Set<string>();
-const checkName = (name: string): void => {
-  if (checkedNames.has(name)) return;
-  if (!isAttributeDescription(name)) throw new LdifRecordError(`not an attribute description: ${JSON.stringify(name.slice(0, 64))}`);
-  if (checkedNames.size > 4096) checkedNames.clear();
-  checkedNames.add(name);
+/**
+ * Whether a value may be written plain. Both rules refuse a value that begins with a space, ':'
+ * or '<', or ends in a space; SAFE-STRING then refuses NUL, LF, CR and anything above 0x7F
+ * (SAFE-CHAR is %x01-09 / %x0B-0C / %x0E-7F), ldapsearch's rule anything but %x20-7E. A loop
+ * that only reads, with comparisons rather than a table, is what V8 runs fastest here.
+ */
+const isPlain = (value: Buffer, printable: boolean): boolean => {
+  const length = value.length;
+  const first = byteAt(value, 0);
+  if (first === SPACE || first === COLON || first === LESS_THAN || value[length - 1] === SPACE) return false;
+  if (printable) {
+    for (let i = 0; i < length; i++) {
+      const c = byteAt(value, i);
+      if (c < SPACE || c > 0x7e) return false;
+    }
+  } else {
+    for (let i = 0; i < length; i++) {
+      const c = byteAt(value, i);
+      if (c === 0 || c === LF || c === CR || c > 0x7f) return false;
+    }
+  }
+  return true;
 };
 
-const typeOf = (description: string): string => {
-  const semicolon = description.indexOf(';');
-  return (semicolon < 0 ? description : description.slice(0, semicolon)).toLowerCase();
+/** What the writer knows about an attribute description once it has checked it. */
+interface NameInfo {
+  /** The lower-case type, without options (for alwaysBase64). */
+  readonly type: string;
+  /** Has the `binary` option (ldapsearch base64s those). */
+  readonly binary: boolean;
+  /** The line heads: `name: `, `name:: ` and `name:` (an empty value), as bytes to copy. */
+  readonly plain: Buffer;
+  readonly encoded: Buffer;
+  readonly empty: Buffer;
+}
+
+const heads = (name: string): Pick<NameInfo, 'plain' | 'encoded' | 'empty'> => ({
+  plain: Buffer.from(`${name}: `, 'latin1'),
+  encoded: Buffer.from(`${name}:: `, 'latin1'),
+  empty: Buffer.from(`${name}:`, 'latin1'),
+});
+
+/** Descriptions already checked, so a search's names are matched against the grammar once. */
+const names = new Map<string, NameInfo>();
+const nameInfo = (name: string): NameInfo => {
+  const known = names.get(name);
+  if (known !== undefined) return known;
+  if (!isAttributeDescription(name)) throw new LdifRecordError(`not an attribute description: ${JSON.stringify(name.slice(0, 64))}`);
+  const semicolon = name.indexOf(';');
+  const info: NameInfo = { type: (semicolon < 0 ? name : name.slice(0, semicolon)).toLowerCase(), binary: /;binary(;|$)/i.test(name), ...heads(name) };
+  if (names.size >= 4096) names.clear();
+  names.set(name, info);
+  return info;
 };
+
+/** Heads of the lines the writer makes itself (their names are not attribute descriptions). */
+const DN = heads('dn');
+const NEW_RDN = heads('newrdn');
+const NEW_SUPERIOR = heads('newsuperior');
+type Heads = Pick<NameInfo, 'plain' | 'encoded' | 'empty'>;
 
 /** Whether a description's values are always base64 under `format`. */
-const forcedBase64 = (description: string, format: LdifFormat): boolean => {
-  if (format.always.size > 0 && format.always.has(typeOf(description))) return true;
-  return format.printable && /;binary(;|$)/i.test(description);
+const forcedBase64 = (info: NameInfo, format: LdifFormat): boolean =>
+  (format.always.size > 0 && format.always.has(info.type)) || (format.printable && info.binary);
+
+const base64Line = (sink: LdifSink, head: Heads, value: Buffer): void => {
+  const encoded = value.toString('base64');
+  sink.reserveLine(head.encoded.length + encoded.length);
+  sink.bytes(head.encoded);
+  sink.text(encoded);
+  sink.endLine();
 };
 
-const valueLine = (name: string, value: Buffer, format: LdifFormat, forced: boolean): string => {
-  if (value.length === 0) return `${name}:\n`;
-  const plain = !forced && (format.printable ? isPrintableBytes(value) : isSafeBytes(value));
-  return foldLine(plain ? `${name}: ${value.toString('latin1')}` : `${name}:: ${value.toString('base64')}`, format.wrap);
-};
-
-const textLine = (name: string, text: string, format: LdifFormat): string => {
-  if (text.length === 0) return `${name}:\n`;
-  const plain = format.printable ? isPrintableText(text) : isSafeText(text);
-  return foldLine(plain ? `${name}: ${text}` : `${name}:: ${Buffer.from(text, 'utf8').toString('base64')}`, format.wrap);
-};
-
-const attributeLines = (attributes: readonly LdifAttribute[], format: LdifFormat): string => {
-  let out = '';
-  for (const attribute of attributes) {
-    const name = attribute.type;
-    checkName(name);
-    const forced = forcedBase64(name, format);
-    for (const value of attribute.vals) out += valueLine(name, value, format, forced);
+/** `name: value` when the value may be plain, else `name:: base64`. */
+const valueLine = (sink: LdifSink, head: Heads, value: Buffer, format: LdifFormat, forced: boolean): void => {
+  if (value.length === 0) {
+    sink.reserveLine(head.empty.length);
+    sink.bytes(head.empty);
+    sink.endLine();
+    return;
   }
-  return out;
+  if (!forced && isPlain(value, format.printable)) {
+    sink.line(head.plain, value);
+    return;
+  }
+  base64Line(sink, head, value);
 };
 
-const controlLines = (controls: readonly LdifControl[], format: LdifFormat): string => {
-  let out = '';
+/** A line whose value is text (a DN, an RDN): plain when its rule allows, else base64 of its UTF-8. */
+const textLine = (sink: LdifSink, head: Heads, text: string, format: LdifFormat): void => {
+  if (text.length === 0) {
+    sink.reserveLine(head.empty.length);
+    sink.bytes(head.empty);
+    sink.endLine();
+    return;
+  }
+  if (format.printable ? isPrintableText(text) : isSafeText(text)) {
+    sink.reserveLine(head.plain.length + text.length);
+    sink.bytes(head.plain);
+    sink.text(text);
+    sink.endLine();
+    return;
+  }
+  base64Line(sink, head, Buffer.from(text, 'utf8'));
+};
+
+/** A line of ASCII the writer made itself (`changetype: add`, `delete: sn`). */
+const plainLine = (sink: LdifSink, text: string): void => {
+  sink.reserveLine(text.length);
+  sink.text(text);
+  sink.endLine();
+};
+
+const attributeLines = (sink: LdifSink, attributes: readonly LdifAttribute[], format: LdifFormat): void => {
+  for (const attribute of attributes) {
+    const info = nameInfo(attribute.type);
+    const forced = forcedBase64(info, format);
+    for (const value of attribute.vals) valueLine(sink, info, value, format, forced);
+  }
+};
+
+const controlLines = (sink: LdifSink, controls: readonly LdifControl[], format: LdifFormat): void => {
   for (const control of controls) {
     if (control.type !== 'raw' || !isNumericOid(control.oid)) throw new LdifRecordError('a control of a change record must be a raw control (rawControl()) with a numeric OID');
     const head = `control: ${control.oid}${control.criticality ? ' true' : ''}`;
-    out += control.value === undefined ? foldLine(head, format.wrap) : valueLine(head, control.value, format, false);
+    if (control.value === undefined) plainLine(sink, head);
+    else valueLine(sink, heads(head), control.value, format, false);
   }
-  return out;
 };
 
 const isFormat = (options: LdifWriterOptions | LdifFormat): options is LdifFormat => 'always' in options && options.always instanceof Set;
@@ -97,39 +178,62 @@ const formatFor = (options: LdifWriterOptions | LdifFormat | undefined): LdifFor
   options === undefined ? DEFAULT_FORMAT : isFormat(options) ? options : ldifFormat(options);
 
 /**
+ * One record (or entry) into `sink`, as LDIF lines each ending in LF, without the blank line that
+ * separates records. Throws LdifRecordError for a name that is not an attribute description (and
+ * then may have written part of the record).
+ */
+export const writeLdifRecord = (sink: LdifSink, record: LdifRecord | LdifEntryLike, format: LdifFormat): void => {
+  switch (record.type) {
+    case 'entry':
+    case 'content':
+      textLine(sink, DN, record.dn, format);
+      attributeLines(sink, record.attributes, format);
+      return;
+    case 'add':
+      textLine(sink, DN, record.dn, format);
+      controlLines(sink, record.controls, format);
+      plainLine(sink, 'changetype: add');
+      attributeLines(sink, record.attributes, format);
+      return;
+    case 'delete':
+      textLine(sink, DN, record.dn, format);
+      controlLines(sink, record.controls, format);
+      plainLine(sink, 'changetype: delete');
+      return;
+    case 'modify': {
+      textLine(sink, DN, record.dn, format);
+      controlLines(sink, record.controls, format);
+      plainLine(sink, 'changetype: modify');
+      for (const change of record.changes) {
+        if (!MODIFY_OPERATIONS.has(change.operation)) throw new LdifRecordError(`unknown modify operation ${JSON.stringify(String(change.operation))}`);
+        const info = nameInfo(change.attribute);
+        const forced = forcedBase64(info, format);
+        plainLine(sink, `${change.operation}: ${change.attribute}`);
+        for (const value of change.values) valueLine(sink, info, value, format, forced);
+        plainLine(sink, '-');
+      }
+      return;
+    }
+    case 'modrdn':
+      textLine(sink, DN, record.dn, format);
+      controlLines(sink, record.controls, format);
+      plainLine(sink, 'changetype: modrdn');
+      textLine(sink, NEW_RDN, record.newRdn, format);
+      plainLine(sink, `deleteoldrdn: ${record.deleteOldRdn ? 1 : 0}`);
+      if (record.newSuperior !== undefined) textLine(sink, NEW_SUPERIOR, record.newSuperior, format);
+      return;
+    default:
+      throw new LdifRecordError(`unknown record type ${JSON.stringify((record as { type?: unknown }).type)}`);
+  }
+};
+
+/**
  * One record (or entry) as LDIF lines, each ending in LF, without the blank line that separates
  * records. Throws LdifRecordError for a name that is not an attribute description.
  */
 export const formatLdifRecord = (record: LdifRecord | LdifEntryLike, options?: LdifWriterOptions | LdifFormat): string => {
   const format = formatFor(options);
-  const dn = textLine('dn', record.dn, format);
-  switch (record.type) {
-    case 'entry':
-    case 'content':
-      return dn + attributeLines(record.attributes, format);
-    case 'add':
-      return dn + controlLines(record.controls, format) + 'changetype: add\n' + attributeLines(record.attributes, format);
-    case 'delete':
-      return dn + controlLines(record.controls, format) + 'changetype: delete\n';
-    case 'modify': {
-      let out = dn + controlLines(record.controls, format) + 'changetype: modify\n';
-      for (const change of record.changes) {
-        if (!MODIFY_OPERATIONS.has(change.operation)) throw new LdifRecordError(`unknown modify operation ${JSON.stringify(String(change.operation))}`);
-        checkName(change.attribute);
-        out += foldLine(`${change.operation}: ${change.attribute}`, format.wrap);
-        const forced = forcedBase64(change.attribute, format);
-        for (const value of change.values) out += valueLine(change.attribute, value, format, forced);
-        out += '-\n';
-      }
-      return out;
-    }
-    case 'modrdn': {
-      let out = dn + controlLines(record.controls, format) + 'changetype: modrdn\n' + textLine('newrdn', record.newRdn, format);
-      out += `deleteoldrdn: ${record.deleteOldRdn ? 1 : 0}\n`;
-      if (record.newSuperior !== undefined) out += textLine('newsuperior', record.newSuperior, format);
-      return out;
-    }
-    default:
-      throw new LdifRecordError(`unknown record type ${JSON.stringify((record as { type?: unknown }).type)}`);
-  }
+  const sink = new LdifSink(format.wrap, undefined, 1024);
+  writeLdifRecord(sink, record, format);
+  return sink.toString();
 };

@@ -6,7 +6,8 @@
 import { Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
 import type { LdifEntryLike, LdifRecord } from './records';
-import { formatLdifRecord, ldifFormat } from './write';
+import { LDIF_CHUNK_BYTES, LdifSink } from './sink';
+import { ldifFormat, writeLdifRecord } from './write';
 import type { LdifFormat, LdifWriterOptions } from './write';
 
 export interface LdifStreamOptions extends LdifWriterOptions {
@@ -14,42 +15,95 @@ export interface LdifStreamOptions extends LdifWriterOptions {
   version?: boolean;
 }
 
+/**
+ * Writes records into a sink and hands out whole records only. A record that fails half way (a
+ * bad attribute name) throws, and what was written since the last take (that record, and any
+ * before it not yet taken) is dropped, so no half record reaches the output: the Transform takes
+ * after every record, and ldifStream ends with the error.
+ */
+const NONE: readonly Buffer[] = Object.freeze([]);
+
+export class LdifRecordBytes {
+  readonly format: LdifFormat;
+  private readonly sink: LdifSink;
+  private ready: Buffer[] = [];
+
+  /** @param chunkBytes The size of the chunks the bytes are written into (see LdifSink). */
+  constructor(options: LdifStreamOptions, chunkBytes = LDIF_CHUNK_BYTES) {
+    this.format = ldifFormat(options);
+    this.sink = new LdifSink(this.format.wrap, (bytes) => this.ready.push(bytes), chunkBytes);
+    // Not through the sink: it would fold the line at a small wrap, which ldapsearch never does.
+    if (options.version === true) this.ready.push(Buffer.from('version: 1\n\n', 'latin1'));
+  }
+
+  /** Writes one record and its blank line; throws what the writer throws. */
+  add(record: LdifRecord | LdifEntryLike): void {
+    const before = this.ready.length;
+    try {
+      writeLdifRecord(this.sink, record, this.format);
+    } catch (error) {
+      this.sink.discard();
+      this.ready.length = before;
+      throw error;
+    }
+    this.sink.reserveLine(0);
+    this.sink.endLine();
+  }
+
+  /** Full chunks finished so far (the sink's own chunk stays); the caller may keep the array. */
+  takeFull(): readonly Buffer[] {
+    if (this.ready.length === 0) return NONE;
+    const full = this.ready;
+    this.ready = [];
+    return full;
+  }
+
+  /** Everything written so far, as chunks (none when nothing was). */
+  takeAll(): Buffer[] {
+    const all = this.ready;
+    this.ready = [];
+    const rest = this.sink.take();
+    if (rest.length > 0) all.push(rest);
+    return all;
+  }
+}
+
 export class LdifWriter extends Transform {
-  private readonly format: LdifFormat;
-  private pendingVersion: boolean;
+  private readonly out: LdifRecordBytes;
+  private readonly version: boolean;
+  private wrote = false;
 
   constructor(options: LdifStreamOptions = {}) {
     super({ writableObjectMode: true, readableObjectMode: false });
-    this.format = ldifFormat(options);
-    this.pendingVersion = options.version === true;
+    this.out = new LdifRecordBytes({ ...options, version: false });
+    this.version = options.version === true;
   }
 
   override _transform(record: LdifRecord | LdifEntryLike, _encoding: BufferEncoding, callback: TransformCallback): void {
-    let text: string;
     try {
-      text = formatLdifRecord(record, this.format) + '\n';
+      this.out.add(record);
     } catch (error) {
       callback(error as Error);
       return;
     }
-    if (this.pendingVersion) {
-      this.pendingVersion = false;
-      text = 'version: 1\n\n' + text;
+    if (!this.wrote) {
+      this.wrote = true;
+      if (this.version) this.push(Buffer.from('version: 1\n\n', 'latin1'));
     }
-    callback(null, Buffer.from(text, 'latin1'));
+    for (const bytes of this.out.takeAll()) this.push(bytes);
+    callback();
   }
 
   override _flush(callback: TransformCallback): void {
     // An empty stream still says which LDIF it is, when asked to.
-    if (this.pendingVersion) this.push(Buffer.from('version: 1\n', 'latin1'));
+    if (!this.wrote && this.version) this.push(Buffer.from('version: 1\n', 'latin1'));
     callback();
   }
 }
 
 /** Records or entries as one LDIF text, each followed by a blank line. */
 export const formatLdif = (records: Iterable<LdifRecord | LdifEntryLike>, options: LdifStreamOptions = {}): string => {
-  const format = ldifFormat(options);
-  let out = options.version === true ? 'version: 1\n\n' : '';
-  for (const record of records) out += formatLdifRecord(record, format) + '\n';
-  return out;
+  const out = new LdifRecordBytes(options);
+  for (const record of records) out.add(record);
+  return Buffer.concat(out.takeAll()).toString('latin1');
 };

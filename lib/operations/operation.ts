@@ -123,6 +123,17 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
   }
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
+    return this.iterate();
+  }
+
+  /**
+   * An async iterator, as `for await` gets, that holds at most `highWaterMark` unread values
+   * before it pauses the producer (default: the operation's own). A consumer that turns values
+   * into something smaller and waits on its own destination (ldifStream, writing LDIF to a file)
+   * asks for a small window, so that what waits is bytes and not a thousand entries.
+   */
+  iterate(highWaterMark: number = this.highWaterMark): AsyncIterator<T> {
+    if (!Number.isInteger(highWaterMark) || highWaterMark < 1) throw new RangeError(`highWaterMark must be a positive integer, got ${highWaterMark}`);
     let paused = false;
     const release = (): void => {
       if (paused) {
@@ -130,7 +141,7 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
         this.flow?.resume();
       }
     };
-    const resumeAt = Math.floor(this.highWaterMark / 2);
+    const resumeAt = Math.floor(highWaterMark / 2);
     let drainWaiters: Array<() => void> = [];
     const queue = new PullQueue<T>({
       taken: (held) => {
@@ -158,7 +169,7 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
         queue.push(value);
         const held = queue.held;
         if (held > this.peakBuffered) this.peakBuffered = held;
-        if (!paused && this.flow !== undefined && held >= this.highWaterMark) {
+        if (!paused && this.flow !== undefined && held >= highWaterMark) {
           paused = true;
           this.flow.pause();
         }

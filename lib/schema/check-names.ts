@@ -1,3 +1,5 @@
+import { parseDN } from '../dn/dn';
+import type { RDN } from '../dn/types';
 import { UnknownSchemaNameError } from '../errors/schema';
 import { checkFilterDepth, filterValueBytes, type Filter } from '../protocol/filter-types';
 import type { RequestOp } from '../protocol/types';
@@ -58,6 +60,21 @@ const checkValues = (schema: Schema, type: string, values: readonly Buffer[], wh
   if (isObjectClass(schema, type)) for (const value of values) objectClass(schema, value.toString('utf8'), where);
 };
 
+/**
+ * A rename's new RDN names attribute types too (`cn=x+uid=y`): a typo there is refused by the
+ * server as late as any other. A new RDN that is no RDN at all is left to the server, which
+ * says invalidDNSyntax (34); that is not a name check's to judge.
+ */
+const checkNewRdn = (schema: Schema, newRdn: string): void => {
+  let rdns: readonly RDN[];
+  try {
+    rdns = parseDN(newRdn).rdns;
+  } catch {
+    return;
+  }
+  for (const rdn of rdns) for (const atav of rdn) attributeType(schema, atav.type, 'new RDN');
+};
+
 /** Throws UnknownSchemaNameError for the first name in `request` the schema does not define. */
 export const checkRequestNames = (schema: Schema, request: RequestOp): void => {
   switch (request.type) {
@@ -81,6 +98,9 @@ export const checkRequestNames = (schema: Schema, request: RequestOp): void => {
       return;
     case 'compareRequest':
       attributeType(schema, request.ava.attributeDesc, 'compare');
+      return;
+    case 'modDNRequest':
+      checkNewRdn(schema, request.newrdn);
       return;
     default:
       return;

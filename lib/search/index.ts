@@ -12,4 +12,4 @@ export { syncUUIDToString, syncUUIDFromString } from './syncrepl-uuid';
 export * from './sync';
 export { ldifStream } from './ldif-stream';
 export type { LdifStreamItem } from './ldif-stream';
-export { changeEventToLdif, SyncLdifTranslator } from './ldif-events';
+export { changeEventToLdif, SyncLdifTranslator, syncChangeToLdif } from './ldif-events';

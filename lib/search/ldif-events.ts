@@ -3,16 +3,23 @@
  * written as a change file (and applied elsewhere with ldapmodify or applyLdif).
  *
  * Neither feed says what changed inside an entry: both send the whole entry after the change.
- * So a modify becomes a `replace:` of every attribute the entry was sent with (an attribute
- * removed altogether is not in it, and so is not deleted), and a rename becomes a modrdn that
- * keeps the old RDN value (deleteoldrdn: 0, which never breaks the schema) followed by that
- * modify, which sets the RDN attribute to what the server now holds.
+ * So a modify becomes a `replace:` of every attribute the entry was sent with, and a rename
+ * becomes a modrdn that keeps the old RDN value (deleteoldrdn: 0, which never breaks the schema)
+ * followed by that modify, which sets the RDN attribute to what the server now holds.
+ *
+ * Known limit of those two (changeEventToLdif, SyncLdifTranslator): an attribute removed from the
+ * entry altogether is not in what the server sends, so nothing deletes it on the target. They
+ * keep no entry's attributes (memory stays bounded by the DNs, not the entries). Where the
+ * entry as it was is known, as the SyncReplConsumer's recordChange has it (old and new
+ * attributes), syncChangeToLdif gives an exact modify: `delete:` for the attributes that are gone.
  */
 import { DN, parseDN } from '../dn';
-import type { LdifChangeRecord, LdifContentRecord, LdifModifyRecord, LdifModRdnRecord } from '../ldif/records';
+import type { LdifChangeRecord, LdifContentRecord, LdifModification, LdifModifyRecord, LdifModRdnRecord } from '../ldif/records';
 import type { SearchEntry } from './entry';
 import type { ChangeEvent } from './persistent-search';
 import type { SyncEvent } from './syncrepl-events';
+import { DEFAULT_BINARY_ATTRIBUTES, binaryAttributeSet, isBinaryDescription } from './sync/attributes';
+import type { SyncAttributes } from './sync/types';
 
 const replaceAll = (entry: SearchEntry): LdifModifyRecord => ({
   type: 'modify',
@@ -34,7 +41,8 @@ const rename = (from: string, to: string): LdifModRdnRecord => {
  * One persistent-search event as change records: add, delete, a modify (replace of every
  * attribute sent), a modDN (modrdn, then that modify); an `initial` entry (one that matched when
  * the search began) as an add; an `unknown` one (no Entry Change Notification asked for) as a
- * content record, since nothing says what happened to it.
+ * content record, since nothing says what happened to it. An attribute the change removed
+ * altogether is not deleted (the event does not say it was there; see syncChangeToLdif).
  */
 export const changeEventToLdif = (event: ChangeEvent): Array<LdifChangeRecord | LdifContentRecord> => {
   const { entry } = event;
@@ -65,6 +73,9 @@ export const changeEventToLdif = (event: ChangeEvent): Array<LdifChangeRecord | 
  * - at the end of a present phase, every known entry the refresh did not mention is deleted, as
  *   RFC 4533 says; a refresh that starts over (refreshRequired without a cookie) forgets what it
  *   has seen in the refresh so far.
+ * A modify replaces every attribute sent; one removed altogether is not deleted, as the
+ * translator keeps DNs only, not attributes. For exact modifies, translate the SyncReplConsumer's
+ * recordChange (which has the old attributes) with syncChangeToLdif.
  */
 export class SyncLdifTranslator {
   private readonly dns: Map<string, string>;
@@ -132,3 +143,45 @@ export class SyncLdifTranslator {
     return target === '' && known === undefined ? [] : [{ type: 'delete', dn: target, controls: [] }];
   }
 }
+
+/**
+ * A SyncReplConsumer's recordChange(dn, oldAttributes, newAttributes) as an exact LDIF modify:
+ * `replace:` for each attribute whose values changed (or that is new), `delete:` for each one
+ * that is gone, nothing for the ones that did not change. Values are turned back into bytes as
+ * the consumer made them: base64 for the attributes in `binaryAttributes` (the consumer's option,
+ * DEFAULT_BINARY_ATTRIBUTES by default) and those with the `binary` option, UTF-8 for the rest.
+ * Names are matched without regard to case; the new spelling is written.
+ */
+export const syncChangeToLdif = (
+  dn: string,
+  oldAttributes: Readonly<SyncAttributes>,
+  newAttributes: Readonly<SyncAttributes>,
+  binaryAttributes: readonly string[] = DEFAULT_BINARY_ATTRIBUTES,
+): LdifModifyRecord => {
+  const binary = binaryAttributeSet(binaryAttributes);
+  const bytes = (name: string, values: readonly string[]): Buffer[] =>
+    values.map((value) => Buffer.from(value, isBinaryDescription(name, binary) ? 'base64' : 'utf8'));
+  const before = new Map<string, readonly string[]>();
+  for (const [name, values] of Object.entries(oldAttributes)) before.set(name.toLowerCase(), values);
+  const changes: LdifModification[] = [];
+  const kept = new Set<string>();
+  for (const [name, values] of Object.entries(newAttributes)) {
+    const key = name.toLowerCase();
+    kept.add(key);
+    const old = before.get(key);
+    if (old !== undefined && sameValues(old, values)) continue;
+    changes.push({ operation: 'replace', attribute: name, values: bytes(name, values) });
+  }
+  for (const name of Object.keys(oldAttributes)) {
+    if (!kept.has(name.toLowerCase())) changes.push({ operation: 'delete', attribute: name, values: [] });
+  }
+  return { type: 'modify', dn, controls: [], changes };
+};
+
+/** The same values, in any order (an attribute's values are a set). */
+const sameValues = (a: readonly string[], b: readonly string[]): boolean => {
+  if (a.length !== b.length) return false;
+  if (a.length === 1) return a[0] === b[0];
+  const sorted = [...b].sort();
+  return [...a].sort().every((value, i) => value === sorted[i]);
+};

@@ -10,6 +10,7 @@ import { errorFromResult } from '../protocol/error-from-result';
 import type { LdapMessage, PartialAttribute } from '../protocol/types';
 import type { SearchChannel } from './channel';
 import { SearchEntry } from './entry';
+import type { ValueTyping } from '../schema/value-typing';
 import { buildSearchRequest, iteratorOptions } from './search-request';
 import type { SearchOptions } from './search-request';
 
@@ -68,9 +69,10 @@ const isEntryChangeNotification = (control: Control): control is EntryChangeNoti
  * every change, so an entry without one is part of the initial results; when they were not asked
  * for, nothing tells the two apart.
  */
-const changeEventOf = (message: LdapMessage, objectName: string, attributes: readonly PartialAttribute[], returnECs: boolean): ChangeEvent => {
+const changeEventOf = (message: LdapMessage, objectName: string, attributes: readonly PartialAttribute[], returnECs: boolean, typing: ValueTyping | undefined): ChangeEvent => {
   const controls = message.controls ?? [];
-  const entry = new SearchEntry(objectName, attributes, controls, message.messageId);
+  // Typed by the client's schema in use when the change arrives, as a search's entries are.
+  const entry = new SearchEntry(objectName, attributes, controls, message.messageId, typing);
   const notification = controls.find(isEntryChangeNotification);
   if (notification === undefined) return { type: returnECs ? 'initial' : 'unknown', entry };
   const { changeType, previousDN, changeNumber } = notification.value;
@@ -121,7 +123,7 @@ export function persistentSearch(
           next: (message) => {
             const op = message.protocolOp;
             if (op.type === 'searchResEntry') {
-              subscriber.next(changeEventOf(message, op.objectName, op.attributes, returnECs));
+              subscriber.next(changeEventOf(message, op.objectName, op.attributes, returnECs, channel.typing?.()));
             } else if (op.type === 'searchResDone') {
               if (op.resultCode !== ResultCode.success) subscriber.error(errorFromResult(op, message.messageId));
             } else if (op.type !== 'searchResRef' && op.type !== 'intermediateResponse') {

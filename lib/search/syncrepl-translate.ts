@@ -6,6 +6,7 @@ import type { SyncInfo } from '../protocol/intermediate/sync-info';
 import { errorFromResult } from '../protocol/error-from-result';
 import type { LdapMessage, SearchResultDone, SearchResultEntry } from '../protocol/types';
 import { SearchEntry } from './entry';
+import type { ValueTyping } from '../schema/value-typing';
 import type { SyncEvent } from './syncrepl-events';
 import { syncUUIDToString } from './syncrepl-uuid';
 
@@ -41,6 +42,8 @@ export class SyncMessageTranslator {
     private readonly expandIdSets: boolean,
     /** The cookie the request was sent with: the newest one until the server sends another. */
     cookie?: Buffer,
+    /** The schema in use for entries' typed values, asked for each entry (the client's, as a search's entries are typed). */
+    private readonly typing: () => ValueTyping | undefined = () => undefined,
   ) {
     this.newestCookie = cookie;
   }
@@ -92,7 +95,7 @@ export class SyncMessageTranslator {
         break;
       case 'add':
       case 'modify':
-        events.push({ type: state.value.state, entryUUID, dn, entry: new SearchEntry(dn, op.attributes, message.controls ?? [], message.messageId) });
+        events.push({ type: state.value.state, entryUUID, dn, entry: new SearchEntry(dn, op.attributes, message.controls ?? [], message.messageId, this.typing()) });
         break;
       case 'delete':
         events.push({ type: 'delete', entryUUID, dn });

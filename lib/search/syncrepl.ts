@@ -80,7 +80,7 @@ export const syncrepl = (channel: SearchChannel, base: string, options: Syncrepl
       let lastCookie = initialCookie;
 
       const run = (cookie: Buffer | undefined): void => {
-        const translator = new SyncMessageTranslator(expandIdSets, cookie);
+        const translator = new SyncMessageTranslator(expandIdSets, cookie, () => channel.typing?.());
         let outcome: SyncOutcome | undefined;
         current = session.search(request, exchangeFor(cookie)).subscribe({
           next: (message) => {

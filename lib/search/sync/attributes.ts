@@ -14,6 +14,9 @@ const baseName = (description: string): string => {
 const hasBinaryOption = (description: string): boolean =>
   description.includes(';') && description.split(';').slice(1).some((option) => option.toLowerCase() === 'binary');
 
+/** Whether entryAttributes keeps the values of `description` as base64 (under `binary`, from binaryAttributeSet). */
+export const isBinaryDescription = (description: string, binary: ReadonlySet<string>): boolean => describe(description, binary).base64;
+
 /** Lowercased attribute types to keep as base64. */
 export const binaryAttributeSet = (names: readonly string[]): ReadonlySet<string> => new Set(names.map(baseName));
 

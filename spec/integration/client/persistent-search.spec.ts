@@ -4,6 +4,7 @@ import { firstValueFrom, filter, ReplaySubject, skip, take, timeout, toArray, Ti
 import type { Observable, Subscription } from 'rxjs';
 import { Client, Connection, TimeoutError, UnavailableCriticalExtensionError } from '../../support/all-of-lib';
 import type { ChangeEvent } from '../../support/all-of-lib';
+import { GeneralizedTime } from '../../../lib';
 import { PEOPLE_DN } from '../../support/data';
 import { sharedDs389 } from '../../support/ds389';
 import type { Ds389Instance } from '../../support/ds389';
@@ -177,6 +178,24 @@ describe('persistentSearch against 389 Directory Server (draft-ietf-ldapext-psea
       // 389-ds sends no change number (it would come from a changelog it does not consult here).
       if (event.changeNumber !== undefined) expect(Number.isInteger(event.changeNumber)).to.equal(true);
     }
+  });
+
+  it("types the entries' values by the client's schema in use, as a search does", async () => {
+    const log = new ChangeLog(watcher.persistentSearch(container, { attributes: ['*', 'createTimestamp'] }));
+    const start = await arm(log);
+    // Put in use after the search started: each change is typed by the schema in use when it arrives.
+    watcher.useSchema(await watcher.schema());
+    const carol = `cn=carol,${container}`;
+    await writer.add(carol, person('carol', 'White'));
+    const [added] = await log.take(1, start);
+    log.stop();
+    expect(added!.type).to.equal('add');
+    expect(added!.entry.value('createTimestamp')).to.be.instanceOf(GeneralizedTime);
+    // cn is multi-valued, sn too (person): arrays, as a search's typed entry gives them.
+    const [searched] = await watcher.search(carol, { scope: 'base', attributes: ['*', 'createTimestamp'] });
+    expect(added!.entry.typed()).to.deep.equal(searched!.typed());
+    // The markers that arrived before useSchema stay as they were: text.
+    expect(log.events[0]!.entry.value('createTimestamp')).to.deep.equal([log.events[0]!.entry.get('createTimestamp')]);
   });
 
   it('a move under another parent (newSuperior) is a modDN with the new DN and the previousDN', async () => {

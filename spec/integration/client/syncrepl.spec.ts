@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import * as sinon from 'sinon';
+import { GeneralizedTime } from '../../../lib';
 import { Client, Connection, NoSuchObjectError, UnavailableCriticalExtensionError, cancelCodec } from '../../support/all-of-lib';
-import type { LdapMessage, SyncEvent, SyncreplOptions } from '../../support/all-of-lib';
+import type { LdapMessage, SearchEntry, SyncEvent, SyncreplOptions } from '../../support/all-of-lib';
 import { startSlapd } from '../../support/slapd';
 import type { SlapdInstance } from '../../support/slapd';
 import { generatePeople, PEOPLE_DN, personDN, personUid } from '../../support/data';
@@ -143,6 +144,45 @@ describe('client.syncrepl against slapd with syncprov (RFC 4533)', function () {
     }
     expect(applyEvents(new Map(), persisted)).to.deep.equal(expected);
     expect(await admin.whoami()).to.equal(`dn:${slapd.adminDN}`); // the same connection goes on
+  });
+
+  it("types entries' values by the client's schema in use, in the refresh and in the persist stage, as a search does", async () => {
+    const typed = new Client({ url: slapd.url, timeout: 20_000 });
+    await typed.bind(slapd.adminDN, slapd.adminPassword);
+    const options: SyncreplOptions = { scope: 'base', attributes: ['*', 'createTimestamp', 'entryUUID'] };
+    const entryOf = (events: readonly SyncEvent[]): SearchEntry => {
+      const found = events.find((event) => event.type === 'add' || event.type === 'modify');
+      if (found === undefined || (found.type !== 'add' && found.type !== 'modify')) throw new Error('no entry in the refresh');
+      return found.entry;
+    };
+    const dn = personDN(personUid(7));
+    // Without a schema in use: text, as before.
+    const untyped = entryOf(await typed.syncrepl(dn, { ...options, mode: 'refreshOnly' }));
+    expect(untyped.value('createTimestamp')).to.deep.equal([untyped.get('createTimestamp')]);
+
+    typed.useSchema(await typed.schema());
+    const refreshed = entryOf(await typed.syncrepl(dn, { ...options, mode: 'refreshOnly' }));
+    expect(refreshed.value('createTimestamp')).to.be.instanceOf(GeneralizedTime);
+    expect(refreshed.value('createTimestamp')).to.deep.equal((await typed.search(dn, { scope: 'base', attributes: ['createTimestamp'] }))[0]!.value('createTimestamp'));
+
+    // The persist stage: a modify made by another client arrives typed.
+    const events: SyncEvent[] = [];
+    let changed = false;
+    for await (const event of typed.syncrepl(dn, options)) {
+      events.push(event);
+      if (event.type === 'refreshDone') {
+        await writer.modify(dn, [{ operation: 'replace', attribute: 'description', values: 'typed feed' }]);
+        changed = true;
+      } else if (changed && event.type === 'modify') {
+        break;
+      }
+    }
+    const modified = events.at(-1);
+    expect(modified?.type).to.equal('modify');
+    if (modified?.type !== 'modify') return;
+    expect(modified.entry.value('createTimestamp')).to.be.instanceOf(GeneralizedTime);
+    expect(modified.entry.value('description')).to.deep.equal(['typed feed']);
+    await typed.unbind();
   });
 
   it('a refreshOnly with the last cookie reports exactly the adds, modifies and deletes made since', async () => {

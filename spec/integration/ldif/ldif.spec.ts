@@ -5,6 +5,8 @@
  * a directory equal to the one ldapmodify leaves from the same file.
  */
 import { expect } from 'chai';
+import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { Client, LDAPSEARCH_LDIF, NoSuchObjectError, applyLdif, formatLdif, ldifStream, parseLdif } from '../../../lib';
 import type { LdifApplyResult, LdifChangeRecord, LdifRecord, SearchEntry } from '../../../lib';
 import { BASE_DN, PEOPLE_DN, generatePeople, personDN, personUid } from '../../support/data';
@@ -190,5 +192,51 @@ describe('LDIF against OpenLDAP ldapsearch and ldapmodify (issue 13)', function 
         await Promise.all([theirs.stop(), ours.stop()]);
       }
     });
+  });
+});
+
+describe('ldifStream and a slow destination (issue 13, memory bounded as for the plain search)', function () {
+  this.timeout(120_000);
+  const PEOPLE_COUNT = 5000;
+  let slapd: SlapdInstance;
+  before(async () => {
+    slapd = await startSlapd({ ldif: generatePeople(PEOPLE_COUNT, { groupSize: 0 }) });
+  });
+  after(async () => {
+    await slapd?.stop();
+  });
+
+  it('reads the search with a window of 100 entries: what waits for the destination is bytes, not the search\'s 1000 entries', async () => {
+    const client = await admin(slapd);
+    const search = client.search(PEOPLE_DN, { scope: 'one' });
+    expect(search.highWaterMark).to.equal(1000);
+    let records = 0;
+    let writes = 0;
+    // A destination that takes its first 40 writes slowly, as a busy disk would.
+    const slow = new Writable({
+      highWaterMark: 1,
+      write(chunk: Buffer, _encoding, callback) {
+        records += chunk.toString('latin1').split('\n\n').length - 1;
+        if (++writes <= 40) setTimeout(callback, 20);
+        else callback();
+      },
+    });
+    await pipeline(ldifStream(search, LDAPSEARCH_LDIF), slow);
+    expect(records).to.equal(PEOPLE_COUNT);
+    // At most the window, and what one socket read brought on top of it (64 KiB: about 150 of these entries).
+    expect(search.peakBuffered).to.be.at.least(100);
+    expect(search.peakBuffered).to.be.at.most(100 + 250);
+    await client.unbind();
+  });
+
+  it('keeps a lower highWaterMark of the search, and refuses a window that is not a positive integer', async () => {
+    const client = await admin(slapd);
+    const search = client.search(PEOPLE_DN, { scope: 'one', highWaterMark: 20 });
+    const slow = new Writable({ highWaterMark: 1, write: (_chunk: Buffer, _encoding, callback) => setTimeout(callback, 2) });
+    await pipeline(ldifStream(search), slow);
+    expect(search.peakBuffered).to.be.at.most(20 + 250);
+    expect(() => client.search(PEOPLE_DN).iterate(0)).to.throw(RangeError);
+    expect(() => client.search(PEOPLE_DN).iterate(1.5)).to.throw(RangeError);
+    await client.unbind();
   });
 });

@@ -173,6 +173,29 @@ describe('typed values, check_names and the root DSE against a real slapd', func
     await unchecked.unbind();
   });
 
+  it("check_names: a modifyDN's new RDN is checked too, every attribute type of a multi-valued one", async () => {
+    const offline = new Client({ url: 'ldap://127.0.0.1:1', schema, checkNames: true, reconnect: false, connectTimeout: 2_000 });
+    const failure = async (run: () => PromiseLike<unknown>): Promise<unknown> => {
+      try {
+        await run();
+      } catch (error) {
+        return error;
+      }
+      return expect.fail('no error');
+    };
+    const renamed = await failure(() => offline.modifyDN(DN_TEXT, 'comonName=renamed'));
+    expect(renamed).to.be.instanceOf(UnknownSchemaNameError);
+    const { unknownName, kind, where } = renamed as UnknownSchemaNameError;
+    expect([unknownName, kind, where]).to.deep.equal(['comonName', 'attribute type', 'new RDN']);
+    expect((renamed as UnknownSchemaNameError).suggestion).to.equal('commonName');
+    const multi = await failure(() => offline.modifyDN(DN_TEXT, 'cn=renamed+uidd=x', { newSuperior: PEOPLE_DN }));
+    expect((multi as UnknownSchemaNameError).unknownName).to.equal('uidd');
+    // Known types (by name or OID) pass and reach the (absent) server; so does a new RDN that is no RDN, for the server to refuse.
+    expect(await failure(() => offline.modifyDN(DN_TEXT, 'cn=renamed+2.5.4.4=x'))).to.be.instanceOf(ConnectionError);
+    expect(await failure(() => offline.modifyDN(DN_TEXT, 'no rdn here'))).to.be.instanceOf(ConnectionError);
+    await offline.unbind();
+  });
+
   it("matches() with the server's schema agrees with slapd's own filtering, supertypes and missing ordering rules included", async () => {
     const entries = await client.pagedSearch(PEOPLE_DN, { attributes: ['*'], pageSize: 500 });
     expect(entries.length).to.be.greaterThan(100);

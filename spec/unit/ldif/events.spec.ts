@@ -1,6 +1,6 @@
 /** Change feeds as LDIF change records: persistent-search events and syncrepl events (with the DNs a translator keeps). */
 import { expect } from 'chai';
-import { changeEventToLdif, SearchEntry, SyncLdifTranslator } from '../../../lib/search';
+import { changeEventToLdif, SearchEntry, SyncLdifTranslator, syncChangeToLdif } from '../../../lib/search';
 import type { ChangeEvent, SyncEvent } from '../../../lib/search';
 import { ConnectionError } from '../../../lib/errors';
 
@@ -55,3 +55,33 @@ describe('change feeds as LDIF change records', () => {
     expect(translator.translate({ type: 'phaseEnd', phase: 'present', refreshDone: true })).to.deep.equal([{ type: 'delete', dn: 'cn=b', controls: [] }]);
   });
 });
+
+describe('syncChangeToLdif (recordChange as an exact modify)', () => {
+  it('replaces changed and new attributes, deletes gone ones, leaves unchanged ones (names in any case, values in any order)', () => {
+    const record = syncChangeToLdif(
+      'cn=a,dc=x',
+      { objectClass: ['top', 'person'], cn: ['a'], sn: ['Old'], description: ['gone'], mail: ['x@y', 'z@y'] },
+      { objectclass: ['person', 'top'], cn: ['a'], sn: ['New'], MAIL: ['z@y', 'x@y'], title: ['T'] },
+    );
+    expect(record).to.deep.equal({
+      type: 'modify', dn: 'cn=a,dc=x', controls: [],
+      changes: [
+        { operation: 'replace', attribute: 'sn', values: [Buffer.from('New')] },
+        { operation: 'replace', attribute: 'title', values: [Buffer.from('T')] },
+        { operation: 'delete', attribute: 'description', values: [] },
+      ],
+    });
+  });
+
+  it('turns values back into bytes as the consumer made them: base64 for binary attributes, UTF-8 for the rest', () => {
+    const photo = Buffer.from([0xff, 0xd8, 0x00, 0x01]);
+    const record = syncChangeToLdif('cn=a', {}, { jpegPhoto: [photo.toString('base64')], 'userCertificate;binary': ['AAE='], cn: ['Zoë'], custom: ['AAE='] }, ['jpegPhoto']);
+    expect(record.changes.map((change) => [change.attribute, change.values])).to.deep.equal([
+      ['jpegPhoto', [photo]],
+      ['userCertificate;binary', [Buffer.from([0, 1])]],
+      ['cn', [Buffer.from('Zoë')]],
+      ['custom', [Buffer.from('AAE=')]],
+    ]);
+  });
+});
+

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { LdifRecordError } from '../../../lib/errors';
 import { formatLdif, formatLdifRecord, LdifWriter, LDAPSEARCH_LDIF, parseLdif } from '../../../lib/ldif';
 import type { LdifRecord, LdifWriterOptions } from '../../../lib/ldif';
-import { SearchEntry } from '../../../lib/search';
+import { ldifStream, SearchEntry } from '../../../lib/search';
 
 const b = (text: string): Buffer => Buffer.from(text, 'latin1');
 const line = (value: Buffer, options?: LdifWriterOptions): string => formatLdifRecord({ type: 'content', dn: '', attributes: [{ type: 'cn', vals: [value] }] }, options).split('\n').slice(1).join('\n');
@@ -107,5 +107,70 @@ describe('LDIF writer', () => {
     const writer = Readable.from([{ type: 'content', dn: 'cn=a', attributes: [{ type: 'cn', vals: [b('a')] }] }, { type: 'delete', dn: 'cn=a', controls: [] }]).pipe(new LdifWriter({ version: true }));
     for await (const chunk of writer) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).toString()).to.equal('version: 1\n\ndn: cn=a\ncn: a\n\ndn: cn=a\nchangetype: delete\n\n');
+  });
+
+  describe('bytes in chunks (LdifSink)', () => {
+    // Values of every kind and length, so records cross the 64 KiB chunks at every kind of line,
+    // and one value (300 KB, folded) is bigger than a chunk.
+    const many = (): Array<LdifRecord> => {
+      const records: LdifRecord[] = [];
+      for (let i = 0; i < 3000; i++) {
+        const attributes = [
+          { type: 'cn', vals: [b(`person ${i}`), b('x'.repeat(i % 200))] },
+          { type: 'description', vals: [b(i % 7 === 0 ? ` lead ${i}` : `d${'y'.repeat(i % 150)}`)] },
+          { type: 'userPassword', vals: [b(`secret${i}`)] },
+          { type: 'jpegPhoto', vals: [Buffer.from(Array.from({ length: i % 90 }, (_, k) => (k * 37 + i) % 256))] },
+        ];
+        records.push({ type: 'content', dn: i % 11 === 0 ? `cn=Zoë ${i},dc=x` : `cn=p${i},dc=x`, attributes });
+        if (i === 1500) records.push({ type: 'content', dn: 'cn=big,dc=x', attributes: [{ type: 'description', vals: [b('z'.repeat(300_000))] }] });
+      }
+      return records;
+    };
+    const oneByOne = (records: readonly LdifRecord[], options: LdifWriterOptions): string => records.map((record) => `${formatLdifRecord(record, options)}\n`).join('');
+
+    for (const options of [{}, LDAPSEARCH_LDIF, { wrap: 0 }, { wrap: 7 }] as LdifWriterOptions[]) {
+      it(`formatLdif, LdifWriter and ldifStream give the same bytes as formatLdifRecord record by record (${JSON.stringify(options)})`, async () => {
+        const records = many();
+        const expected = oneByOne(records, options);
+        expect(formatLdif(records, options)).to.equal(expected);
+        const written: Buffer[] = [];
+        for await (const chunk of Readable.from(records).pipe(new LdifWriter(options))) written.push(chunk as Buffer);
+        expect(Buffer.concat(written).toString('latin1')).to.equal(expected);
+        const streamed: Buffer[] = [];
+        for await (const chunk of ldifStream((async function* () { yield* records; })(), options)) streamed.push(chunk as Buffer);
+        expect(Buffer.concat(streamed).toString('latin1')).to.equal(expected);
+        expect(parseLdif(expected).length).to.equal(records.length);
+      });
+    }
+
+    it('ldifStream sends what it has as soon as its source goes quiet (a feed that waits for the next change)', async () => {
+      let release: () => void = () => undefined;
+      const waiting = new Promise<void>((resolve) => (release = resolve));
+      const feed = async function* (): AsyncGenerator<LdifRecord> {
+        yield { type: 'delete', dn: 'cn=a,dc=x', controls: [] };
+        yield { type: 'delete', dn: 'cn=b,dc=x', controls: [] };
+        await waiting; // no more changes until the first ones have been read
+        yield { type: 'delete', dn: 'cn=c,dc=x', controls: [] };
+      };
+      const stream = ldifStream(feed());
+      const chunks = stream[Symbol.asyncIterator]();
+      const first = await chunks.next();
+      expect((first.value as Buffer).toString()).to.equal('dn: cn=a,dc=x\nchangetype: delete\n\ndn: cn=b,dc=x\nchangetype: delete\n\n');
+      release();
+      const rest: Buffer[] = [];
+      for (let next = await chunks.next(); next.done !== true; next = await chunks.next()) rest.push(next.value as Buffer);
+      expect(Buffer.concat(rest).toString()).to.equal('dn: cn=c,dc=x\nchangetype: delete\n\n');
+    });
+
+    it('LdifWriter fails on a bad record and leaves no part of it in the output', async () => {
+      const writer = new LdifWriter();
+      const out: Buffer[] = [];
+      writer.on('data', (chunk: Buffer) => out.push(chunk));
+      const failed = new Promise<Error>((resolve) => writer.on('error', resolve));
+      writer.write({ type: 'content', dn: 'cn=a', attributes: [{ type: 'cn', vals: [b('a')] }] });
+      writer.write({ type: 'content', dn: 'cn=b', attributes: [{ type: 'cn', vals: [b('b')] }, { type: 'bad name', vals: [b('x')] }] });
+      expect(await failed).to.be.instanceOf(LdifRecordError);
+      expect(Buffer.concat(out).toString()).to.equal('dn: cn=a\ncn: a\n\n');
+    });
   });
 });
