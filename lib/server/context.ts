@@ -18,6 +18,8 @@ export interface ServerSettings {
   /** Whether anyone but the root DN may page (slapd's `size.prtotal=disabled` is false). */
   readonly userPaging: boolean;
   readonly staleCookie: 'refreshRequired' | 'present';
+  /** Most changes a persistent search or syncrepl persist stage may have waiting for a slow client. */
+  readonly maxPendingChanges: number;
   /** Key and certificate for StartTLS (and ldaps); undefined: no TLS. */
   readonly tls: SecureContextOptions | undefined;
   readonly maxPduSize: number;

@@ -62,6 +62,13 @@ export interface StartDirectoryOptions extends DirectoryOptions {
    * phase, as slapd does).
    */
   staleCookie?: 'refreshRequired' | 'present';
+  /**
+   * Most changes a persistent search or a syncrepl persist stage may have waiting while its client
+   * reads slower than the directory changes (default 10,000). Past it, a persistent search ends
+   * with adminLimitExceeded and a syncrepl search with e-syncRefreshRequired (4096), so the
+   * consumer refreshes from its cookie; either way the server's memory stays bounded.
+   */
+  maxPendingChanges?: number;
   /** Largest request PDU accepted (default 16 MiB); a larger one ends the connection. */
   maxPduSize?: number;
 }
@@ -88,6 +95,11 @@ export interface DirectoryServer extends AsyncDisposable {
 }
 
 const DEFAULT_MAX_PDU = 16 * 1024 * 1024;
+
+const positiveInteger = (name: string, value: number): number => {
+  if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`startDirectory: ${name} must be a positive integer, not ${String(value)}`);
+  return value;
+};
 
 /**
  * Starts an in-memory LDAP directory: `const server = await startDirectory({ ldif, rootPassword: 'secret' })`,
@@ -129,6 +141,7 @@ class RunningDirectory implements DirectoryServer {
       timeLimit: options.timeLimit ?? 0,
       userPaging: options.userPaging ?? true,
       staleCookie: options.staleCookie ?? 'refreshRequired',
+      maxPendingChanges: positiveInteger('maxPendingChanges', options.maxPendingChanges ?? 10_000),
       tls: options.tls,
       maxPduSize: options.maxPduSize ?? DEFAULT_MAX_PDU,
       faults: this.faults,

@@ -6,21 +6,36 @@ import type { DirectoryStore } from '../directory';
 export interface ChangeFollower {
   /** The oldest change not yet taken, if any. */
   take(): DirectoryChange | undefined;
-  /** Resolves when a change is waiting or the operation has stopped. */
+  /** Resolves when a change is waiting, the operation has stopped or the follower fell behind. */
   more(): Promise<void>;
+  /**
+   * True once more changes waited than the server's maxPendingChanges: the client reads slower
+   * than the directory changes. The follower then holds nothing more, and the search must end.
+   */
+  readonly overflowed: boolean;
 }
 
 /**
  * Subscribes to the directory's changes from now until the operation stops. Changes are kept
  * in arrival order; taking one is O(1) (an index, with the array compacted once half of it is
- * taken), where Array.shift per change made a burst of changes quadratic.
+ * taken), where Array.shift per change made a burst of changes quadratic. At most `limit` changes
+ * wait: a client that reads slower than the directory changes would otherwise hold every change
+ * made meanwhile in the server's memory.
  */
-export const followChanges = (context: OperationContext, directory: DirectoryStore): ChangeFollower => {
+export const followChanges = (context: OperationContext, directory: DirectoryStore, limit = context.settings.maxPendingChanges): ChangeFollower => {
   let queued: DirectoryChange[] = [];
   let next = 0;
+  let overflowed = false;
   let wake: (() => void) | undefined;
   const unsubscribe = directory.subscribe((change) => {
-    queued.push(change);
+    if (overflowed) return;
+    if (queued.length - next >= limit) {
+      overflowed = true;
+      [queued, next] = [[], 0];
+      unsubscribe();
+    } else {
+      queued.push(change);
+    }
     wake?.();
   });
   context.onStop(() => {
@@ -39,9 +54,12 @@ export const followChanges = (context: OperationContext, directory: DirectorySto
     more: async () => {
       await new Promise<void>((resolve) => {
         wake = resolve;
-        if (next < queued.length || context.stopped !== undefined) resolve();
+        if (next < queued.length || context.stopped !== undefined || overflowed) resolve();
       });
       wake = undefined;
+    },
+    get overflowed() {
+      return overflowed;
     },
   };
 };

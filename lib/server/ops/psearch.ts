@@ -3,6 +3,7 @@ import type { OperationContext } from '../context';
 import type { SearchPlan } from '../search-plan';
 import { followChanges } from './change-follower';
 import { endStopped } from './search-common';
+import { failure } from '../result';
 
 const BITS = { add: 1, delete: 2, modify: 4, modDN: 8 } as const;
 const TURN = 512;
@@ -49,6 +50,8 @@ export const persistentSearch = async (context: OperationContext, plan: SearchPl
       if (context.stopped !== undefined) return endStopped(context);
     }
     if (context.stopped !== undefined) return endStopped(context);
+    // 389-ds ends a persistent search whose client cannot keep up, too; the client searches again.
+    if (changes.overflowed) throw failure('adminLimitExceeded', `persistent search fell more than ${context.settings.maxPendingChanges} changes behind`);
     await changes.more();
   }
 };

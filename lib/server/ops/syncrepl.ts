@@ -127,6 +127,9 @@ export const syncSearch = async (context: OperationContext, plan: SearchPlan, sy
       if (context.stopped !== undefined) return endStopped(context);
     }
     if (context.stopped !== undefined) return endStopped(context);
+    // RFC 4533 §2.5: the consumer refreshes from its cookie (and loses nothing) instead of the
+    // server holding every change a slow consumer has not read.
+    if (changes.overflowed) throw failure('syncRefreshRequired', `consumer fell more than ${context.settings.maxPendingChanges} changes behind: refresh required`);
     await changes.more();
   }
 };
