@@ -175,7 +175,13 @@ export interface ClientOptions {
 type RememberedAuth =
   | { readonly kind: 'simple'; readonly dn: string; readonly password: Buffer }
   | { readonly kind: 'sasl'; readonly mechanism: () => SaslMechanism; readonly credentials: SaslCredentials; readonly identity: BoundIdentity }
-  | { readonly kind: 'unreplayable'; readonly mechanism: string };
+  | { readonly kind: 'unreplayable'; readonly mechanism: string }
+  /**
+   * The server refused the remembered identity on a new connection (a changed password, say).
+   * New connections stay unbound, and every operation but a bind fails with `reason` until the
+   * application binds again: never anonymous in its place, and never stuck on the old password.
+   */
+  | { readonly kind: 'refused'; readonly reason: RebindError };
 
 
 export interface OperationOptions extends ExchangeOptions {}
@@ -378,23 +384,37 @@ export class Client {
       await connection.startTLS((plain) => upgradeToTls(plain as NetSocket, server.url.host, { tls: server.tls ?? tls, connectTimeout }), connectTimeout);
     }
     const auth = this.#auth;
-    if (auth === undefined) return;
+    if (auth === undefined || auth.kind === 'refused') return;
     if (auth.kind === 'unreplayable') {
-      throw new RebindError(`the client was bound with a SASL ${auth.mechanism} mechanism object, which cannot be run again; pass the mechanism by name, or a factory, to saslBind() to let the client rebind`);
+      throw this.identityRefused(new RebindError(`the client was bound with a SASL ${auth.mechanism} mechanism object, which cannot be run again; pass the mechanism by name, or a factory, to saslBind() to let the client rebind`));
     }
     // Bounded like the connect it is part of: a server that accepts and never answers must not
     // hold the connector (and every operation waiting for it) forever.
     const connectTimeout = this.#options.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT;
     const exchangeOptions = this.exchangeOptions(this.#options.timeout === undefined && connectTimeout > 0 ? { timeout: connectTimeout } : {});
-    if (auth.kind === 'simple') {
-      const response = await settleLast(exchange(connection, { type: 'bindRequest', version: 3, name: auth.dn, authentication: { type: 'simple', simple: auth.password } }, isFinalResponse, exchangeOptions));
-      requireSuccess(expectResponse(response, 'bindResponse'), response.messageId, response.controls);
-      this.#bound = { connection, identity: { method: 'simple', dn: auth.dn } };
-    } else {
-      await this.saslRounds(connection, auth.mechanism(), exchangeOptions, { stopped: false });
-      this.#bound = { connection, identity: auth.identity };
+    try {
+      if (auth.kind === 'simple') {
+        const response = await settleLast(exchange(connection, { type: 'bindRequest', version: 3, name: auth.dn, authentication: { type: 'simple', simple: auth.password } }, isFinalResponse, exchangeOptions));
+        requireSuccess(expectResponse(response, 'bindResponse'), response.messageId, response.controls);
+        this.#bound = { connection, identity: { method: 'simple', dn: auth.dn } };
+      } else {
+        await this.saslRounds(connection, auth.mechanism(), exchangeOptions, { stopped: false });
+        this.#bound = { connection, identity: auth.identity };
+      }
+    } catch (error) {
+      // A refusal is the server's answer, and it will give it again: the old identity is gone.
+      // A connection lost meanwhile is not an answer; the connector tries again.
+      if (error instanceof LdapError) throw this.identityRefused(new RebindError(`the server refused the client's identity on a new connection: ${error.message}; bind again`, { cause: error }));
+      throw error;
     }
     this.eventSubject.next({ type: 'bound', server: server.name, identity: this.#bound.identity, rebind: true });
+  }
+
+  /** Forgets the remembered identity (wiping a password) for a refusal that every operation but a bind now gets. */
+  private identityRefused(reason: RebindError): RebindError {
+    if (this.#auth?.kind === 'simple') this.#auth.password.fill(0);
+    this.#auth = { kind: 'refused', reason };
+    return reason;
   }
 
   private connectionOptions(): ConnectionOptions {
@@ -459,6 +479,8 @@ export class Client {
     options: ExchangeOptions,
     onConnection?: (connection: Connection) => void,
   ): Observable<LdapMessage> {
+    const auth = this.#auth;
+    if (auth?.kind === 'refused' && protocolOp.type !== 'bindRequest') return failing(() => auth.reason);
     const typing = this.#typing;
     if (this.#options.checkNames === true && typing !== undefined) {
       try {

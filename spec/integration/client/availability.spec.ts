@@ -110,6 +110,31 @@ describe('Availability (issue 12)', function () {
     }
   });
 
+  it('after a refused rebind, every operation but a bind fails with RebindError (never anonymous), and binding again with the new password works', async () => {
+    const user = personUid(8);
+    const client = new Client({ url: slapd.url, reconnect: { initialDelay: 20 } });
+    await client.bind(personDN(user), personPassword(user));
+    await slapd.kill();
+    await slapd.restart();
+    const admin = new Client({ url: slapd.url });
+    await admin.bind(slapd.adminDN, slapd.adminPassword);
+    await admin.modify(personDN(user), [{ operation: 'replace', attribute: 'userPassword', values: ['changed-meanwhile'] }]);
+    try {
+      expect(await outcome(client.whoami())).to.be.instanceOf(RebindError);
+      // The old password is not tried again, and nothing goes out anonymously in its place.
+      const again = await outcome(client.search(personDN(user), { scope: 'base' }));
+      expect(again).to.be.instanceOf(RebindError);
+      expect(((again as RebindError).cause as Error).name).to.equal('InvalidCredentialsError');
+      // Before, the remembered old password was sent first on every new connection, so this bind failed too.
+      await client.bind(personDN(user), 'changed-meanwhile');
+      expect(await client.whoami()).to.equal(`dn:${personDN(user)}`);
+    } finally {
+      await admin.modify(personDN(user), [{ operation: 'replace', attribute: 'userPassword', values: [personPassword(user)] }]);
+      await admin.unbind();
+      await client.unbind();
+    }
+  });
+
   it('a read marked retry that lost its connection is sent again after the reconnect; a write is not', async () => {
     const client = new Client({ url: slapd.url, reconnect: { initialDelay: 20 } });
     await client.bind(slapd.adminDN, slapd.adminPassword);
