@@ -20,7 +20,11 @@ export interface SqliteSyncStoreOptions {
   synchronous?: 'cookies' | 'full' | 'normal';
   /** SQLite's page cache in KiB (default 16,384: 16 MiB). Part of the process's memory, whatever the store's size. */
   cacheKiB?: number;
-  /** WAL pages (4 KiB each) after which a commit checkpoints the WAL into the database (default 10,000). */
+  /**
+   * WAL pages (4 KiB each, estimated from the rows written) after which the writer thread
+   * checkpoints the WAL into the database (default 10,000): a PASSIVE checkpoint run after the
+   * commit that crossed the mark has been answered, so that commit does not wait for it.
+   */
   walAutocheckpointPages?: number;
 }
 
@@ -92,6 +96,8 @@ interface Statements {
  * directory's size. The database runs in WAL mode; each commit is one transaction holding the
  * batch's entries, deletions, present marks and cookie, so the cookie is never stored without
  * the data it covers, and each commit that carries a cookie is fsynced (see `synchronous`).
+ * Writes run on a worker thread of the store's own (one per open store), so a consumer decodes
+ * the next batch while one commits; look-ups read through a connection on the calling thread.
  *
  * Beside serving a SyncReplConsumer, it answers the application without a directory round trip:
  * getByUUID, getByDN, subtree. Those read what is committed. One process at a time may write the
