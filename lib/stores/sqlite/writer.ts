@@ -80,7 +80,9 @@ export class SqliteWriter {
   private failure: Error | undefined;
 
   constructor(settings: WriterSettings) {
-    this.worker = new Worker(WRITER_SOURCE, { eval: true, workerData: settings });
+    // The thread makes short-lived strings only (a row's fields, each bound and dropped): a small
+    // young generation keeps its heap, which counts in the process's memory, to a few MiB.
+    this.worker = new Worker(WRITER_SOURCE, { eval: true, workerData: settings, resourceLimits: { maxYoungGenerationSizeMb: 4 } });
     this.worker.on('message', (reply: Reply) => {
       const waiter = this.waiting.get(reply.id);
       if (waiter === undefined) return;
