@@ -10,7 +10,7 @@ import { pull } from './pull';
 import { RefreshProgress } from './progress';
 import { Replica } from './replica';
 import type { ReplicaStep } from './replica';
-import type { SyncStore } from './types';
+import type { SyncBatch, SyncStore } from './types';
 
 /** Where the consumer's SyncEvents come from: a sync request resuming from `cookie`. */
 export type SyncSource = (cookie: Buffer | undefined) => Observable<SyncEvent>;
@@ -127,6 +127,8 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
   private closed = false;
   /** A refresh batch's commit still running while the next batch decodes (see commit()). */
   private inFlight: Promise<void> | undefined;
+  /** The batch of `inFlight`: look-ups of its entries are answered from it. */
+  private inFlightBatch: SyncBatch | undefined;
 
   constructor(private readonly options: SyncReplConsumerOptions<C>) {
     this.callbacks = options.callbacks ?? {};
@@ -196,11 +198,18 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
   private async run(): Promise<void> {
     try {
       const store = this.options.store;
-      // The replica reads through this view: a look-up waits for the commit in flight, so it
-      // never misses an entry that commit is writing.
+      // The replica reads through this view. An entry the commit in flight is writing or
+      // deleting is answered from its batch; any other is as the store has it, commit or not, so
+      // the look-up need not wait (a persist stage looks up every change). The sweep's pages
+      // depend on marks that commit writes: they wait for it.
       const settled: Pick<SyncStore, 'get' | 'unmarked'> = {
         get: async (entryUUID) => {
-          await this.settle();
+          const inFlight = this.inFlightBatch;
+          if (inFlight !== undefined) {
+            const put = inFlight.puts.get(entryUUID);
+            if (put !== undefined) return put;
+            if (inFlight.deletes.has(entryUUID)) return undefined;
+          }
           return store.get(entryUUID);
         },
         unmarked: async (mark, limit, after) => {
@@ -244,7 +253,7 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
         next ??= iterator.next();
         const result = await this.nextOrDue(next);
         if (result === 'due') {
-          await this.commit(replica);
+          await this.commit(replica, true); // the persist stage's group commit (only it sets dueAt)
           continue;
         }
         next = undefined;
@@ -326,7 +335,9 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
     if (!replica.hasPending) return undefined;
     // The persist stage: group commit. With no delay, each cookie commits what it covers at once.
     const now = this.groupDelayMs === 0 ? step.commit || replica.pending >= this.groupChanges : replica.pending >= this.groupChanges;
-    if (now) return this.commit(replica);
+    // In flight while the next changes are read, so those that arrive during its fsync start
+    // their own delay at once instead of after it (live lag).
+    if (now) return this.commit(replica, true);
     if (this.groupDelayMs > 0) this.dueAt ??= performance.now() + this.groupDelayMs;
     return undefined;
   }
@@ -352,12 +363,13 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
   }
 
   /**
-   * Commits what is pending. With `overlap` (a full refresh batch without a cookie) the commit is
-   * left in flight and the consumer goes on decoding the next batch meanwhile: a store that
-   * writes off the main thread (SqliteSyncStore) then costs the refresh little more than its
-   * slower half. At most one commit is in flight; the next commit, a look-up, a sweep and the
-   * end of the sync wait for it, so batches are applied in order and a cookie is never committed
-   * before the batches it covers. A failed commit in flight fails the next of those.
+   * Commits what is pending. With `overlap` (a full refresh batch, or a group commit of the
+   * persist stage) the commit is left in flight and the consumer goes on reading meanwhile: a
+   * store that writes off the main thread (SqliteSyncStore) then costs a refresh little more
+   * than its slower half, and live changes do not queue behind an fsync. At most one commit is
+   * in flight; the next commit, a look-up, a sweep and the end of the sync wait for it, so
+   * batches are applied in order and a cookie is never committed before the batches it covers.
+   * A failed commit in flight fails the next of those.
    */
   private async commit(replica: Replica, overlap = false): Promise<void> {
     this.dueAt = undefined;
@@ -369,9 +381,10 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
       const counts = { type: 'commit', puts: puts.size, deletes: deletes.size, seen: seen.size } as const;
       this.subject.next(cookie === undefined ? counts : { ...counts, cookie });
     });
-    if (!overlap || batch.cookie !== undefined) return committed;
+    if (!overlap) return committed;
     committed.catch(() => undefined); // reported by settle(), not as an unhandled rejection
     this.inFlight = committed;
+    this.inFlightBatch = batch;
   }
 
   /** Waits for the commit in flight, if any; throws its error. */
@@ -381,7 +394,10 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
     try {
       await inFlight;
     } finally {
-      if (this.inFlight === inFlight) this.inFlight = undefined;
+      if (this.inFlight === inFlight) {
+        this.inFlight = undefined;
+        this.inFlightBatch = undefined;
+      }
     }
   }
 
