@@ -7,7 +7,7 @@
  * server and reads it back. Prints a table and the targets; writes bench/results/sync.json.
  * See bench/README.md.
  *
- *   node dist/bench/sync.js [--entries 100000,1000000] [--stores memory,file,sqlite] [--scale 3000000]
+ *   node dist/bench/sync.js [--entries 100000,1000000] [--stores memory,file,sqlite,sqlite-thread] [--scale 3000000]
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -27,11 +27,13 @@ import { printReport } from './sync/report';
 import type { Row, ScaleRow, SizeReport } from './sync/report';
 import { runScale } from './sync/scale';
 
-const STORES: readonly StoreKind[] = ['memory', 'file', 'sqlite'];
+const STORES: readonly StoreKind[] = ['memory', 'file', 'sqlite', 'sqlite-thread'];
+/** What runs without --stores (sqlite-thread on request). */
+const DEFAULT_STORES: readonly StoreKind[] = ['memory', 'file', 'sqlite'];
 const MODIFIES = 1000;
 const DELETES = 100;
 
-const USAGE = 'usage: node dist/bench/sync.js [--entries N[,N...]] [--stores memory,file,sqlite] [--live-changes N] [--live-in-flight N] [--scale N (0: skip)]';
+const USAGE = 'usage: node dist/bench/sync.js [--entries N[,N...]] [--stores memory,file,sqlite,sqlite-thread] [--live-changes N] [--live-in-flight N] [--scale N (0: skip)]';
 
 const parseOptions = (argv: string[]): { entries: number[]; stores: StoreKind[]; liveChanges: number; liveInFlight: number; scale: number } => {
   const { values } = parseArgs({
@@ -41,7 +43,7 @@ const parseOptions = (argv: string[]): { entries: number[]; stores: StoreKind[];
   });
   exitWithUsageOnHelp(values.help, USAGE);
   const integer = integerOptions(USAGE);
-  const stores = (values.stores ?? STORES.join(',')).split(',').map((s) => s.trim());
+  const stores = (values.stores ?? DEFAULT_STORES.join(',')).split(',').map((s) => s.trim());
   for (const store of stores) if (!(STORES as readonly string[]).includes(store)) throw new Error(`--stores: unknown store '${store}'\n${USAGE}`);
   return {
     entries: (values.entries ?? '100000').split(',').map((text) => integer('entries', text, 100_000, 1)),
@@ -115,7 +117,7 @@ const runSize = async (repoRoot: string, entries: number, options: ReturnType<ty
       console.log('python-ldap: not available (Debian: apt-get install python3-ldap); its column stays empty');
     }
     for (const store of options.stores) {
-      const storePath = join(scratch, store === 'sqlite' ? 'replica.sqlite' : store);
+      const storePath = join(scratch, store.startsWith('sqlite') ? `${store}.sqlite` : store);
       const initial = await measure(consumerRun(directory, store, storePath, 'refreshOnly'), gnuTime, pid);
       const first = parse(initial);
       if (first.adds !== entries || first.size !== entries) throw new Error(`${store}: initial sync added ${first.adds}, holds ${first.size}; expected ${entries}`);

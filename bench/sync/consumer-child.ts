@@ -11,7 +11,9 @@ import { readSyncJob } from './job';
 import type { SyncJob, SyncJobResult } from './job';
 
 const storeFor = (job: SyncJob): SyncStore =>
-  job.store === 'memory' ? new MemorySyncStore() : job.store === 'file' ? new FileSyncStore(job.storePath) : new SqliteSyncStore(job.storePath);
+  job.store === 'memory' ? new MemorySyncStore()
+    : job.store === 'file' ? new FileSyncStore(job.storePath)
+    : new SqliteSyncStore(job.storePath, job.store === 'sqlite-thread' ? { writer: 'thread' } : {});
 
 /** Wall-clock ms with sub-ms precision, comparable between processes on one machine. */
 const now = (): number => performance.timeOrigin + performance.now();

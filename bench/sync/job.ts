@@ -3,7 +3,8 @@
  * imports, so it adds nothing to a child's start-up.
  */
 
-export type StoreKind = 'memory' | 'file' | 'sqlite';
+/** 'sqlite-thread': SqliteSyncStore with `writer: 'thread'` (not in the default list). */
+export type StoreKind = 'memory' | 'file' | 'sqlite' | 'sqlite-thread';
 
 export interface SyncJob {
   url: string;

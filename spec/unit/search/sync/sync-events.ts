@@ -90,4 +90,13 @@ export const STORE_KINDS: readonly StoreKind[] = [
       return { store: new SqliteSyncStore(path), reopen: () => new SqliteSyncStore(path), dispose: () => rm(dir, { recursive: true, force: true }) };
     },
   },
+  {
+    name: 'SqliteSyncStore (writer thread)',
+    create: async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'rxldap-sync-sqlite-'));
+      const path = join(dir, 'replica.sqlite');
+      const open = (): SqliteSyncStore => new SqliteSyncStore(path, { writer: 'thread' });
+      return { store: open(), reopen: open, dispose: () => rm(dir, { recursive: true, force: true }) };
+    },
+  },
 ];
