@@ -86,14 +86,23 @@ const runLive = async (directory: BenchDirectory, writer: Client, store: StoreKi
   await ready;
   const random = seededRandom(99);
   const people = pickPeople(directory.entries, Math.min(changes, directory.entries), random);
-  const writeMs = await pipelined(changes, inFlight, (k) => {
+  // When slapd answered each write: the lag the consumer is judged by runs from there (the change
+  // exists on the server) to the commit; from the request it also counts the writes queued in
+  // slapd behind the writer's others, which no consumer can shorten. Both are reported.
+  const answeredAt = new Map<number, number>();
+  const writeMs = await pipelined(changes, inFlight, async (k) => {
     const i = people[k % people.length]!;
-    return writer.modify(personDN(personUid(i, directory.uidWidth)), [{ operation: 'replace', attribute: 'description', values: `t=${performance.timeOrigin + performance.now()}` }]);
+    const stamp = performance.timeOrigin + performance.now();
+    await writer.modify(personDN(personUid(i, directory.uidWidth)), [{ operation: 'replace', attribute: 'description', values: `t=${stamp}` }]);
+    answeredAt.set(stamp, performance.timeOrigin + performance.now());
   });
   const code = await exited;
   if (code !== 0) throw new Error(`live consumer failed (exit ${code})`);
   const result = JSON.parse(out.trim().split('\n').pop() ?? '{}') as SyncJobResult;
-  return { writesPerSecond: (changes * 1000) / writeMs, ...result.lag! };
+  // A change can be committed before the writer has read slapd's answer to it: no lag then.
+  const fromAnswer = (result.commits ?? []).map(([stamp, committedAt]) => Math.max(0, committedAt - (answeredAt.get(stamp) ?? stamp))).sort((a, b) => a - b);
+  const at = (p: number): number => fromAnswer[Math.min(fromAnswer.length - 1, Math.floor((p / 100) * fromAnswer.length))] ?? 0;
+  return { writesPerSecond: (changes * 1000) / writeMs, ...result.lag!, fromAnswer: { p50: at(50), p99: at(99), max: fromAnswer[fromAnswer.length - 1] ?? 0 } };
 };
 
 const runSize = async (repoRoot: string, entries: number, options: ReturnType<typeof parseOptions>, gnuTime: boolean, python: string | undefined): Promise<SizeReport> => {

@@ -33,6 +33,7 @@ const main = async (): Promise<void> => {
   let started = 0;
   const pendingWrites: number[] = []; // request times of the changes not yet committed
   const lags: number[] = [];
+  const commits: Array<[number, number]> = [];
   let liveStarted = 0;
   let refreshed = false;
   let finish: () => void = () => undefined;
@@ -66,7 +67,10 @@ const main = async (): Promise<void> => {
         if (pendingWrites.length === 0) return;
         const at = now();
         if (liveStarted === 0) liveStarted = Math.min(...pendingWrites);
-        for (const written of pendingWrites) lags.push(at - written);
+        for (const written of pendingWrites) {
+          lags.push(at - written);
+          commits.push([written, at]);
+        }
         pendingWrites.length = 0;
         if (lags.length >= job.liveChanges) finish();
         return;
@@ -84,6 +88,7 @@ const main = async (): Promise<void> => {
     const end = now();
     lags.sort((a, b) => a - b);
     result.lag = { count: lags.length, p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags[lags.length - 1] ?? 0, ratePerSecond: (lags.length * 1000) / (end - liveStarted) };
+    result.commits = commits;
   }
   result.size = consumer.size;
   await consumer.stop();

@@ -34,6 +34,8 @@ export interface SyncJobResult {
   syncMs: number;
   /** 'live': lag from a write's request to the commit that made it durable, in ms. */
   lag?: { count: number; p50: number; p99: number; max: number; ratePerSecond: number };
+  /** 'live': each live change's request time (its stamp) and the time of the commit that made it durable. */
+  commits?: Array<[stamp: number, committedAt: number]>;
 }
 
 export const readSyncJob = (): SyncJob => {

@@ -9,7 +9,17 @@ export interface Row {
   resume?: Measured;
   changed?: Measured;
   diskBytes?: number;
-  live?: { writesPerSecond: number; count: number; p50: number; p99: number; max: number; ratePerSecond: number };
+  live?: {
+    writesPerSecond: number;
+    count: number;
+    /** Lag from the write's request to the commit (counts the writes queued in slapd). */
+    p50: number;
+    p99: number;
+    max: number;
+    ratePerSecond: number;
+    /** Lag from slapd's answer to the write (the change exists) to the commit: what the target judges. */
+    fromAnswer: { p50: number; p99: number; max: number };
+  };
 }
 
 export interface SizeReport {
@@ -59,7 +69,13 @@ const targets = (sizes: readonly SizeReport[]): Target[] => {
       result.push({ line: `python-ldap / initial sync (sqlite): ${vsPython.toFixed(2)}x faster (target >= 3)`, pass: vsPython >= 3 });
     } else result.push({ line: 'python-ldap: not available, no ratio', pass: undefined });
     if (big.resume !== undefined) result.push({ line: `resume with nothing changed (sqlite): ${s(big.resume)} (target < 2 s)`, pass: big.resume.wallMs < 2000 });
-    if (big.live !== undefined) result.push({ line: `live lag p99 (sqlite): ${big.live.p99.toFixed(1)} ms at ${big.live.writesPerSecond.toFixed(0)} writes/s, applied ${big.live.ratePerSecond.toFixed(0)}/s (target < 100 ms)`, pass: big.live.p99 < 100 });
+    if (big.live !== undefined) {
+      const { live } = big;
+      result.push({
+        line: `live lag p99 (sqlite), from slapd's answer to the write: ${live.fromAnswer.p99.toFixed(1)} ms at ${live.writesPerSecond.toFixed(0)} writes/s, applied ${live.ratePerSecond.toFixed(0)}/s (target < 100 ms; from the request: ${live.p99.toFixed(1)} ms)`,
+        pass: live.fromAnswer.p99 < 100,
+      });
+    }
   }
   return result;
 };
@@ -67,14 +83,14 @@ const targets = (sizes: readonly SizeReport[]): Target[] => {
 /** Prints the table (Markdown) and the targets; returns the same lines. */
 export const printReport = (sizes: readonly SizeReport[], scale: readonly ScaleRow[]): string[] => {
   const lines: string[] = [];
-  lines.push('', '| entries | contender | initial sync | resume, nothing changed | resume after 1,000 modifies + 100 deletes | live: lag p50 / p99 / max at writes/s | store on disk |');
+  lines.push('', '| entries | contender | initial sync | resume, nothing changed | resume after 1,000 modifies + 100 deletes | live: lag p50 / p99 / max from slapd\'s answer, at writes/s | store on disk |');
   lines.push('| --- | --- | --- | --- | --- | --- | --- |');
   for (const size of sizes) {
     const n = size.entries.toLocaleString('en');
     lines.push(`| ${n} | \`ldapsearch -E sync=ro\` | ${timed(size.ldapsearch)} | | | | |`);
     lines.push(`| ${n} | python-ldap SyncreplConsumer (counting) | ${size.python === undefined ? 'n/a' : timed(size.python)} | | | | |`);
     for (const row of size.rows) {
-      const live = row.live === undefined ? '–' : `${row.live.p50.toFixed(1)} / ${row.live.p99.toFixed(1)} / ${row.live.max.toFixed(1)} ms at ${row.live.writesPerSecond.toFixed(0)}/s`;
+      const live = row.live === undefined ? '–' : `${row.live.fromAnswer.p50.toFixed(1)} / ${row.live.fromAnswer.p99.toFixed(1)} / ${row.live.fromAnswer.max.toFixed(1)} ms at ${row.live.writesPerSecond.toFixed(0)}/s (from the request: p99 ${row.live.p99.toFixed(1)} ms)`;
       const disk = row.diskBytes === undefined ? '–' : `${(row.diskBytes / 1e6).toFixed(0)} MB`;
       lines.push(`| ${n} | SyncReplConsumer, ${row.store} store | ${timed(row.initial)} | ${timed(row.resume)} | ${timed(row.changed)} | ${live} | ${disk} |`);
     }
