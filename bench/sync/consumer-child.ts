@@ -93,7 +93,8 @@ const main = async (): Promise<void> => {
   result.size = consumer.size;
   await consumer.stop();
   await client.unbind();
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  // Written before the process exits: to a pipe, a large write is asynchronous, and exit() would cut it.
+  await new Promise<void>((resolve) => process.stdout.write(`${JSON.stringify(result)}\n`, () => resolve()));
 };
 
 main().then(
