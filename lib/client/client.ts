@@ -172,6 +172,20 @@ export interface ClientOptions {
 }
 
 /** How the client authenticated, to do it again on a new connection (never shown or logged). */
+/**
+ * Result codes of a rebind that say the remembered credentials will not be accepted again (RFC
+ * 4511 Appendix A; unwillingToPerform is what slapd's ppolicy answers for a locked account).
+ */
+const CREDENTIALS_REFUSED: ReadonlySet<number> = new Set([
+  ResultCode.authMethodNotSupported,
+  ResultCode.strongerAuthRequired,
+  ResultCode.confidentialityRequired,
+  ResultCode.inappropriateAuthentication,
+  ResultCode.invalidCredentials,
+  ResultCode.insufficientAccessRights,
+  ResultCode.unwillingToPerform,
+]);
+
 type RememberedAuth =
   | { readonly kind: 'simple'; readonly dn: string; readonly password: Buffer }
   | { readonly kind: 'sasl'; readonly mechanism: () => SaslMechanism; readonly credentials: SaslCredentials; readonly identity: BoundIdentity }
@@ -386,7 +400,7 @@ export class Client {
     const auth = this.#auth;
     if (auth === undefined || auth.kind === 'refused') return;
     if (auth.kind === 'unreplayable') {
-      throw this.identityRefused(new RebindError(`the client was bound with a SASL ${auth.mechanism} mechanism object, which cannot be run again; pass the mechanism by name, or a factory, to saslBind() to let the client rebind`));
+      throw this.identityRefused(auth, new RebindError(`the client was bound with a SASL ${auth.mechanism} mechanism object, which cannot be run again; pass the mechanism by name, or a factory, to saslBind() to let the client rebind`));
     }
     // Bounded like the connect it is part of: a server that accepts and never answers must not
     // hold the connector (and every operation waiting for it) forever.
@@ -402,17 +416,25 @@ export class Client {
         this.#bound = { connection, identity: auth.identity };
       }
     } catch (error) {
-      // A refusal is the server's answer, and it will give it again: the old identity is gone.
-      // A connection lost meanwhile is not an answer; the connector tries again.
-      if (error instanceof LdapError) throw this.identityRefused(new RebindError(`the server refused the client's identity on a new connection: ${error.message}; bind again`, { cause: error }));
+      // A refusal of the credentials is the server's answer, and it will give it again: the old
+      // identity is gone. A busy or unavailable server, a limit, a connection lost meanwhile are
+      // not: the identity is kept and tried again on the next connection.
+      if (error instanceof LdapError && CREDENTIALS_REFUSED.has(error.code)) {
+        throw this.identityRefused(auth, new RebindError(`the server refused the client's identity on a new connection: ${error.message}; bind again`, { cause: error }));
+      }
       throw error;
     }
     this.eventSubject.next({ type: 'bound', server: server.name, identity: this.#bound.identity, rebind: true });
   }
 
-  /** Forgets the remembered identity (wiping a password) for a refusal that every operation but a bind now gets. */
-  private identityRefused(reason: RebindError): RebindError {
-    if (this.#auth?.kind === 'simple') this.#auth.password.fill(0);
+  /**
+   * Forgets the remembered identity (wiping a password) for a refusal that every operation but a
+   * bind now gets; unless the client has changed identity meanwhile (unbind(), a new bind), which
+   * stands.
+   */
+  private identityRefused(refused: RememberedAuth, reason: RebindError): RebindError {
+    if (this.#auth !== refused) return reason;
+    if (refused.kind === 'simple') refused.password.fill(0);
     this.#auth = { kind: 'refused', reason };
     return reason;
   }
