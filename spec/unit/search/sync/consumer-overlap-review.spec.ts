@@ -210,7 +210,7 @@ describe('review: overlapped commits', () => {
     const cookieClaimed = consumer.cookie?.toString();
     const stored = (await store.open()).cookie?.toString();
     await consumer.stop();
-    expect({ after500ms, cookieClaimed, stored }).to.deep.equal({ after500ms: 'rejected: disk full', cookieClaimed: 'c1', stored: 'c1' });
+    expect({ after500ms, cookieClaimed, stored }).to.deep.equal({ after500ms: 'rejected: disk full', cookieClaimed: 'k1', stored: 'c1' });
   });
 
   it('refresh: a callback that changes oldAttributes of an entry in the in-flight batch changes what that batch stores', async () => {
