@@ -271,6 +271,12 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
 
   /** The next event, or 'due' when the group commit's time comes first. */
   private async nextOrDue(next: Promise<IteratorResult<SyncEvent>>): Promise<IteratorResult<SyncEvent> | 'due'> {
+    // A commit in flight that fails ends the wait (a quiet persist stage would never see it otherwise).
+    const inFlight = this.inFlight;
+    if (inFlight !== undefined) {
+      const failed = inFlight.then(() => next);
+      next = Promise.race([next, failed]);
+    }
     if (this.dueAt === undefined) return next;
     const wait = this.dueAt - performance.now();
     if (wait <= 0) return 'due';
