@@ -11,6 +11,7 @@ import { RefreshProgress } from './progress';
 import { Replica } from './replica';
 import type { ReplicaStep } from './replica';
 import type { SyncBatch, SyncStore } from './types';
+import { copyRecord } from './memory-store';
 
 /** Where the consumer's SyncEvents come from: a sync request resuming from `cookie`. */
 export type SyncSource = (cookie: Buffer | undefined) => Observable<SyncEvent>;
@@ -207,7 +208,9 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
           const inFlight = this.inFlightBatch;
           if (inFlight !== undefined) {
             const put = inFlight.puts.get(entryUUID);
-            if (put !== undefined) return put;
+            // A copy, as a store's get() gives: a callback may change its oldAttributes while
+            // the commit is still writing this very record.
+            if (put !== undefined) return copyRecord(put);
             if (inFlight.deletes.has(entryUUID)) return undefined;
           }
           return store.get(entryUUID);

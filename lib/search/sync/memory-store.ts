@@ -1,6 +1,7 @@
 import type { SyncBatch, SyncRecord, SyncStore, SyncStoreState, UnmarkedPage } from './types';
 
-const copyRecord = (record: SyncRecord): SyncRecord => ({
+/** A record of its own: what a store or the consumer hands out must not be the object it keeps. */
+export const copyRecord = (record: SyncRecord): SyncRecord => ({
   dn: record.dn,
   attributes: Object.fromEntries(Object.entries(record.attributes).map(([name, values]) => [name, [...values]])),
 });

@@ -1,4 +1,8 @@
-/** Review of the overlapped commits (211ef3c and follow-ups): hypotheses as specs. */
+/**
+ * The SyncReplConsumer with one commit in flight while it decodes the next changes: each case a
+ * reviewer thought could break it (changes to entries the commit is writing, cookies, sweeps,
+ * failures, stop), with a store whose commits wait at a gate or fail on demand.
+ */
 import { expect } from 'chai';
 import { Observable, Subject } from 'rxjs';
 import type { SyncEvent } from '../../../../lib/search/syncrepl-events';
@@ -62,7 +66,7 @@ const liveSource = (first: SyncEvent[], live: Subject<SyncEvent>): SyncSource =>
   return () => subscription.unsubscribe();
 });
 
-describe('review: overlapped commits', () => {
+describe('SyncReplConsumer: overlapped commits, case by case', () => {
   it('refresh: modify-then-delete, rename-then-modify, add-then-delete, refreshDeletes syncIdSet across an in-flight batch', async () => {
     const store = new GatedStore();
     await store.seed([[1, personDn('p1'), p('p1', 'one')], [2, personDn('p2'), p('p2', 'two')], [3, personDn('p3'), p('p3', 'three')]], 'c0');
