@@ -274,12 +274,6 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
 
   /** The next event, or 'due' when the group commit's time comes first. */
   private async nextOrDue(next: Promise<IteratorResult<SyncEvent>>): Promise<IteratorResult<SyncEvent> | 'due'> {
-    // A commit in flight that fails ends the wait (a quiet persist stage would never see it otherwise).
-    const inFlight = this.inFlight;
-    if (inFlight !== undefined) {
-      const failed = inFlight.then(() => next);
-      next = Promise.race([next, failed]);
-    }
     if (this.dueAt === undefined) return next;
     const wait = this.dueAt - performance.now();
     if (wait <= 0) return 'due';
@@ -391,7 +385,10 @@ export class SyncReplConsumer<C extends SyncSourceClient = SyncSourceClient> {
       this.subject.next(cookie === undefined ? counts : { ...counts, cookie });
     });
     if (!overlap) return committed;
-    committed.catch(() => undefined); // reported by settle(), not as an unhandled rejection
+    // Reported by settle(), not as an unhandled rejection. It also ends the event stream, so a
+    // consumer waiting for the next change (a quiet persist stage) gets to the settle() that
+    // reports it now, not at the next change.
+    committed.catch(() => void this.iterator?.return?.());
     this.inFlight = committed;
     this.inFlightBatch = batch;
   }

@@ -89,8 +89,11 @@ describe('Availability (issue 12)', function () {
     await client.unbind();
   });
 
-  it('a rebind the server refuses fails the waiting operations with RebindError (cause: the refusal); nothing runs as anonymous', async () => {
-    const user = personUid(7);
+  /**
+   * A Client bound as `user`, then slapd SIGKILLed, restarted, and the user's password changed
+   * meanwhile ('changed-meanwhile'): `body` sees the client reconnect with the old one.
+   */
+  const afterPasswordChange = async (user: string, body: (client: Client) => Promise<void>): Promise<void> => {
     const client = new Client({ url: slapd.url, reconnect: { initialDelay: 20 } });
     await client.bind(personDN(user), personPassword(user));
     await slapd.kill();
@@ -99,27 +102,25 @@ describe('Availability (issue 12)', function () {
     await admin.bind(slapd.adminDN, slapd.adminPassword);
     await admin.modify(personDN(user), [{ operation: 'replace', attribute: 'userPassword', values: ['changed-meanwhile'] }]);
     try {
-      const failure = await outcome(client.whoami());
-      expect(failure).to.be.instanceOf(RebindError);
-      expect(((failure as RebindError).cause as Error).name).to.equal('InvalidCredentialsError');
-      expect(client.boundAs).to.equal(undefined);
+      await body(client);
     } finally {
       await admin.modify(personDN(user), [{ operation: 'replace', attribute: 'userPassword', values: [personPassword(user)] }]);
       await admin.unbind();
       await client.unbind();
     }
-  });
+  };
 
-  it('after a refused rebind, every operation but a bind fails with RebindError (never anonymous), and binding again with the new password works', async () => {
-    const user = personUid(8);
-    const client = new Client({ url: slapd.url, reconnect: { initialDelay: 20 } });
-    await client.bind(personDN(user), personPassword(user));
-    await slapd.kill();
-    await slapd.restart();
-    const admin = new Client({ url: slapd.url });
-    await admin.bind(slapd.adminDN, slapd.adminPassword);
-    await admin.modify(personDN(user), [{ operation: 'replace', attribute: 'userPassword', values: ['changed-meanwhile'] }]);
-    try {
+  it('a rebind the server refuses fails the waiting operations with RebindError (cause: the refusal); nothing runs as anonymous', () =>
+    afterPasswordChange(personUid(7), async (client) => {
+      const failure = await outcome(client.whoami());
+      expect(failure).to.be.instanceOf(RebindError);
+      expect(((failure as RebindError).cause as Error).name).to.equal('InvalidCredentialsError');
+      expect(client.boundAs).to.equal(undefined);
+    }));
+
+  it('after a refused rebind, every operation but a bind fails with RebindError (never anonymous), and binding again with the new password works', () =>
+    afterPasswordChange(personUid(8), async (client) => {
+      const user = personUid(8);
       expect(await outcome(client.whoami())).to.be.instanceOf(RebindError);
       // The old password is not tried again, and nothing goes out anonymously in its place.
       const again = await outcome(client.search(personDN(user), { scope: 'base' }));
@@ -128,12 +129,7 @@ describe('Availability (issue 12)', function () {
       // Before, the remembered old password was sent first on every new connection, so this bind failed too.
       await client.bind(personDN(user), 'changed-meanwhile');
       expect(await client.whoami()).to.equal(`dn:${personDN(user)}`);
-    } finally {
-      await admin.modify(personDN(user), [{ operation: 'replace', attribute: 'userPassword', values: [personPassword(user)] }]);
-      await admin.unbind();
-      await client.unbind();
-    }
-  });
+    }));
 
   it('a read marked retry that lost its connection is sent again after the reconnect; a write is not', async () => {
     const client = new Client({ url: slapd.url, reconnect: { initialDelay: 20 } });
