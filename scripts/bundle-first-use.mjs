@@ -53,8 +53,9 @@ const relativeTo = (root, path) => relative(root, path).split(sep).join('/');
 export const splitPlugin = (root, side, seen, exportsOf = () => []) => ({
   name: `rxldap-split-${side}`,
   setup(plugin) {
-    plugin.onResolve({ filter: /^\.\.?\// }, async (args) => {
+    plugin.onResolve({ filter: new RegExp(`^(\\.\\.?/|${LATER_LOADER}$)`) }, async (args) => {
       if (args.path === SHARED || args.path === LATER) return { path: args.path, external: true };
+      if (args.path === LATER_LOADER) return { path: LATER_LOADER, namespace: 'rxldap-later-loader' };
       if (args.pluginData === 'plain' || args.namespace !== 'file') return undefined;
       const resolved = await plugin.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'plain' });
       if (resolved.errors.length > 0 || resolved.external) return resolved;
@@ -65,6 +66,7 @@ export const splitPlugin = (root, side, seen, exportsOf = () => []) => ({
       seen.add(path);
       return { path, namespace: `rxldap-${side}-standin` };
     });
+    plugin.onLoad({ filter: /.*/, namespace: 'rxldap-later-loader' }, () => ({ contents: laterLoader, loader: 'js', resolveDir: root }));
     plugin.onLoad({ filter: /.*/, namespace: `rxldap-${side}-standin` }, (args) => ({
       contents: side === 'shared' ? laterStandIn(args.path, exportsOf(args.path)) : `module.exports = require(${JSON.stringify(SHARED)}).internal[${JSON.stringify(args.path)}];`,
       loader: 'js',
@@ -73,20 +75,31 @@ export const splitPlugin = (root, side, seen, exportsOf = () => []) => ({
   },
 });
 
+/**
+ * The one loader of rxldap-later.cjs in the shared bundle, which every stand-in module imports:
+ * a missing file (a broken install) says so once, here, not in each stand-in.
+ */
+const LATER_LOADER = 'rxldap-later-loader';
+const laterLoader = [
+  'let later;',
+  'exports.laterModule = (path) => {',
+  '  if (later === undefined) {',
+  '    try {',
+  `      later = require(${JSON.stringify(LATER)}).modules;`,
+  '    } catch (error) {',
+  `      if (error?.code !== 'MODULE_NOT_FOUND' || !String(error.message).includes(${JSON.stringify(LATER.slice(2))})) throw error;`,
+  "      throw new Error(`rxldap: dist/rxldap-later.cjs, which holds ${path.replace(/^lib\\//, '').replace(/\\.ts$/, '')} and the other parts loaded on first use, is missing: the installation is incomplete; reinstall rxldap`, { cause: error });",
+  '    }',
+  '  }',
+  '  return later[path];',
+  '};',
+].join('\n');
+
 /** A first-use module as the shared bundle sees it: one getter per export, loading rxldap-later.cjs on the first read. */
 const laterStandIn = (path, names) =>
   [
-    'let loaded;',
-    'const load = () => {',
-    '  if (loaded !== undefined) return loaded;',
-    '  try {',
-    `    loaded = require(${JSON.stringify(LATER)}).modules[${JSON.stringify(path)}];`,
-    '  } catch (error) {',
-    `    if (error?.code !== 'MODULE_NOT_FOUND' || !String(error.message).includes(${JSON.stringify(LATER.slice(2))})) throw error;`,
-    `    throw new Error('rxldap: dist/rxldap-later.cjs, which holds ${path.replace(/^lib\//, '').replace(/\.ts$/, '')} and the other parts loaded on first use, is missing: the installation is incomplete; reinstall rxldap', { cause: error });`,
-    '  }',
-    '  return loaded;',
-    '};',
+    `const { laterModule } = require(${JSON.stringify(LATER_LOADER)});`,
+    `const load = () => laterModule(${JSON.stringify(path)});`,
     'module.exports = Object.defineProperties({}, {',
     ...names.map((name) => `  ${JSON.stringify(name)}: { enumerable: true, get: () => load()[${JSON.stringify(name)}] },`),
     '});',
