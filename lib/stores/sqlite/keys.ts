@@ -124,10 +124,10 @@ const PLAIN_RDN = /^([A-Za-z][A-Za-z0-9-]*)=([A-Za-z0-9._@]+)$/;
  * (they were most of a first sync's dnKey time). Anything else takes the full way.
  */
 const rdnKey = (rdn: string): string => {
-  const plain = PLAIN_RDN.exec(rdn);
-  const type = plain === null ? null : plainType(plain[1]!);
-  if (plain === null || type === null) return rdnText(rdnToString(normalizeRDN(parseSingleRDN(rdn))));
-  return `${type.name}=${type.fold ? plain[2]!.toLowerCase() : plain[2]!}`;
+  const [, typeText, value] = PLAIN_RDN.exec(rdn) ?? [];
+  const type = typeText === undefined ? null : plainType(typeText);
+  if (type === null || value === undefined) return rdnText(rdnToString(normalizeRDN(parseSingleRDN(rdn))));
+  return `${type.name}=${type.fold ? value.toLowerCase() : value}`;
 };
 
 /**
