@@ -7,7 +7,6 @@ import { SyncStoreCorruptError, SyncStoreStateError } from '../../../lib/errors'
 import type { SyncBatch, SyncRecord } from '../../../lib/search/sync';
 import { SqliteSyncStore } from '../../../lib/sqlite-store';
 import type { StoredEntry } from '../../../lib/sqlite-store';
-import { PAGE_SIZE, prepareDatabase } from '../../../lib/stores/sqlite/schema';
 import { readStore } from '../../support/sync-stores';
 import { uuid } from '../search/sync/sync-events';
 
@@ -66,24 +65,6 @@ describe('SqliteSyncStore', () => {
       expect(db.prepare("SELECT value FROM meta WHERE key = 'mark'").pluck().get()).to.equal(3);
     } finally {
       db.close();
-    }
-  });
-
-  it('makes new files with 16 KiB pages, keeps the page size of an older file, and counts walAutocheckpointPages in 4 KiB pages either way', () => {
-    const settings = { synchronous: 'normal', cacheKiB: 1024, walAutocheckpointPages: 10_000 } as const;
-    const fresh = new Database(path);
-    const older = new Database(join(dir, 'older.sqlite'));
-    try {
-      older.exec('CREATE TABLE unrelated (x)'); // SQLite's default page size is fixed once a table exists
-      for (const db of [fresh, older]) prepareDatabase(db, path, settings);
-      expect([fresh, older].map((db) => [db.pragma('page_size', { simple: true }), db.pragma('wal_autocheckpoint', { simple: true })])).to.deep.equal([
-        [PAGE_SIZE, (10_000 * 4096) / PAGE_SIZE],
-        [4096, 10_000],
-      ]);
-      expect(PAGE_SIZE).to.equal(16_384);
-    } finally {
-      fresh.close();
-      older.close();
     }
   });
 
