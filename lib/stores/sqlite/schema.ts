@@ -32,23 +32,12 @@ export interface ConnectionSettings {
   readonly walAutocheckpointPages: number;
 }
 
-/**
- * The page size of a new database file. A row (about half a KiB for ten attributes) and its two
- * index entries touch fewer, fuller pages at 16 KiB than at SQLite's 4 KiB default: a first sync
- * of 1,000,000 entries wrote a quarter of the WAL frames, and SQLite's share of its CPU fell by a
- * fifth (3.4-3.9 against 4.6-4.9 µs per row, inserts alone). A file made before keeps its size.
- */
-export const PAGE_SIZE = 16_384;
-
 /** WAL, the sync level, the page cache, then the tables; refuses a file of another format. */
 export const prepareDatabase = (db: BetterSqlite3.Database, path: string, settings: ConnectionSettings): void => {
-  db.pragma(`page_size = ${PAGE_SIZE}`); // only a file without tables takes it, and before WAL mode
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${settings.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
   db.pragma(`cache_size = -${Math.max(1024, Math.floor(settings.cacheKiB))}`);
-  // The setting counts 4 KiB pages; SQLite counts pages of the file's size.
-  const pageSize = Number(db.pragma('page_size', { simple: true })) || 4096;
-  db.pragma(`wal_autocheckpoint = ${Math.max(25, Math.floor((Math.max(100, Math.floor(settings.walAutocheckpointPages)) * 4096) / pageSize))}`);
+  db.pragma(`wal_autocheckpoint = ${Math.max(100, Math.floor(settings.walAutocheckpointPages))}`);
   db.pragma('temp_store = MEMORY');
   db.exec('BEGIN IMMEDIATE');
   try {
