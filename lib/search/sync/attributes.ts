@@ -30,14 +30,18 @@ interface Description {
 const DESCRIPTIONS_MAX = 10_000;
 const descriptionCaches = new WeakMap<ReadonlySet<string>, Map<string, Description>>();
 
+const descriptionCache = (binary: ReadonlySet<string>): Map<string, Description> => {
+  let cache = descriptionCaches.get(binary);
+  if (cache === undefined) descriptionCaches.set(binary, (cache = new Map<string, Description>()));
+  return cache;
+};
+
 /**
  * An attribute description's lowercased form and encoding, remembered: a directory uses a few
  * dozen descriptions across millions of entries, and working them out per entry (a lowercased
  * copy, a split on ';') was about a tenth of an initial sync's time.
  */
-const describe = (type: string, binary: ReadonlySet<string>): Description => {
-  let cache = descriptionCaches.get(binary);
-  if (cache === undefined) descriptionCaches.set(binary, (cache = new Map<string, Description>()));
+const describe = (type: string, binary: ReadonlySet<string>, cache = descriptionCache(binary)): Description => {
   let description = cache.get(type);
   if (description === undefined) {
     const key = type.toLowerCase();
@@ -77,8 +81,9 @@ export const entryAttributes = (entry: SearchEntry, binary: ReadonlySet<string>)
   // a scan of an array is cheaper than a Map per entry.
   const keys: string[] = [];
   const names: string[] = [];
+  const cache = descriptionCache(binary); // once per entry, not per attribute
   for (const attribute of entry.attributes) {
-    const { key, base64 } = describe(attribute.type, binary);
+    const { key, base64 } = describe(attribute.type, binary, cache);
     const values = decodeValues(attribute.vals, base64);
     // keys and names grow together, so a key found has its name.
     const seen = keys.indexOf(key);

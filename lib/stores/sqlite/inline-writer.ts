@@ -1,6 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SyncBatch } from '../../search/sync/types';
-import { dnKey, uuidKey } from './keys';
+import { dnKey, isCanonicalUUID, uuidKey } from './keys';
 
 /**
  * SqliteSyncStore's writes on the calling thread, through the store's own connection (option
@@ -17,17 +17,22 @@ export class InlineWriter {
     synchronous: 'cookies' | 'full' | 'normal',
   ) {
     this.fsyncs = synchronous === 'full';
-    const put = db.prepare<[Buffer | string, string, string, string, number]>(
-      'INSERT INTO entries (uuid, dn, dnkey, attrs, mark) VALUES (?, ?, ?, ?, ?) ' +
-        'ON CONFLICT (uuid) DO UPDATE SET dn = excluded.dn, dnkey = excluded.dnkey, attrs = excluded.attrs, mark = excluded.mark',
-    );
+    const upsert = (uuid: string): string =>
+      `INSERT INTO entries (uuid, dn, dnkey, attrs, mark) VALUES (${uuid}, ?, ?, ?, ?) ` +
+      'ON CONFLICT (uuid) DO UPDATE SET dn = excluded.dn, dnkey = excluded.dnkey, attrs = excluded.attrs, mark = excluded.mark';
+    // A canonical entryUUID is bound as text and made the key's 16 bytes by SQLite (as uuidKey
+    // makes them): a Buffer per entry was a twentieth of a first sync's time, with its garbage.
+    const putCanonical = db.prepare<[string, string, string, string, number]>(upsert("unhex(replace(?, '-', ''))"));
+    const putOther = db.prepare<[string, string, string, string, number]>(upsert('?'));
     const remove = db.prepare<[Buffer | string]>('DELETE FROM entries WHERE uuid = ?');
     const mark = db.prepare<[number, Buffer | string]>('UPDATE entries SET mark = ? WHERE uuid = ?');
     const setMeta = db.prepare<[string, Buffer | number]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.apply = db.transaction((batch: SyncBatch, newMark: boolean): void => {
       const value = batch.mark ?? 0;
       for (const entryUUID of batch.deletes) remove.run(uuidKey(entryUUID));
-      for (const [entryUUID, record] of batch.puts) put.run(uuidKey(entryUUID), record.dn, dnKey(record.dn), JSON.stringify(record.attributes), value);
+      for (const [entryUUID, record] of batch.puts) {
+        (isCanonicalUUID(entryUUID) ? putCanonical : putOther).run(entryUUID, record.dn, dnKey(record.dn), JSON.stringify(record.attributes), value);
+      }
       for (const entryUUID of batch.seen) mark.run(value, uuidKey(entryUUID));
       if (newMark) setMeta.run('mark', value);
       if (batch.cookie !== undefined) setMeta.run('cookie', batch.cookie);

@@ -4,7 +4,7 @@
  * reversed, so one entry's DN is an index look-up and a subtree is one index range.
  */
 import { parseDN } from '../../dn';
-import { normalizeRDN } from '../../dn/normalize';
+import { normalizeRDN, normalizeType, normalizeValue } from '../../dn/normalize';
 import { parseSingleRDN } from '../../dn/parse';
 import { rdnToString } from '../../dn/serialize';
 
@@ -30,6 +30,20 @@ export const uuidKey = (entryUUID: string): Buffer | string => {
     i += 2;
   }
   return key;
+};
+
+/**
+ * Whether uuidKey makes a BLOB of this entryUUID (a canonical, lower-case UUID). For statements
+ * that turn the text into the BLOB themselves (`unhex(replace(?, '-', ''))`), which costs the
+ * main thread a check instead of a Buffer per stored entry.
+ */
+export const isCanonicalUUID = (entryUUID: string): boolean => {
+  if (entryUUID.length !== 36) return false;
+  for (let i = 0; i < 36; i++) {
+    const c = entryUUID.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23 ? c !== 0x2d : hexDigit(c) < 0) return false;
+  }
+  return true;
 };
 
 /** A lower-case hex digit's value, or -1 (upper case is not canonical: such a UUID is kept as TEXT). */
@@ -74,6 +88,49 @@ const firstSeparator = (dn: string): number => {
 };
 
 /**
+ * How the fast path keys an RDN of one attribute type: the type's normalised name, and whether
+ * its values fold to lower case; null when the type's rule is neither (never seen: every rule
+ * maps the characters of a plain value either to themselves or to lower case).
+ */
+interface PlainType {
+  readonly name: string;
+  readonly fold: boolean;
+}
+
+const plainTypes = new Map<string, PlainType | null>();
+const PLAIN_TYPES_MAX = 1000;
+
+/** A probe of every character class PLAIN_VALUE admits: what the type's rule makes of it tells the rule apart. */
+const PROBE = 'Az09._@';
+
+const plainType = (type: string): PlainType | null => {
+  let known = plainTypes.get(type);
+  if (known === undefined) {
+    const value = normalizeValue(type, PROBE);
+    known = value === PROBE ? { name: normalizeType(type), fold: false } : value === PROBE.toLowerCase() ? { name: normalizeType(type), fold: true } : null;
+    if (plainTypes.size >= PLAIN_TYPES_MAX) plainTypes.clear();
+    plainTypes.set(type, known);
+  }
+  return known;
+};
+
+/** A type name and a value of letters, digits, '.', '_' and '@' only: nothing to unescape, no spaces or hyphens a rule drops, nothing to escape. */
+const PLAIN_RDN = /^([A-Za-z][A-Za-z0-9-]*)=([A-Za-z0-9._@]+)$/;
+
+/**
+ * One RDN's key. Most RDNs (`uid=jdoe`, `cn=host01`) are one type with a plain value, which
+ * normalises to itself or its lower case: that is decided once per type, and the RDN costs a
+ * regular expression instead of the parser, the matching rule's preparation and the escaper
+ * (they were most of a first sync's dnKey time). Anything else takes the full way.
+ */
+const rdnKey = (rdn: string): string => {
+  const [, typeText, value] = PLAIN_RDN.exec(rdn) ?? [];
+  const type = typeText === undefined ? null : plainType(typeText);
+  if (type === null || value === undefined) return rdnText(rdnToString(normalizeRDN(parseSingleRDN(rdn))));
+  return `${type.name}=${type.fold ? value.toLowerCase() : value}`;
+};
+
+/**
  * DN keys of parents, by their text: a directory has few parents and many children, so most
  * keys cost one RDN's normalisation. Emptied when full (a crude bound, cheap to keep).
  */
@@ -91,7 +148,7 @@ export const dnKey = (dn: string): string => {
   if (comma === -2) return slowKey(dn);
   if (comma === -1) {
     try {
-      return rdnText(rdnToString(normalizeRDN(parseSingleRDN(dn))));
+      return rdnKey(dn);
     } catch {
       return slowKey(dn);
     }
@@ -105,7 +162,7 @@ export const dnKey = (dn: string): string => {
   }
   if (parent.startsWith(SEPARATOR_END)) return slowKey(dn);
   try {
-    return `${parent}${SEPARATOR}${rdnText(rdnToString(normalizeRDN(parseSingleRDN(dn.slice(0, comma)))))}`;
+    return `${parent}${SEPARATOR}${rdnKey(dn.slice(0, comma))}`;
   } catch {
     return slowKey(dn);
   }

@@ -114,6 +114,26 @@ describe('SqliteSyncStore', () => {
     expect((await store.get(lower))?.dn).to.equal('cn=k3');
   });
 
+  for (const writer of ['inline', 'thread'] as const) {
+    it(`stores a canonical entryUUID as its 16 bytes and any other as text (writer: '${writer}')`, async () => {
+      const written = new SqliteSyncStore(join(dir, `${writer}.sqlite`), { writer });
+      await written.open();
+      const canonical = '0d0348ea-85b4-1041-8790-fd4873d37b13';
+      await written.commit({ puts: new Map([[canonical, recordFor('cn=a')], ['Not-Canonical', recordFor('cn=b')]]), deletes: new Set(), seen: new Set() });
+      await written.close();
+      const db = new Database(join(dir, `${writer}.sqlite`), { readonly: true });
+      try {
+        const rows = db.prepare<[], { uuid: Buffer | string; dn: string }>('SELECT uuid, dn FROM entries ORDER BY dn').all();
+        expect(rows.map((row) => [Buffer.isBuffer(row.uuid) ? row.uuid.toString('hex') : row.uuid, row.dn])).to.deep.equal([
+          ['0d0348ea85b410418790fd4873d37b13', 'cn=a'],
+          ['Not-Canonical', 'cn=b'],
+        ]);
+      } finally {
+        db.close();
+      }
+    });
+  }
+
   it('a commit that fails midway leaves nothing of its batch, cookie included', async () => {
     await store.open();
     await store.commit(batch(TREE.slice(0, 2), 'c1'));
