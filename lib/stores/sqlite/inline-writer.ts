@@ -22,8 +22,10 @@ export class InlineWriter {
       'ON CONFLICT (uuid) DO UPDATE SET dn = excluded.dn, dnkey = excluded.dnkey, attrs = excluded.attrs, mark = excluded.mark';
     // A canonical entryUUID is bound as text and made the key's 16 bytes by SQLite (as uuidKey
     // makes them): a Buffer per entry was a twentieth of a first sync's time, with its garbage.
-    const putCanonical = db.prepare<[string, string, string, string, number]>(upsert("unhex(replace(?, '-', ''))"));
-    const putOther = db.prepare<[string, string, string, string, number]>(upsert('?'));
+    // unhex() is SQLite 3.41's: a better-sqlite3 built against an older system SQLite makes the
+    // key in JavaScript, as before (the same 16 bytes, so the file is the same either way).
+    const putCanonical = hasUnhex(db) ? db.prepare<[string, string, string, string, number]>(upsert("unhex(replace(?, '-', ''))")) : undefined;
+    const put = db.prepare<[Buffer | string, string, string, string, number]>(upsert('?'));
     const remove = db.prepare<[Buffer | string]>('DELETE FROM entries WHERE uuid = ?');
     const mark = db.prepare<[number, Buffer | string]>('UPDATE entries SET mark = ? WHERE uuid = ?');
     const setMeta = db.prepare<[string, Buffer | number]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
@@ -31,7 +33,8 @@ export class InlineWriter {
       const value = batch.mark ?? 0;
       for (const entryUUID of batch.deletes) remove.run(uuidKey(entryUUID));
       for (const [entryUUID, record] of batch.puts) {
-        (isCanonicalUUID(entryUUID) ? putCanonical : putOther).run(entryUUID, record.dn, dnKey(record.dn), JSON.stringify(record.attributes), value);
+        if (putCanonical !== undefined && isCanonicalUUID(entryUUID)) putCanonical.run(entryUUID, record.dn, dnKey(record.dn), JSON.stringify(record.attributes), value);
+        else put.run(uuidKey(entryUUID), record.dn, dnKey(record.dn), JSON.stringify(record.attributes), value);
       }
       for (const entryUUID of batch.seen) mark.run(value, uuidKey(entryUUID));
       if (newMark) setMeta.run('mark', value);
@@ -48,3 +51,13 @@ export class InlineWriter {
     this.apply.immediate(batch, newMark);
   }
 }
+
+/** Whether this SQLite has unhex() (3.41 and later). */
+export const hasUnhex = (db: BetterSqlite3.Database): boolean => {
+  try {
+    db.prepare("SELECT unhex('00')").get();
+    return true;
+  } catch {
+    return false;
+  }
+};

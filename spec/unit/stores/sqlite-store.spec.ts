@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import sinon from 'sinon';
 import Database from 'better-sqlite3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -133,6 +134,36 @@ describe('SqliteSyncStore', () => {
       }
     });
   }
+
+  it('on a SQLite without unhex() (before 3.41) stores a canonical entryUUID as the same 16 bytes, keyed in JavaScript', async () => {
+    const refused: string[] = [];
+    // What an older SQLite says to a statement that calls a function it does not have.
+    const stub = sinon.stub(Database.prototype, 'prepare').callsFake(function (this: Database.Database, sql: string) {
+      if (sql.includes('unhex(')) {
+        refused.push(sql);
+        throw new Error('no such function: unhex');
+      }
+      return stub.wrappedMethod.call(this, sql);
+    });
+    try {
+      const written = new SqliteSyncStore(join(dir, 'old-sqlite.sqlite'), { writer: 'inline' });
+      await written.open();
+      const canonical = '0d0348ea-85b4-1041-8790-fd4873d37b13';
+      await written.commit({ puts: new Map([[canonical, recordFor('cn=a')]]), deletes: new Set(), seen: new Set() });
+      expect((await written.get(canonical))?.dn).to.equal('cn=a');
+      await written.close();
+    } finally {
+      stub.restore();
+    }
+    expect(refused.length).to.be.greaterThan(0);
+    const db = new Database(join(dir, 'old-sqlite.sqlite'), { readonly: true });
+    try {
+      const rows = db.prepare<[], { uuid: Buffer | string }>('SELECT uuid FROM entries').all();
+      expect(rows.map((row) => (Buffer.isBuffer(row.uuid) ? row.uuid.toString('hex') : row.uuid))).to.deep.equal(['0d0348ea85b410418790fd4873d37b13']);
+    } finally {
+      db.close();
+    }
+  });
 
   it('a commit that fails midway leaves nothing of its batch, cookie included', async () => {
     await store.open();
