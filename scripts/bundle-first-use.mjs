@@ -133,7 +133,7 @@ export const firstUseModuleSource = (comment, file, names, later) => {
   const objects = [];
   for (const name of deferred) {
     const value = later.get(name);
-    if (typeof value === 'function') lines.push(`const ${name} = firstUse(${JSON.stringify(name)}, () => rxldap.${name}, ${Object.hasOwn(value, 'prototype')});`);
+    if (typeof value === 'function') lines.push(`const ${name} = firstUse(${JSON.stringify(name)}, ${Object.hasOwn(value, 'prototype')});`);
     else if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) lines.push(`const ${name} = ${JSON.stringify(value)};`);
     else objects.push(name);
   }
@@ -150,38 +150,62 @@ export const firstUseModuleSource = (comment, file, names, later) => {
  * instance's `constructor` is the real class, not the stand-in: compare with `instanceof` (which
  * works both ways), never by identity (`x.constructor === LdifWriter` is false under `import`).
  */
-const FIRST_USE_FUNCTION = `const firstUse = (name, load, hasPrototype) => {
-  let real;
-  // The Proxy's target mirrors the real function's own properties once loaded, so descriptors,
-  // keys, prototype chain, freeze and mocking libraries see the real ones and Proxy invariants hold.
+const FIRST_USE_FUNCTION = `// One Proxy handler for every stand-in, its state in a WeakMap keyed by the Proxy's target:
+// a handler and its dozen closures per stand-in cost about 1.4 M instructions at every import.
+const standIns = new WeakMap();
+const mirror = (shell, real, key) => {
+  const descriptor = Reflect.getOwnPropertyDescriptor(real, key);
+  if (descriptor !== undefined) Reflect.defineProperty(shell, key, descriptor);
+  else Reflect.deleteProperty(shell, key);
+};
+// The Proxy's target (the shell) mirrors the real function's own properties once loaded, so
+// descriptors, keys, prototype chain, freeze and mocking libraries see the real ones and Proxy invariants hold.
+const target = (shell) => {
+  const state = standIns.get(shell);
+  if (state.real === undefined) {
+    const real = rxldap[state.name];
+    for (const key of Reflect.ownKeys(real)) mirror(shell, real, key);
+    Reflect.setPrototypeOf(shell, Reflect.getPrototypeOf(real));
+    state.real = real;
+  }
+  return state.real;
+};
+const receiverOf = (shell, receiver) => (receiver === standIns.get(shell).standIn ? target(shell) : receiver);
+const handler = {
+  apply: (shell, self, args) => Reflect.apply(target(shell), self, args),
+  construct: (shell, args, newTarget) => Reflect.construct(target(shell), args, receiverOf(shell, newTarget)),
+  get: (shell, key, receiver) => Reflect.get(target(shell), key, receiverOf(shell, receiver)),
+  set: (shell, key, value, receiver) => { const real = target(shell); const done = Reflect.set(real, key, value, receiverOf(shell, receiver)); mirror(shell, real, key); return done; },
+  has: (shell, key) => Reflect.has(target(shell), key),
+  ownKeys: (shell) => (target(shell), Reflect.ownKeys(shell)),
+  getOwnPropertyDescriptor: (shell, key) => (target(shell), Reflect.getOwnPropertyDescriptor(shell, key)),
+  defineProperty: (shell, key, descriptor) => { const real = target(shell); const done = Reflect.defineProperty(real, key, descriptor); mirror(shell, real, key); return done; },
+  deleteProperty: (shell, key) => { const real = target(shell); const done = Reflect.deleteProperty(real, key); mirror(shell, real, key); return done; },
+  getPrototypeOf: (shell) => (target(shell), Reflect.getPrototypeOf(shell)),
+  setPrototypeOf: (shell, proto) => Reflect.setPrototypeOf(target(shell), proto) && Reflect.setPrototypeOf(shell, proto),
+  isExtensible: (shell) => (target(shell), Reflect.isExtensible(shell)),
+  preventExtensions: (shell) => Reflect.preventExtensions(target(shell)) && Reflect.preventExtensions(shell),
+};
+const firstUse = (name, hasPrototype) => {
   const shell = Object.defineProperty(hasPrototype ? function () {} : () => {}, 'name', { value: name });
-  const mirror = (key) => {
-    const descriptor = Reflect.getOwnPropertyDescriptor(real, key);
-    if (descriptor !== undefined) Reflect.defineProperty(shell, key, descriptor);
-    else Reflect.deleteProperty(shell, key);
-  };
-  const target = () => {
-    if (real === undefined) {
-      real = load();
-      for (const key of Reflect.ownKeys(real)) mirror(key);
-      Reflect.setPrototypeOf(shell, Reflect.getPrototypeOf(real));
-    }
-    return real;
-  };
-  const standIn = new Proxy(shell, {
-    apply: (_, self, args) => Reflect.apply(target(), self, args),
-    construct: (_, args, newTarget) => Reflect.construct(target(), args, newTarget === standIn ? target() : newTarget),
-    get: (_, key, receiver) => Reflect.get(target(), key, receiver === standIn ? real : receiver),
-    set: (_, key, value, receiver) => { const done = Reflect.set(target(), key, value, receiver === standIn ? real : receiver); mirror(key); return done; },
-    has: (_, key) => Reflect.has(target(), key),
-    ownKeys: () => (target(), Reflect.ownKeys(shell)),
-    getOwnPropertyDescriptor: (_, key) => (target(), Reflect.getOwnPropertyDescriptor(shell, key)),
-    defineProperty: (_, key, descriptor) => { const done = Reflect.defineProperty(target(), key, descriptor); mirror(key); return done; },
-    deleteProperty: (_, key) => { const done = Reflect.deleteProperty(target(), key); mirror(key); return done; },
-    getPrototypeOf: () => (target(), Reflect.getPrototypeOf(shell)),
-    setPrototypeOf: (_, proto) => Reflect.setPrototypeOf(target(), proto) && Reflect.setPrototypeOf(shell, proto),
-    isExtensible: () => (target(), Reflect.isExtensible(shell)),
-    preventExtensions: () => Reflect.preventExtensions(target()) && Reflect.preventExtensions(shell),
-  });
+  const standIn = new Proxy(shell, handler);
+  standIns.set(shell, { name, real: undefined, standIn });
   return standIn;
 };`;
+
+/**
+ * Every module of rxldap that imports a stand-in gets, from esbuild, its own interop copy of it
+ * (`__toESM(require_x())`: a new object with one getter per export, 34 of them in the shared
+ * bundle, made at every start). A stand-in's exports are already what the importer reads, named
+ * properties (a getter in the shared bundle, the shared module's namespace in the later one) and
+ * no `default`, so the copy is dropped: `(       require_x())`, padded to keep every column the
+ * source map points to. Only the stand-ins' own wrappers are touched, and a default import of one
+ * fails the build rather than read `undefined`.
+ */
+export const withoutStandInCopies = (code) => {
+  const standIns = new Set([...code.matchAll(/^var (require_\w+) = __commonJS\(\{\n {2}"(?:rxldap-(?:shared|later)-standin|rxldap-later-loader):/gm)].map((match) => match[1]));
+  const result = code.replace(/__toESM\((require_\w+)\(\)\)/g, (call, name) => (standIns.has(name) ? `(       ${name}())` : call));
+  const defaults = [...result.matchAll(/\bvar (import_\w+) = \( {7}require_\w+\(\)\);/g)].filter(([, binding]) => result.includes(`${binding}.default`));
+  if (defaults.length > 0) throw new Error(`${defaults.map(([, binding]) => binding).join(', ')}: a default import of a first-use stand-in, which has no default export`);
+  return result;
+};

@@ -37,7 +37,7 @@ import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exportNames, firstUseModuleSource, splitPlugin } from './bundle-first-use.mjs';
+import { exportNames, firstUseModuleSource, splitPlugin, withoutStandInCopies } from './bundle-first-use.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -105,6 +105,7 @@ await build({
   plugins: [splitPlugin(root, 'shared', new Set(), (path) => laterExports.get(path) ?? [])],
 });
 await build({ ...common, stdin: laterEntry(later), format: 'cjs', outfile: join(dist, 'rxldap-later.cjs'), plugins: [splitPlugin(root, 'later', new Set())] });
+for (const file of ['rxldap-shared.cjs', 'rxldap-later.cjs']) await writeFile(join(dist, file), withoutStandInCopies(await readFile(join(dist, file), 'utf8')));
 for (const [file, namespace] of Object.entries(entries)) {
   const bundle = namespace === 'sqliteStore' ? 'rxldap-later.cjs' : 'rxldap-shared.cjs';
   await writeFile(join(dist, `${file}.cjs`), `'use strict';\nmodule.exports = require('./${bundle}').${namespace};\n`);
