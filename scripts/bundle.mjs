@@ -69,11 +69,33 @@ const esm = await build({
 // The CommonJS build, in two bundles: rxldap-shared.cjs for what every program needs, and
 // rxldap-later.cjs for what it loads on first use (scripts/bundle-first-use.mjs says why and how).
 // Two passes that write nothing find which modules each side imports from the other.
+//
+// The namespaces of rxldap/wire and of the server's deps are functions that make them on the
+// first call (wire.cjs's, server.cjs's): an `export * as` namespace is made at every start, one
+// getter per name, and those two cost `import 'rxldap'` some 2.5 M instructions (callgrind) for
+// entry points most programs never load. Property reads of an `import * as` compile to the
+// bindings themselves (esbuild makes no namespace object for them). The server's deps keep a
+// getter per name, the live bindings a namespace has, so that those from rxldap-later.cjs load it
+// only when read; wire's are all of the shared bundle (checked below), so they are plain values.
+const [wireNames, serverDepsNames] = await (async () => {
+  const names = await exportNames(root, common, ['lib/wire.ts', 'lib/server/deps.ts']);
+  return ['lib/wire.ts', 'lib/server/deps.ts'].map((path) => {
+    const found = names.get(path);
+    if (found === undefined || found.length === 0) throw new Error(`esbuild found no exports of ${path}`);
+    return found;
+  });
+})();
+const namespaceOnFirstCall = (exportName, module, names, getters) => [
+  `let ${exportName}Namespace;`,
+  `export const ${exportName} = () => (${exportName}Namespace ??= { ${names.map((name) => (getters ? `get ${name}() { return ${module}.${name}; }` : `${name}: ${module}.${name}`)).join(', ')} });`,
+];
 const sharedEntry = (internal) => ({
   contents: [
     "export * as client from './lib/index';",
-    "export * as wire from './lib/wire';",
-    "export * as serverDeps from './lib/server/deps';",
+    "import * as wireModule from './lib/wire';",
+    "import * as serverDepsModule from './lib/server/deps';",
+    ...namespaceOnFirstCall('wire', 'wireModule', wireNames, false),
+    ...namespaceOnFirstCall('serverDeps', 'serverDepsModule', serverDepsNames, true),
     ...internal.map((path, index) => `import * as internal${index} from './${path}';`),
     `export const internal = { ${internal.map((path, index) => `${JSON.stringify(path)}: internal${index}`).join(', ')} };`,
   ].join('\n'),
@@ -108,10 +130,13 @@ await build({ ...common, stdin: laterEntry(later), format: 'cjs', outfile: join(
 for (const file of ['rxldap-shared.cjs', 'rxldap-later.cjs']) await writeFile(join(dist, file), withoutStandInCopies(await readFile(join(dist, file), 'utf8')));
 for (const [file, namespace] of Object.entries(entries)) {
   const bundle = namespace === 'sqliteStore' ? 'rxldap-later.cjs' : 'rxldap-shared.cjs';
-  await writeFile(join(dist, `${file}.cjs`), `'use strict';\nmodule.exports = require('./${bundle}').${namespace};\n`);
+  const made = namespace === 'wire' ? '()' : ''; // see namespaceOnFirstCall
+  await writeFile(join(dist, `${file}.cjs`), `'use strict';\nmodule.exports = require('./${bundle}').${namespace}${made};\n`);
 }
+const wireLoadsLater = execFileSync(process.execPath, ['-e', `require(${JSON.stringify(join(dist, 'wire.cjs'))}); process.stdout.write(String(Object.keys(require.cache).some((path) => path.endsWith('rxldap-later.cjs'))))`], { encoding: 'utf8' });
+if (wireLoadsLater !== 'false') throw new Error("rxldap/wire exports something of rxldap-later.cjs: give namespaceOnFirstCall('wire', ...) getters");
 
-/** lib/server/deps.ts becomes the shared bundle's serverDeps namespace, so no module of the client is bundled twice. */
+/** lib/server/deps.ts becomes the shared bundle's serverDeps namespace (made on this first call), so no module of the client is bundled twice. */
 const sharedDeps = {
   name: 'rxldap-shared-deps',
   setup(plugin) {
@@ -122,7 +147,7 @@ const sharedDeps = {
       return { path: 'server-deps', namespace: 'rxldap-shared' };
     });
     plugin.onLoad({ filter: /.*/, namespace: 'rxldap-shared' }, () => ({
-      contents: "module.exports = require('./rxldap-shared.cjs').serverDeps;",
+      contents: "module.exports = require('./rxldap-shared.cjs').serverDeps();",
       loader: 'js',
     }));
     plugin.onResolve({ filter: /^\.\/rxldap-shared\.cjs$/ }, () => ({ path: './rxldap-shared.cjs', external: true }));
