@@ -11,7 +11,7 @@
  *   module whose exports are getters that require rxldap-later.cjs when first read (the names
  *   are known at build time, from esbuild's metafile).
  * - In rxldap-later.cjs, every import of the rest of rxldap is the shared bundle's own module
- *   (its `internal` export), so no class or registry exists twice.
+ *   (its `internal()` export, made on that first call), so no class or registry exists twice.
  * - Node's `import` (dist/*.node.mjs) must name every export when it links, which would read
  *   every getter; for a class or function of the later bundle it exports instead a stand-in
  *   that loads the real one when it is called, constructed, subclassed or asked for a property
@@ -68,7 +68,7 @@ export const splitPlugin = (root, side, seen, exportsOf = () => []) => ({
     });
     plugin.onLoad({ filter: /.*/, namespace: 'rxldap-later-loader' }, () => ({ contents: laterLoader, loader: 'js', resolveDir: root }));
     plugin.onLoad({ filter: /.*/, namespace: `rxldap-${side}-standin` }, (args) => ({
-      contents: side === 'shared' ? laterStandIn(args.path, exportsOf(args.path)) : `module.exports = require(${JSON.stringify(SHARED)}).internal[${JSON.stringify(args.path)}];`,
+      contents: side === 'shared' ? laterStandIn(args.path, exportsOf(args.path)) : `module.exports = require(${JSON.stringify(SHARED)}).internal()[${JSON.stringify(args.path)}];`,
       loader: 'js',
       resolveDir: root,
     }));

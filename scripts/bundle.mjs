@@ -91,7 +91,7 @@ const namespaceOnFirstCall = (exportName, module, names, getters) => [
   `let ${exportName}Namespace;`,
   `export const ${exportName} = () => (${exportName}Namespace ??= { ${names.map((name) => (getters ? `get ${name}() { return ${module}.${name}; }` : `${name}: ${module}.${name}`)).join(', ')} });`,
 ];
-const sharedEntry = (internal) => ({
+const sharedEntry = (internal, exportsOf = () => []) => ({
   contents: [
     "import * as clientModule from './lib/index';",
     ...namespaceOnFirstCall('client', 'clientModule', clientNames, true),
@@ -100,7 +100,9 @@ const sharedEntry = (internal) => ({
     ...namespaceOnFirstCall('wire', 'wireModule', wireNames, false),
     ...namespaceOnFirstCall('serverDeps', 'serverDepsModule', serverDepsNames, true),
     ...internal.map((path, index) => `import * as internal${index} from './${path}';`),
-    `export const internal = { ${internal.map((path, index) => `${JSON.stringify(path)}: internal${index}`).join(', ')} };`,
+    // What rxldap-later.cjs imports of the shared modules, made when it first loads (as above).
+    'let internalModules;',
+    `export const internal = () => (internalModules ??= { ${internal.map((path, index) => `${JSON.stringify(path)}: { ${exportsOf(path).map((name) => `get ${name}() { return internal${index}.${name}; }`).join(', ')} }`).join(', ')} });`,
   ].join('\n'),
   resolveDir: root,
   sourcefile: 'rxldap-cjs-entries.ts',
@@ -122,9 +124,10 @@ const sharedModules = new Set();
 const later = [...laterModules].sort();
 await build({ ...common, stdin: laterEntry(later), format: 'cjs', write: false, outfile: join(dist, 'rxldap-later.cjs'), plugins: [splitPlugin(root, 'later', sharedModules)] });
 const laterExports = await exportNames(root, common, later);
+const sharedExports = await exportNames(root, common, [...sharedModules].sort());
 await build({
   ...common,
-  stdin: sharedEntry([...sharedModules].sort()),
+  stdin: sharedEntry([...sharedModules].sort(), (path) => sharedExports.get(path) ?? []),
   format: 'cjs',
   outfile: join(dist, 'rxldap-shared.cjs'),
   plugins: [splitPlugin(root, 'shared', new Set(), (path) => laterExports.get(path) ?? [])],
