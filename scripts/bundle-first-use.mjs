@@ -120,14 +120,15 @@ export const exportNames = async (root, common, paths) => {
  * the ES module reads no getter of rxldap-later.cjs. `later` maps an export name to its value in
  * the later bundle; everything else is read from the CommonJS module as it is.
  */
-export const firstUseModuleSource = (comment, file, names, later) => {
+export const firstUseModuleSource = (comment, names, later) => {
   const now = names.filter((name) => !later.has(name));
   const deferred = names.filter((name) => later.has(name));
   const lines = [
     `// ${comment}`,
     "import { createRequire } from 'node:module';",
-    `const rxldap = createRequire(import.meta.url)('./${file}.cjs');`,
-    `const { ${now.join(', ')} } = rxldap;`,
+    `const shared = createRequire(import.meta.url)(${JSON.stringify(SHARED)});`,
+    // The values of the shared bundle's names; rxldap.cjs's namespace (getters) only when a stand-in needs it.
+    `const { ${now.join(', ')} } = shared.clientValues();`,
   ];
   if (deferred.some((name) => typeof later.get(name) === 'function')) lines.push(FIRST_USE_FUNCTION);
   const objects = [];
@@ -163,7 +164,7 @@ const mirror = (shell, real, key) => {
 const target = (shell) => {
   const state = standIns.get(shell);
   if (state.real === undefined) {
-    const real = rxldap[state.name];
+    const real = shared.client()[state.name];
     for (const key of Reflect.ownKeys(real)) mirror(shell, real, key);
     Reflect.setPrototypeOf(shell, Reflect.getPrototypeOf(real));
     state.real = real;

@@ -91,10 +91,13 @@ const namespaceOnFirstCall = (exportName, module, names, getters) => [
   `let ${exportName}Namespace;`,
   `export const ${exportName} = () => (${exportName}Namespace ??= { ${names.map((name) => (getters ? `get ${name}() { return ${module}.${name}; }` : `${name}: ${module}.${name}`)).join(', ')} });`,
 ];
-const sharedEntry = (internal, exportsOf = () => []) => ({
+const sharedEntry = (internal, exportsOf = () => [], clientValues = []) => ({
   contents: [
     "import * as clientModule from './lib/index';",
     ...namespaceOnFirstCall('client', 'clientModule', clientNames, true),
+    // For dist/rxldap.node.mjs, which reads these names at every import: plain values, so that no
+    // getter of the namespace is made or compiled (3 M instructions) unless a first-use stand-in is used.
+    ...(clientValues.length === 0 ? [] : [`export const clientValues = () => ({ ${clientValues.map((name) => `${name}: clientModule.${name}`).join(', ')} });`]),
     "import * as wireModule from './lib/wire';",
     "import * as serverDepsModule from './lib/server/deps';",
     ...namespaceOnFirstCall('wire', 'wireModule', wireNames, false),
@@ -125,15 +128,21 @@ const later = [...laterModules].sort();
 await build({ ...common, stdin: laterEntry(later), format: 'cjs', write: false, outfile: join(dist, 'rxldap-later.cjs'), plugins: [splitPlugin(root, 'later', sharedModules)] });
 const laterExports = await exportNames(root, common, later);
 const sharedExports = await exportNames(root, common, [...sharedModules].sort());
-await build({
-  ...common,
-  stdin: sharedEntry([...sharedModules].sort(), (path) => sharedExports.get(path) ?? []),
-  format: 'cjs',
-  outfile: join(dist, 'rxldap-shared.cjs'),
-  plugins: [splitPlugin(root, 'shared', new Set(), (path) => laterExports.get(path) ?? [])],
-});
+const withoutCopies = async (file) => writeFile(join(dist, file), withoutStandInCopies(await readFile(join(dist, file), 'utf8')));
+/** Built twice: the second time with the values dist/rxldap.node.mjs reads, known once the first is built (below). */
+const buildShared = async (clientValues) => {
+  await build({
+    ...common,
+    stdin: sharedEntry([...sharedModules].sort(), (path) => sharedExports.get(path) ?? [], clientValues),
+    format: 'cjs',
+    outfile: join(dist, 'rxldap-shared.cjs'),
+    plugins: [splitPlugin(root, 'shared', new Set(), (path) => laterExports.get(path) ?? [])],
+  });
+  await withoutCopies('rxldap-shared.cjs');
+};
+await buildShared([]);
 await build({ ...common, stdin: laterEntry(later), format: 'cjs', outfile: join(dist, 'rxldap-later.cjs'), plugins: [splitPlugin(root, 'later', new Set())] });
-for (const file of ['rxldap-shared.cjs', 'rxldap-later.cjs']) await writeFile(join(dist, file), withoutStandInCopies(await readFile(join(dist, file), 'utf8')));
+await withoutCopies('rxldap-later.cjs');
 for (const [file, namespace] of Object.entries(entries)) {
   const bundle = namespace === 'sqliteStore' ? 'rxldap-later.cjs' : 'rxldap-shared.cjs';
   const made = namespace === 'wire' || namespace === 'client' ? '()' : ''; // see namespaceOnFirstCall
@@ -191,7 +200,8 @@ for (const file of Object.keys(esmEntries)) {
         .filter((name) => laterValues.get(name)?.value === cjs[name] && (typeof cjs[name] === 'function' || loadsLater(name)))
         .map((name) => [name, cjs[name]]),
     );
-    await writeFile(join(dist, `${file}.node.mjs`), firstUseModuleSource(comment, file, names, deferred));
+    await buildShared(names.filter((name) => !deferred.has(name)));
+    await writeFile(join(dist, `${file}.node.mjs`), firstUseModuleSource(comment, names, deferred));
     continue;
   }
   await writeFile(
