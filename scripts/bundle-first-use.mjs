@@ -76,6 +76,25 @@ export const splitPlugin = (root, side, seen, exportsOf = () => []) => ({
 });
 
 /**
+ * rxjs's Subject in the shared bundle, required when first read: its two CommonJS files and the
+ * resolution of `rxjs/internal/Subject` through rxjs's exports map cost some 2.5 M instructions
+ * (callgrind), and rxldap constructs its Subjects only with a Client or a connection, never at
+ * load. (Observable cannot wait: Operation extends it.)
+ */
+export const lazySubjectPlugin = {
+  name: 'rxldap-lazy-subject',
+  setup(plugin) {
+    plugin.onResolve({ filter: /^rxjs\/internal\/Subject$/ }, (args) =>
+      args.namespace === 'rxldap-lazy-subject' ? { path: args.path, external: true } : { path: 'rxjs-subject', namespace: 'rxldap-lazy-subject' },
+    );
+    plugin.onLoad({ filter: /.*/, namespace: 'rxldap-lazy-subject' }, () => ({
+      contents: "let Subject;\nmodule.exports = { get Subject() { return (Subject ??= require('rxjs/internal/Subject').Subject); } };",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * The one loader of rxldap-later.cjs in the shared bundle, which every stand-in module imports:
  * a missing file (a broken install) says so once, here, not in each stand-in.
  */
