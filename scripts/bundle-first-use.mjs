@@ -11,7 +11,7 @@
  *   module whose exports are getters that require rxldap-later.cjs when first read (the names
  *   are known at build time, from esbuild's metafile).
  * - In rxldap-later.cjs, every import of the rest of rxldap is the shared bundle's own module
- *   (its `internal` export), so no class or registry exists twice.
+ *   (its `internal()` export, made on that first call), so no class or registry exists twice.
  * - Node's `import` (dist/*.node.mjs) must name every export when it links, which would read
  *   every getter; for a class or function of the later bundle it exports instead a stand-in
  *   that loads the real one when it is called, constructed, subclassed or asked for a property
@@ -68,12 +68,31 @@ export const splitPlugin = (root, side, seen, exportsOf = () => []) => ({
     });
     plugin.onLoad({ filter: /.*/, namespace: 'rxldap-later-loader' }, () => ({ contents: laterLoader, loader: 'js', resolveDir: root }));
     plugin.onLoad({ filter: /.*/, namespace: `rxldap-${side}-standin` }, (args) => ({
-      contents: side === 'shared' ? laterStandIn(args.path, exportsOf(args.path)) : `module.exports = require(${JSON.stringify(SHARED)}).internal[${JSON.stringify(args.path)}];`,
+      contents: side === 'shared' ? laterStandIn(args.path, exportsOf(args.path)) : `module.exports = require(${JSON.stringify(SHARED)}).internal()[${JSON.stringify(args.path)}];`,
       loader: 'js',
       resolveDir: root,
     }));
   },
 });
+
+/**
+ * rxjs's Subject in the shared bundle, required when first read: its two CommonJS files and the
+ * resolution of `rxjs/internal/Subject` through rxjs's exports map cost some 2.5 M instructions
+ * (callgrind), and rxldap constructs its Subjects only with a Client or a connection, never at
+ * load. (Observable cannot wait: Operation extends it.)
+ */
+export const lazySubjectPlugin = {
+  name: 'rxldap-lazy-subject',
+  setup(plugin) {
+    plugin.onResolve({ filter: /^rxjs\/internal\/Subject$/ }, (args) =>
+      args.namespace === 'rxldap-lazy-subject' ? { path: args.path, external: true } : { path: 'rxjs-subject', namespace: 'rxldap-lazy-subject' },
+    );
+    plugin.onLoad({ filter: /.*/, namespace: 'rxldap-lazy-subject' }, () => ({
+      contents: "let Subject;\nmodule.exports = { get Subject() { return (Subject ??= require('rxjs/internal/Subject').Subject); } };",
+      loader: 'js',
+    }));
+  },
+};
 
 /**
  * The one loader of rxldap-later.cjs in the shared bundle, which every stand-in module imports:
@@ -100,9 +119,10 @@ const laterStandIn = (path, names) =>
   [
     `const { laterModule } = require(${JSON.stringify(LATER_LOADER)});`,
     `const load = () => laterModule(${JSON.stringify(path)});`,
-    'module.exports = Object.defineProperties({}, {',
-    ...names.map((name) => `  ${JSON.stringify(name)}: { enumerable: true, get: () => load()[${JSON.stringify(name)}] },`),
-    '});',
+    // An object literal of getters: cheaper to make at every start than defineProperties' descriptors.
+    'module.exports = {',
+    ...names.map((name) => `  get ${JSON.stringify(name)}() { return load()[${JSON.stringify(name)}]; },`),
+    '};',
   ].join('\n');
 
 /** The export names of each of these modules, from esbuild's metafile (one output per entry). */
@@ -120,20 +140,21 @@ export const exportNames = async (root, common, paths) => {
  * the ES module reads no getter of rxldap-later.cjs. `later` maps an export name to its value in
  * the later bundle; everything else is read from the CommonJS module as it is.
  */
-export const firstUseModuleSource = (comment, file, names, later) => {
+export const firstUseModuleSource = (comment, names, later) => {
   const now = names.filter((name) => !later.has(name));
   const deferred = names.filter((name) => later.has(name));
   const lines = [
     `// ${comment}`,
     "import { createRequire } from 'node:module';",
-    `const rxldap = createRequire(import.meta.url)('./${file}.cjs');`,
-    `const { ${now.join(', ')} } = rxldap;`,
+    `const shared = createRequire(import.meta.url)(${JSON.stringify(SHARED)});`,
+    // The values of the shared bundle's names; rxldap.cjs's namespace (getters) only when a stand-in needs it.
+    `const { ${now.join(', ')} } = shared.clientValues();`,
   ];
   if (deferred.some((name) => typeof later.get(name) === 'function')) lines.push(FIRST_USE_FUNCTION);
   const objects = [];
   for (const name of deferred) {
     const value = later.get(name);
-    if (typeof value === 'function') lines.push(`const ${name} = firstUse(${JSON.stringify(name)}, () => rxldap.${name}, ${Object.hasOwn(value, 'prototype')});`);
+    if (typeof value === 'function') lines.push(`const ${name} = firstUse(${JSON.stringify(name)}, ${Object.hasOwn(value, 'prototype')});`);
     else if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) lines.push(`const ${name} = ${JSON.stringify(value)};`);
     else objects.push(name);
   }
@@ -150,38 +171,62 @@ export const firstUseModuleSource = (comment, file, names, later) => {
  * instance's `constructor` is the real class, not the stand-in: compare with `instanceof` (which
  * works both ways), never by identity (`x.constructor === LdifWriter` is false under `import`).
  */
-const FIRST_USE_FUNCTION = `const firstUse = (name, load, hasPrototype) => {
-  let real;
-  // The Proxy's target mirrors the real function's own properties once loaded, so descriptors,
-  // keys, prototype chain, freeze and mocking libraries see the real ones and Proxy invariants hold.
+const FIRST_USE_FUNCTION = `// One Proxy handler for every stand-in, its state in a WeakMap keyed by the Proxy's target:
+// a handler and its dozen closures per stand-in cost about 1.4 M instructions at every import.
+const standIns = new WeakMap();
+const mirror = (shell, real, key) => {
+  const descriptor = Reflect.getOwnPropertyDescriptor(real, key);
+  if (descriptor !== undefined) Reflect.defineProperty(shell, key, descriptor);
+  else Reflect.deleteProperty(shell, key);
+};
+// The Proxy's target (the shell) mirrors the real function's own properties once loaded, so
+// descriptors, keys, prototype chain, freeze and mocking libraries see the real ones and Proxy invariants hold.
+const target = (shell) => {
+  const state = standIns.get(shell);
+  if (state.real === undefined) {
+    const real = shared.client()[state.name];
+    for (const key of Reflect.ownKeys(real)) mirror(shell, real, key);
+    Reflect.setPrototypeOf(shell, Reflect.getPrototypeOf(real));
+    state.real = real;
+  }
+  return state.real;
+};
+const receiverOf = (shell, receiver) => (receiver === standIns.get(shell).standIn ? target(shell) : receiver);
+const handler = {
+  apply: (shell, self, args) => Reflect.apply(target(shell), self, args),
+  construct: (shell, args, newTarget) => Reflect.construct(target(shell), args, receiverOf(shell, newTarget)),
+  get: (shell, key, receiver) => Reflect.get(target(shell), key, receiverOf(shell, receiver)),
+  set: (shell, key, value, receiver) => { const real = target(shell); const done = Reflect.set(real, key, value, receiverOf(shell, receiver)); mirror(shell, real, key); return done; },
+  has: (shell, key) => Reflect.has(target(shell), key),
+  ownKeys: (shell) => (target(shell), Reflect.ownKeys(shell)),
+  getOwnPropertyDescriptor: (shell, key) => (target(shell), Reflect.getOwnPropertyDescriptor(shell, key)),
+  defineProperty: (shell, key, descriptor) => { const real = target(shell); const done = Reflect.defineProperty(real, key, descriptor); mirror(shell, real, key); return done; },
+  deleteProperty: (shell, key) => { const real = target(shell); const done = Reflect.deleteProperty(real, key); mirror(shell, real, key); return done; },
+  getPrototypeOf: (shell) => (target(shell), Reflect.getPrototypeOf(shell)),
+  setPrototypeOf: (shell, proto) => Reflect.setPrototypeOf(target(shell), proto) && Reflect.setPrototypeOf(shell, proto),
+  isExtensible: (shell) => (target(shell), Reflect.isExtensible(shell)),
+  preventExtensions: (shell) => Reflect.preventExtensions(target(shell)) && Reflect.preventExtensions(shell),
+};
+const firstUse = (name, hasPrototype) => {
   const shell = Object.defineProperty(hasPrototype ? function () {} : () => {}, 'name', { value: name });
-  const mirror = (key) => {
-    const descriptor = Reflect.getOwnPropertyDescriptor(real, key);
-    if (descriptor !== undefined) Reflect.defineProperty(shell, key, descriptor);
-    else Reflect.deleteProperty(shell, key);
-  };
-  const target = () => {
-    if (real === undefined) {
-      real = load();
-      for (const key of Reflect.ownKeys(real)) mirror(key);
-      Reflect.setPrototypeOf(shell, Reflect.getPrototypeOf(real));
-    }
-    return real;
-  };
-  const standIn = new Proxy(shell, {
-    apply: (_, self, args) => Reflect.apply(target(), self, args),
-    construct: (_, args, newTarget) => Reflect.construct(target(), args, newTarget === standIn ? target() : newTarget),
-    get: (_, key, receiver) => Reflect.get(target(), key, receiver === standIn ? real : receiver),
-    set: (_, key, value, receiver) => { const done = Reflect.set(target(), key, value, receiver === standIn ? real : receiver); mirror(key); return done; },
-    has: (_, key) => Reflect.has(target(), key),
-    ownKeys: () => (target(), Reflect.ownKeys(shell)),
-    getOwnPropertyDescriptor: (_, key) => (target(), Reflect.getOwnPropertyDescriptor(shell, key)),
-    defineProperty: (_, key, descriptor) => { const done = Reflect.defineProperty(target(), key, descriptor); mirror(key); return done; },
-    deleteProperty: (_, key) => { const done = Reflect.deleteProperty(target(), key); mirror(key); return done; },
-    getPrototypeOf: () => (target(), Reflect.getPrototypeOf(shell)),
-    setPrototypeOf: (_, proto) => Reflect.setPrototypeOf(target(), proto) && Reflect.setPrototypeOf(shell, proto),
-    isExtensible: () => (target(), Reflect.isExtensible(shell)),
-    preventExtensions: () => Reflect.preventExtensions(target()) && Reflect.preventExtensions(shell),
-  });
+  const standIn = new Proxy(shell, handler);
+  standIns.set(shell, { name, real: undefined, standIn });
   return standIn;
 };`;
+
+/**
+ * Every module of rxldap that imports a stand-in gets, from esbuild, its own interop copy of it
+ * (`__toESM(require_x())`: a new object with one getter per export, 34 of them in the shared
+ * bundle, made at every start). A stand-in's exports are already what the importer reads, named
+ * properties (a getter in the shared bundle, the shared module's namespace in the later one) and
+ * no `default`, so the copy is dropped: `(       require_x())`, padded to keep every column the
+ * source map points to. Only the stand-ins' own wrappers are touched, and a default import of one
+ * fails the build rather than read `undefined`.
+ */
+export const withoutStandInCopies = (code) => {
+  const standIns = new Set([...code.matchAll(/^var (require_\w+) = __commonJS\(\{\n {2}"(?:rxldap-(?:shared|later)-standin|rxldap-later-loader):/gm)].map((match) => match[1]));
+  const result = code.replace(/__toESM\((require_\w+)\(\)\)/g, (call, name) => (standIns.has(name) ? `(       ${name}())` : call));
+  const defaults = [...result.matchAll(/\bvar (import_\w+) = \( {7}require_\w+\(\)\);/g)].filter(([, binding]) => result.includes(`${binding}.default`));
+  if (defaults.length > 0) throw new Error(`${defaults.map(([, binding]) => binding).join(', ')}: a default import of a first-use stand-in, which has no default export`);
+  return result;
+};

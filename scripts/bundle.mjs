@@ -37,7 +37,7 @@ import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exportNames, firstUseModuleSource, splitPlugin } from './bundle-first-use.mjs';
+import { exportNames, firstUseModuleSource, lazySubjectPlugin, splitPlugin, withoutStandInCopies } from './bundle-first-use.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -69,13 +69,43 @@ const esm = await build({
 // The CommonJS build, in two bundles: rxldap-shared.cjs for what every program needs, and
 // rxldap-later.cjs for what it loads on first use (scripts/bundle-first-use.mjs says why and how).
 // Two passes that write nothing find which modules each side imports from the other.
-const sharedEntry = (internal) => ({
+//
+// The namespaces of rxldap/wire and of the server's deps are functions that make them on the
+// first call (wire.cjs's, server.cjs's): an `export * as` namespace is made at every start, one
+// getter per name, and those two cost `import 'rxldap'` some 2.5 M instructions (callgrind) for
+// entry points most programs never load. Property reads of an `import * as` compile to the
+// bindings themselves (esbuild makes no namespace object for them). The server's deps keep a
+// getter per name, the live bindings a namespace has, so that those from rxldap-later.cjs load it
+// only when read; wire's are all of the shared bundle (checked below), so they are plain values.
+// rxldap's own namespace is made the same way, though every start needs it: an object literal of
+// getters costs 2.8 M instructions less than esbuild's namespace (a defineProperty per name).
+const [wireNames, serverDepsNames, clientNames] = await (async () => {
+  const names = await exportNames(root, common, ['lib/wire.ts', 'lib/server/deps.ts', 'lib/index.ts']);
+  return ['lib/wire.ts', 'lib/server/deps.ts', 'lib/index.ts'].map((path) => {
+    const found = names.get(path);
+    if (found === undefined || found.length === 0) throw new Error(`esbuild found no exports of ${path}`);
+    return found;
+  });
+})();
+const namespaceOnFirstCall = (exportName, module, names, getters) => [
+  `let ${exportName}Namespace;`,
+  `export const ${exportName} = () => (${exportName}Namespace ??= { ${names.map((name) => (getters ? `get ${name}() { return ${module}.${name}; }` : `${name}: ${module}.${name}`)).join(', ')} });`,
+];
+const sharedEntry = (internal, exportsOf = () => [], clientValues = []) => ({
   contents: [
-    "export * as client from './lib/index';",
-    "export * as wire from './lib/wire';",
-    "export * as serverDeps from './lib/server/deps';",
+    "import * as clientModule from './lib/index';",
+    ...namespaceOnFirstCall('client', 'clientModule', clientNames, true),
+    // For dist/rxldap.node.mjs, which reads these names at every import: plain values, so that no
+    // getter of the namespace is made or compiled (3 M instructions) unless a first-use stand-in is used.
+    ...(clientValues.length === 0 ? [] : [`export const clientValues = () => ({ ${clientValues.map((name) => `${name}: clientModule.${name}`).join(', ')} });`]),
+    "import * as wireModule from './lib/wire';",
+    "import * as serverDepsModule from './lib/server/deps';",
+    ...namespaceOnFirstCall('wire', 'wireModule', wireNames, false),
+    ...namespaceOnFirstCall('serverDeps', 'serverDepsModule', serverDepsNames, true),
     ...internal.map((path, index) => `import * as internal${index} from './${path}';`),
-    `export const internal = { ${internal.map((path, index) => `${JSON.stringify(path)}: internal${index}`).join(', ')} };`,
+    // What rxldap-later.cjs imports of the shared modules, made when it first loads (as above).
+    'let internalModules;',
+    `export const internal = () => (internalModules ??= { ${internal.map((path, index) => `${JSON.stringify(path)}: { ${exportsOf(path).map((name) => `get ${name}() { return internal${index}.${name}; }`).join(', ')} }`).join(', ')} });`,
   ].join('\n'),
   resolveDir: root,
   sourcefile: 'rxldap-cjs-entries.ts',
@@ -97,20 +127,31 @@ const sharedModules = new Set();
 const later = [...laterModules].sort();
 await build({ ...common, stdin: laterEntry(later), format: 'cjs', write: false, outfile: join(dist, 'rxldap-later.cjs'), plugins: [splitPlugin(root, 'later', sharedModules)] });
 const laterExports = await exportNames(root, common, later);
-await build({
-  ...common,
-  stdin: sharedEntry([...sharedModules].sort()),
-  format: 'cjs',
-  outfile: join(dist, 'rxldap-shared.cjs'),
-  plugins: [splitPlugin(root, 'shared', new Set(), (path) => laterExports.get(path) ?? [])],
-});
+const sharedExports = await exportNames(root, common, [...sharedModules].sort());
+const withoutCopies = async (file) => writeFile(join(dist, file), withoutStandInCopies(await readFile(join(dist, file), 'utf8')));
+/** Built twice: the second time with the values dist/rxldap.node.mjs reads, known once the first is built (below). */
+const buildShared = async (clientValues) => {
+  await build({
+    ...common,
+    stdin: sharedEntry([...sharedModules].sort(), (path) => sharedExports.get(path) ?? [], clientValues),
+    format: 'cjs',
+    outfile: join(dist, 'rxldap-shared.cjs'),
+    plugins: [lazySubjectPlugin, splitPlugin(root, 'shared', new Set(), (path) => laterExports.get(path) ?? [])],
+  });
+  await withoutCopies('rxldap-shared.cjs');
+};
+await buildShared([]);
 await build({ ...common, stdin: laterEntry(later), format: 'cjs', outfile: join(dist, 'rxldap-later.cjs'), plugins: [splitPlugin(root, 'later', new Set())] });
+await withoutCopies('rxldap-later.cjs');
 for (const [file, namespace] of Object.entries(entries)) {
   const bundle = namespace === 'sqliteStore' ? 'rxldap-later.cjs' : 'rxldap-shared.cjs';
-  await writeFile(join(dist, `${file}.cjs`), `'use strict';\nmodule.exports = require('./${bundle}').${namespace};\n`);
+  const made = namespace === 'wire' || namespace === 'client' ? '()' : ''; // see namespaceOnFirstCall
+  await writeFile(join(dist, `${file}.cjs`), `'use strict';\nmodule.exports = require('./${bundle}').${namespace}${made};\n`);
 }
+const wireLoadsLater = execFileSync(process.execPath, ['-e', `require(${JSON.stringify(join(dist, 'wire.cjs'))}); process.stdout.write(String(Object.keys(require.cache).some((path) => path.endsWith('rxldap-later.cjs'))))`], { encoding: 'utf8' });
+if (wireLoadsLater !== 'false') throw new Error("rxldap/wire exports something of rxldap-later.cjs: give namespaceOnFirstCall('wire', ...) getters");
 
-/** lib/server/deps.ts becomes the shared bundle's serverDeps namespace, so no module of the client is bundled twice. */
+/** lib/server/deps.ts becomes the shared bundle's serverDeps namespace (made on this first call), so no module of the client is bundled twice. */
 const sharedDeps = {
   name: 'rxldap-shared-deps',
   setup(plugin) {
@@ -121,7 +162,7 @@ const sharedDeps = {
       return { path: 'server-deps', namespace: 'rxldap-shared' };
     });
     plugin.onLoad({ filter: /.*/, namespace: 'rxldap-shared' }, () => ({
-      contents: "module.exports = require('./rxldap-shared.cjs').serverDeps;",
+      contents: "module.exports = require('./rxldap-shared.cjs').serverDeps();",
       loader: 'js',
     }));
     plugin.onResolve({ filter: /^\.\/rxldap-shared\.cjs$/ }, () => ({ path: './rxldap-shared.cjs', external: true }));
@@ -159,7 +200,8 @@ for (const file of Object.keys(esmEntries)) {
         .filter((name) => laterValues.get(name)?.value === cjs[name] && (typeof cjs[name] === 'function' || loadsLater(name)))
         .map((name) => [name, cjs[name]]),
     );
-    await writeFile(join(dist, `${file}.node.mjs`), firstUseModuleSource(comment, file, names, deferred));
+    await buildShared(names.filter((name) => !deferred.has(name)));
+    await writeFile(join(dist, `${file}.node.mjs`), firstUseModuleSource(comment, names, deferred));
     continue;
   }
   await writeFile(

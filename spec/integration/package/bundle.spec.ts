@@ -162,6 +162,24 @@ describe('The published entry point (package.json main)', function () {
     expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim()).to.equal('function false');
   });
 
+  it("loads rxjs's Subject when a Client first makes one, not with the package (import and require)", () => {
+    const subjectLoaded = "Object.keys(require.cache).some((path) => /rxjs[\\\\/]dist[\\\\/]cjs[\\\\/]internal[\\\\/]Subject\\.js$/.test(path))";
+    for (const [flags, load] of [
+      [[], `const rxldap = require(${JSON.stringify(mainPath)});`],
+      [['--input-type=module'], `import { createRequire } from 'node:module'; const require = createRequire(import.meta.url); const rxldap = await import(${JSON.stringify(join(root, 'dist', 'rxldap.node.mjs'))});`],
+    ] as const) {
+      const script = [
+        load,
+        `const atLoad = ${subjectLoaded};`,
+        "const client = new rxldap.Client({ url: 'ldap://127.0.0.1:1' });",
+        'let seen = 0; client.events.subscribe(() => { seen += 1; });',
+        `console.log(JSON.stringify({ atLoad, afterClient: ${subjectLoaded}, subscribed: typeof seen === 'number' }));`,
+      ].join('\n');
+      const output = JSON.parse(execFileSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8' })) as unknown;
+      expect(output, flags.join(' ') || 'require').to.deep.equal({ atLoad: false, afterClient: true, subscribed: true });
+    }
+  });
+
   it('loads neither TLS, crypto, zlib, fs/promises nor net until a feature needs them', () => {
     const script = `const before = new Set(process.moduleLoadList); require(${JSON.stringify(mainPath)});` +
       'console.log(JSON.stringify(process.moduleLoadList.filter((m) => !before.has(m))));';
