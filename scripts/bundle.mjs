@@ -89,7 +89,8 @@ const [wireNames, serverDepsNames, clientNames] = await (async () => {
 })();
 const namespaceOnFirstCall = (exportName, module, names, getters) => [
   `let ${exportName}Namespace;`,
-  `export const ${exportName} = () => (${exportName}Namespace ??= { ${names.map((name) => (getters ? `get ${name}() { return ${module}.${name}; }` : `${name}: ${module}.${name}`)).join(', ')} });`,
+  // Plain values are frozen, as a namespace's bindings cannot be assigned.
+  `export const ${exportName} = () => (${exportName}Namespace ??= ${getters ? '' : 'Object.freeze('}{ ${names.map((name) => (getters ? `get ${name}() { return ${module}.${name}; }` : `${name}: ${module}.${name}`)).join(', ')} }${getters ? '' : ')'});`,
 ];
 const sharedEntry = (internal, exportsOf = () => [], clientValues = []) => ({
   contents: [
