@@ -77,6 +77,8 @@ export interface ResponseHandler {
   /** Returns true when `message` ends the operation (its handler is then removed). */
   onMessage(message: LdapMessage): boolean;
   onError(error: RxLdapError): void;
+  /** Its searchResEntry messages come with the attributes undecoded (an UndecodedEntry). */
+  readonly undecodedEntries?: boolean;
 }
 
 /**
@@ -135,7 +137,10 @@ export class Connection {
     private socket: Duplex,
     options: ConnectionOptions = {},
   ) {
-    this.parser = new MessageParser(options.maxPduSize === undefined ? {} : { maxPduSize: options.maxPduSize });
+    this.parser = new MessageParser({
+      ...(options.maxPduSize === undefined ? {} : { maxPduSize: options.maxPduSize }),
+      undecodedEntries: (messageId) => this.handlers.get(messageId)?.undecodedEntries === true,
+    });
     this.coalescer = new ReadCoalescer(options.coalesceReadsMs ?? DEFAULT_COALESCE_READS_MS, {
       onlyStreamsPending: () => this.handlers.size > 0 && this.requestResponseIds.size === 0 && this.failure === undefined,
       holdChanged: () => this.applyReading(),
