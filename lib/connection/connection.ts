@@ -11,6 +11,7 @@ import { isNoticeOfDisconnection } from '../protocol/extended/notice-of-disconne
 import type { Control } from '../protocol/controls/types';
 import type { LdapMessage, RequestOp } from '../protocol/types';
 import { MessageParser } from '../transport/message-parser';
+import type { ConnectionParserOptions } from '../transport/message-parser';
 import { MessageIdAllocator } from './message-ids';
 import { ReadCoalescer } from './read-coalescing';
 import { mayCarryCleartextCredentials, transportSecurity } from './transport-security';
@@ -137,10 +138,11 @@ export class Connection {
     private socket: Duplex,
     options: ConnectionOptions = {},
   ) {
-    this.parser = new MessageParser({
+    const parserOptions: ConnectionParserOptions = {
       ...(options.maxPduSize === undefined ? {} : { maxPduSize: options.maxPduSize }),
       undecodedEntries: (messageId) => this.handlers.get(messageId)?.undecodedEntries === true,
-    });
+    };
+    this.parser = new MessageParser(parserOptions);
     this.coalescer = new ReadCoalescer(options.coalesceReadsMs ?? DEFAULT_COALESCE_READS_MS, {
       onlyStreamsPending: () => this.handlers.size > 0 && this.requestResponseIds.size === 0 && this.failure === undefined,
       holdChanged: () => this.applyReading(),

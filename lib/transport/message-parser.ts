@@ -11,7 +11,14 @@ export interface MessageParserOptions {
   maxPduSize?: number;
   /** Deepest nesting of constructed values inside one PDU; at most MAX_DEPTH_LIMIT (512), see BerReaderOptions. */
   maxDepth?: number;
-  /** The operations whose entries are left undecoded (see UndecodedEntry); none without it. */
+}
+
+/**
+ * MessageParserOptions and what only the client's Connection asks for: the operations whose
+ * entries are left undecoded (see UndecodedEntry; none without it). Not in MessageParserOptions:
+ * that is rxldap/wire's API, and an UndecodedEntry is no type of it.
+ */
+export interface ConnectionParserOptions extends MessageParserOptions {
   undecodedEntries?: UndecodedEntries;
 }
 
@@ -50,7 +57,7 @@ export class MessageParser {
   constructor(options: MessageParserOptions = {}) {
     this.maxPduSize = options.maxPduSize ?? DEFAULT_MAX_PDU_SIZE;
     this.readerOptions = { maxDepth: effectiveMaxDepth(options.maxDepth), baseOffset: 0 };
-    this.undecodedEntries = options.undecodedEntries;
+    this.undecodedEntries = (options as ConnectionParserOptions).undecodedEntries;
   }
 
   /** Bytes received that do not yet form a whole PDU. */
