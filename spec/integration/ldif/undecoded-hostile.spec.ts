@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import sinon from 'sinon';
-import { Client, ConnectionPool, LdifRecordError, ProtocolError, ldifStream } from '../../support/all-of-lib';
+import { Client, ConnectionPool, LdifRecordError, ProtocolError, SearchEntry, ldifStream } from '../../support/all-of-lib';
 import type { LdapMessage } from '../../support/all-of-lib';
 import { formatLdifRecord, LDAPSEARCH_LDIF } from '../../../lib/ldif';
 import type { LdifWriterOptions } from '../../../lib/ldif';
@@ -159,6 +159,20 @@ describe('ldifStream undecoded entries against a scripted server (review)', () =
     }
     // The scripted server sends no paged control back: one page, as a server without paging.
     expect(await readAll(ldifStream(client.pagedSearch('dc=x', { scope: 'sub', pageSize: 5 }), LDAPSEARCH_LDIF))).to.equal(expected);
+  });
+
+  it('the same Operation streamed by ldifStream and subscribed by someone else at once: the subscriber gets SearchEntry objects', async () => {
+    server = await scripted(ODD);
+    client = new Client({ url: server.url });
+    const search = client.search('dc=x', { scope: 'sub' });
+    const seen: unknown[] = [];
+    const subscribed = new Promise<void>((resolve, reject) => search.subscribe({ next: (entry) => seen.push(entry), error: reject, complete: resolve }));
+    const iterated: unknown[] = [];
+    const [ldif] = await within(Promise.all([readAll(ldifStream(search, LDAPSEARCH_LDIF)), subscribed, (async () => { for await (const entry of search) iterated.push(entry); })()]), 10_000, 'three consumers');
+    expect(seen).to.have.length(ODD(1).length);
+    expect(iterated).to.have.length(ODD(1).length);
+    for (const entry of [...seen, ...iterated]) expect(entry).to.be.instanceOf(SearchEntry);
+    expect(ldif).to.equal(await decodedLdif(client, LDAPSEARCH_LDIF));
   });
 
   it('a stream destroyed midway abandons its search and leaves the client working', async () => {
