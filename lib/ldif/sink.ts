@@ -232,6 +232,17 @@ export class LdifSink {
     this.column = 0;
   }
 
+  /** Bytes written since the last take (where a record begins, for discardFrom). */
+  get pending(): number {
+    return this.at - this.start;
+  }
+
+  /** Drops what was written after the first `pending` bytes since the last take (a record that failed half way). */
+  discardFrom(pending: number): void {
+    this.at = this.start + pending;
+    this.column = 0;
+  }
+
   /** Everything written, as text (formatLdifRecord). */
   toString(): string {
     return this.chunk.toString('latin1', this.start, this.at);

@@ -43,11 +43,11 @@ export class LdifRecordBytes {
   /** Writes one record and its blank line; throws what the writer throws. */
   add(record: LdifRecord | LdifEntryLike): void {
     const before = this.ready.length;
+    const pending = this.sink.pending;
     try {
       writeLdifRecord(this.sink, record, this.format, this.recent);
     } catch (error) {
-      this.sink.discard();
-      this.ready.length = before;
+      this.unwrite(before, pending);
       throw error;
     }
     this.sink.reserveLine(0);
@@ -57,15 +57,31 @@ export class LdifRecordBytes {
   /** add() for an entry received undecoded (ldifStream's own search): the same bytes. */
   addUndecoded(entry: UndecodedEntry): void {
     const before = this.ready.length;
+    const pending = this.sink.pending;
     try {
       writeUndecodedEntry(this.sink, entry, this.format, this.recent);
     } catch (error) {
-      this.sink.discard();
-      this.ready.length = before;
+      this.unwrite(before, pending);
       throw error;
     }
     this.sink.reserveLine(0);
     this.sink.endLine();
+  }
+
+  /**
+   * Drops a refused record's bytes, and only those: the records written before it since the
+   * last take (`pending` bytes of the sink) stay. A chunk that filled up during the record holds
+   * those records and then the record's start: it is cut where the record began.
+   */
+  private unwrite(before: number, pending: number): void {
+    if (this.ready.length === before) {
+      this.sink.discardFrom(pending);
+      return;
+    }
+    const first = this.ready[before] as Buffer;
+    this.ready.length = before;
+    if (pending > 0) this.ready.push(first.subarray(0, pending));
+    this.sink.discard();
   }
 
   /** Full chunks finished so far (the sink's own chunk stays); the caller may keep the array. */
