@@ -164,6 +164,20 @@ describe('LDIF of undecoded entries (ldifStream\'s own searches)', () => {
       expect(ours).to.equal(entries.map((entry) => `${formatLdifRecord(entry, LDAPSEARCH_LDIF)}\n`).join(''));
     });
 
+    it('a paged search under ldifStream takes its entries undecoded too, page after page, and writes the same bytes', async () => {
+      const expected = (await client.search('dc=example,dc=com', { scope: 'sub' })).map((entry) => `${formatLdifRecord(entry, LDAPSEARCH_LDIF)}\n`).join('');
+      const undecoded = sinon.spy(LdifRecordBytes.prototype, 'addUndecoded');
+      const ours = await read(ldifStream(client.pagedSearch('dc=example,dc=com', { scope: 'sub', pageSize: 7 }), LDAPSEARCH_LDIF));
+      expect(undecoded.callCount).to.equal(46);
+      expect(ours).to.equal(expected);
+    });
+
+    it('pages() of a paged search still gives SearchEntry objects in its pages', async () => {
+      for await (const page of client.pagedSearch('dc=example,dc=com', { scope: 'sub', pageSize: 7 }).pages()) {
+        for (const entry of page.entries) expect(entry.attributes.length).to.be.greaterThan(0);
+      }
+    });
+
     it('a search iterated or awaited by anyone else still gives SearchEntry objects', async () => {
       const entries = await client.search('dc=example,dc=com', { scope: 'sub' });
       expect(entries).to.have.length(51);
