@@ -11,6 +11,7 @@ import { isNoticeOfDisconnection } from '../protocol/extended/notice-of-disconne
 import type { Control } from '../protocol/controls/types';
 import type { LdapMessage, RequestOp } from '../protocol/types';
 import { MessageParser } from '../transport/message-parser';
+import type { ConnectionParserOptions } from '../transport/message-parser';
 import { MessageIdAllocator } from './message-ids';
 import { ReadCoalescer } from './read-coalescing';
 import { mayCarryCleartextCredentials, transportSecurity } from './transport-security';
@@ -77,6 +78,8 @@ export interface ResponseHandler {
   /** Returns true when `message` ends the operation (its handler is then removed). */
   onMessage(message: LdapMessage): boolean;
   onError(error: RxLdapError): void;
+  /** Its searchResEntry messages come with the attributes undecoded (an UndecodedEntry). */
+  readonly undecodedEntries?: boolean;
 }
 
 /**
@@ -135,7 +138,11 @@ export class Connection {
     private socket: Duplex,
     options: ConnectionOptions = {},
   ) {
-    this.parser = new MessageParser(options.maxPduSize === undefined ? {} : { maxPduSize: options.maxPduSize });
+    const parserOptions: ConnectionParserOptions = {
+      ...(options.maxPduSize === undefined ? {} : { maxPduSize: options.maxPduSize }),
+      undecodedEntries: (messageId) => this.handlers.get(messageId)?.undecodedEntries === true,
+    };
+    this.parser = new MessageParser(parserOptions);
     this.coalescer = new ReadCoalescer(options.coalesceReadsMs ?? DEFAULT_COALESCE_READS_MS, {
       onlyStreamsPending: () => this.handlers.size > 0 && this.requestResponseIds.size === 0 && this.failure === undefined,
       holdChanged: () => this.applyReading(),

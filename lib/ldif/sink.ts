@@ -10,7 +10,7 @@
  * own. Finished bytes go to `emit` when a chunk is full or the caller takes them (`take`).
  */
 
-import { byteAt, LF, SPACE } from './syntax';
+import { byteAt, COLON, CR, LESS_THAN, LF, SPACE } from './syntax';
 
 /** Bytes in a chunk: what a file write or a socket write takes in one go without splitting. */
 export const LDIF_CHUNK_BYTES = 64 * 1024;
@@ -158,6 +158,65 @@ export class LdifSink {
     this.column = 0;
   }
 
+  /**
+   * bytes() for `buffer[from, to)`, without a view of it (the undecoded writer's values): copied
+   * by a loop, which for a value of a few dozen bytes costs less than making a view to set().
+   */
+  range(buffer: Uint8Array, from: number, to: number): void {
+    const width = this.width;
+    const chunk = this.chunk;
+    let at = this.at;
+    let column = this.column;
+    let i = from;
+    while (i < to) {
+      if (column === width) {
+        chunk[at++] = LF;
+        chunk[at++] = SPACE;
+        column = 1;
+      }
+      const end = Math.min(to, i + (width - column));
+      column += end - i;
+      while (i < end) chunk[at++] = byteAt(buffer, i++);
+    }
+    this.at = at;
+    this.column = column;
+  }
+
+  /**
+   * `head` then `buffer[from, to)` as one line that needs no folding, when those bytes may be
+   * written plain (isPlain's rule, `printable` choosing which): checked and copied in one loop.
+   * Returns false, having written nothing, when the line would need folding or a byte (or the
+   * first or last) is not allowed plain; the caller then takes the general path.
+   */
+  plainRangeLine(head: Uint8Array, buffer: Uint8Array, from: number, to: number, printable: boolean): boolean {
+    const headLength = head.length;
+    const length = to - from;
+    if (length === 0 || headLength + length > this.width) return false;
+    const first = byteAt(buffer, from);
+    if (first === SPACE || first === COLON || first === LESS_THAN || buffer[to - 1] === SPACE) return false;
+    if (this.chunk.length - this.at <= headLength + length) this.reserveLine(headLength + length);
+    const chunk = this.chunk;
+    let at = this.at;
+    for (let i = 0; i < headLength; i++) chunk[at++] = byteAt(head, i);
+    if (printable) {
+      for (let i = from; i < to; i++) {
+        const c = byteAt(buffer, i);
+        if (c < SPACE || c > 0x7e) return false;
+        chunk[at++] = c;
+      }
+    } else {
+      for (let i = from; i < to; i++) {
+        const c = byteAt(buffer, i);
+        if (c === 0 || c === LF || c === CR || c > 0x7f) return false;
+        chunk[at++] = c;
+      }
+    }
+    chunk[at] = LF;
+    this.at = at + 1;
+    this.column = 0;
+    return true;
+  }
+
   /** Ends the line. */
   endLine(): void {
     this.chunk[this.at++] = LF;
@@ -170,6 +229,17 @@ export class LdifSink {
    */
   discard(): void {
     this.at = this.start;
+    this.column = 0;
+  }
+
+  /** Bytes written since the last take (where a record begins, for discardFrom). */
+  get pending(): number {
+    return this.at - this.start;
+  }
+
+  /** Drops what was written after the first `pending` bytes since the last take (a record that failed half way). */
+  discardFrom(pending: number): void {
+    this.at = this.start + pending;
     this.column = 0;
   }
 

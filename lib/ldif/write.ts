@@ -49,18 +49,20 @@ const MODIFY_OPERATIONS: ReadonlySet<string> = new Set(['add', 'delete', 'replac
  * (SAFE-CHAR is %x01-09 / %x0B-0C / %x0E-7F), ldapsearch's rule anything but %x20-7E. A loop
  * that only reads, with comparisons rather than a table, is what V8 runs fastest here.
  */
-const isPlain = (value: Buffer, printable: boolean): boolean => {
-  const length = value.length;
-  const first = byteAt(value, 0);
-  if (first === SPACE || first === COLON || first === LESS_THAN || value[length - 1] === SPACE) return false;
+const isPlain = (value: Buffer, printable: boolean): boolean => isPlainRange(value, 0, value.length, printable);
+
+/** isPlain for the non-empty `bytes[from, to)`. */
+export const isPlainRange = (bytes: Uint8Array, from: number, to: number, printable: boolean): boolean => {
+  const first = byteAt(bytes, from);
+  if (first === SPACE || first === COLON || first === LESS_THAN || bytes[to - 1] === SPACE) return false;
   if (printable) {
-    for (let i = 0; i < length; i++) {
-      const c = byteAt(value, i);
+    for (let i = from; i < to; i++) {
+      const c = byteAt(bytes, i);
       if (c < SPACE || c > 0x7e) return false;
     }
   } else {
-    for (let i = 0; i < length; i++) {
-      const c = byteAt(value, i);
+    for (let i = from; i < to; i++) {
+      const c = byteAt(bytes, i);
       if (c === 0 || c === LF || c === CR || c > 0x7f) return false;
     }
   }
@@ -68,7 +70,7 @@ const isPlain = (value: Buffer, printable: boolean): boolean => {
 };
 
 /** What the writer knows about an attribute description once it has checked it. */
-interface NameInfo {
+export interface NameInfo {
   /** The lower-case type, without options (for alwaysBase64). */
   readonly type: string;
   /** Has the `binary` option (ldapsearch base64s those). */
@@ -99,17 +101,17 @@ const nameInfo = (name: string): NameInfo => {
 };
 
 /** Heads of the lines the writer makes itself (their names are not attribute descriptions). */
-const DN = heads('dn');
+export const DN = heads('dn');
 const NEW_RDN = heads('newrdn');
 const NEW_SUPERIOR = heads('newsuperior');
-type Heads = Pick<NameInfo, 'plain' | 'encoded' | 'empty'>;
+export type Heads = Pick<NameInfo, 'plain' | 'encoded' | 'empty'>;
 
 /** Whether a description's values are always base64 under `format`. */
 const forcedBase64 = (info: NameInfo, format: LdifFormat): boolean =>
   (format.always.size > 0 && format.always.has(info.type)) || (format.printable && info.binary);
 
-const base64Line = (sink: LdifSink, head: Heads, value: Buffer): void => {
-  const encoded = value.toString('base64');
+export const base64Line = (sink: LdifSink, head: Heads, value: Buffer, from = 0, to = value.length): void => {
+  const encoded = value.toString('base64', from, to);
   sink.reserveLine(head.encoded.length + encoded.length);
   sink.bytes(head.encoded);
   sink.text(encoded);
@@ -132,7 +134,7 @@ const valueLine = (sink: LdifSink, head: Heads, value: Buffer, format: LdifForma
 };
 
 /** A line whose value is text (a DN, an RDN): plain when its rule allows, else base64 of its UTF-8. */
-const textLine = (sink: LdifSink, head: Heads, text: string, format: LdifFormat): void => {
+export const textLine = (sink: LdifSink, head: Heads, text: string, format: LdifFormat): void => {
   if (text.length === 0) {
     sink.reserveLine(head.empty.length);
     sink.bytes(head.empty);
@@ -156,10 +158,50 @@ const plainLine = (sink: LdifSink, text: string): void => {
   sink.endLine();
 };
 
-const attributeLines = (sink: LdifSink, attributes: readonly LdifAttribute[], format: LdifFormat): void => {
-  for (const attribute of attributes) {
-    const info = nameInfo(attribute.type);
-    const forced = forcedBase64(info, format);
+/** A description checked, with whether `format` always base64s its values. */
+export interface ResolvedName {
+  readonly info: NameInfo;
+  readonly forced: boolean;
+}
+
+/** Positions remembered: more attributes than this in an entry are looked up each time. */
+const RECENT_POSITIONS = 64;
+
+/**
+ * The names of the last entry a writer wrote, by position, resolved. The entries of a search
+ * have the same attributes in the same order, as strings the decoder interned: so the name at
+ * position i is most often the very string of the last entry's position i, and one comparison
+ * replaces a Map lookup (and a Set lookup for alwaysBase64). One per writer (and format).
+ */
+export class RecentNames {
+  private readonly types: string[] = [];
+  private readonly names: ResolvedName[] = [];
+
+  constructor(private readonly format: LdifFormat) {}
+
+  resolve(type: string, position: number): ResolvedName {
+    if (position < RECENT_POSITIONS && this.types[position] === type) return this.names[position] as ResolvedName;
+    const info = nameInfo(type);
+    const resolved: ResolvedName = { info, forced: forcedBase64(info, this.format) };
+    if (position < RECENT_POSITIONS) {
+      this.types[position] = type;
+      this.names[position] = resolved;
+    }
+    return resolved;
+  }
+}
+
+const attributeLines = (sink: LdifSink, attributes: readonly LdifAttribute[], format: LdifFormat, recent: RecentNames | undefined): void => {
+  for (let position = 0; position < attributes.length; position++) {
+    const attribute = attributes[position] as LdifAttribute;
+    let info: NameInfo;
+    let forced: boolean;
+    if (recent === undefined) {
+      info = nameInfo(attribute.type);
+      forced = forcedBase64(info, format);
+    } else {
+      ({ info, forced } = recent.resolve(attribute.type, position));
+    }
     for (const value of attribute.vals) valueLine(sink, info, value, format, forced);
   }
 };
@@ -182,18 +224,18 @@ const formatFor = (options: LdifWriterOptions | LdifFormat | undefined): LdifFor
  * separates records. Throws LdifRecordError for a name that is not an attribute description (and
  * then may have written part of the record).
  */
-export const writeLdifRecord = (sink: LdifSink, record: LdifRecord | LdifEntryLike, format: LdifFormat): void => {
+export const writeLdifRecord = (sink: LdifSink, record: LdifRecord | LdifEntryLike, format: LdifFormat, recent?: RecentNames): void => {
   switch (record.type) {
     case 'entry':
     case 'content':
       textLine(sink, DN, record.dn, format);
-      attributeLines(sink, record.attributes, format);
+      attributeLines(sink, record.attributes, format, recent);
       return;
     case 'add':
       textLine(sink, DN, record.dn, format);
       controlLines(sink, record.controls, format);
       plainLine(sink, 'changetype: add');
-      attributeLines(sink, record.attributes, format);
+      attributeLines(sink, record.attributes, format, recent);
       return;
     case 'delete':
       textLine(sink, DN, record.dn, format);

@@ -7,8 +7,10 @@ import { Transform } from 'node:stream';
 import type { TransformCallback } from 'node:stream';
 import type { LdifEntryLike, LdifRecord } from './records';
 import { LDIF_CHUNK_BYTES, LdifSink } from './sink';
-import { ldifFormat, writeLdifRecord } from './write';
+import type { UndecodedEntry } from '../protocol/undecoded-entry';
+import { ldifFormat, RecentNames, writeLdifRecord } from './write';
 import type { LdifFormat, LdifWriterOptions } from './write';
+import { writeUndecodedEntry } from './write-undecoded';
 
 export interface LdifStreamOptions extends LdifWriterOptions {
   /** Begin with `version: 1` and a blank line (default false, as ldapsearch -LLL). */
@@ -27,10 +29,12 @@ export class LdifRecordBytes {
   readonly format: LdifFormat;
   private readonly sink: LdifSink;
   private ready: Buffer[] = [];
+  private readonly recent: RecentNames;
 
   /** @param chunkBytes The size of the chunks the bytes are written into (see LdifSink). */
   constructor(options: LdifStreamOptions, chunkBytes = LDIF_CHUNK_BYTES) {
     this.format = ldifFormat(options);
+    this.recent = new RecentNames(this.format);
     this.sink = new LdifSink(this.format.wrap, (bytes) => this.ready.push(bytes), chunkBytes);
     // Not through the sink: it would fold the line at a small wrap, which ldapsearch never does.
     if (options.version === true) this.ready.push(Buffer.from('version: 1\n\n', 'latin1'));
@@ -39,15 +43,45 @@ export class LdifRecordBytes {
   /** Writes one record and its blank line; throws what the writer throws. */
   add(record: LdifRecord | LdifEntryLike): void {
     const before = this.ready.length;
+    const pending = this.sink.pending;
     try {
-      writeLdifRecord(this.sink, record, this.format);
+      writeLdifRecord(this.sink, record, this.format, this.recent);
     } catch (error) {
-      this.sink.discard();
-      this.ready.length = before;
+      this.unwrite(before, pending);
       throw error;
     }
     this.sink.reserveLine(0);
     this.sink.endLine();
+  }
+
+  /** add() for an entry received undecoded (ldifStream's own search): the same bytes. */
+  addUndecoded(entry: UndecodedEntry): void {
+    const before = this.ready.length;
+    const pending = this.sink.pending;
+    try {
+      writeUndecodedEntry(this.sink, entry, this.format, this.recent);
+    } catch (error) {
+      this.unwrite(before, pending);
+      throw error;
+    }
+    this.sink.reserveLine(0);
+    this.sink.endLine();
+  }
+
+  /**
+   * Drops a refused record's bytes, and only those: the records written before it since the
+   * last take (`pending` bytes of the sink) stay. A chunk that filled up during the record holds
+   * those records and then the record's start: it is cut where the record began.
+   */
+  private unwrite(before: number, pending: number): void {
+    if (this.ready.length === before) {
+      this.sink.discardFrom(pending);
+      return;
+    }
+    const first = this.ready[before] as Buffer;
+    this.ready.length = before;
+    if (pending > 0) this.ready.push(first.subarray(0, pending));
+    this.sink.discard();
   }
 
   /** Full chunks finished so far (the sink's own chunk stays); the caller may keep the array. */

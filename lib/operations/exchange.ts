@@ -37,6 +37,13 @@ export interface ExchangeOptions {
 }
 
 /**
+ * Set on an operation's ExchangeOptions, asks for its entries undecoded (see UndecodedEntry).
+ * A symbol, not an option: only ldifStream's own searches ask, through Operation's Demand.
+ */
+export const UNDECODED_ENTRIES: unique symbol = Symbol('rxldap.undecodedEntries');
+export type ExchangeOptionsWithUndecoded = ExchangeOptions & { [UNDECODED_ENTRIES]?: true };
+
+/**
  * The cold Observable of one request's responses: subscribing sends the request, each response
  * routed to its messageID is emitted, `isFinal` decides which one completes it. Unsubscribing
  * before then, a timeout, or an abort sends Abandon and frees the messageID; neighbours on the
@@ -62,6 +69,7 @@ export const exchange = (
     };
     const describe = (): string => `${protocolOp.type}${messageId === undefined ? '' : ` (messageID ${messageId})`}`;
     const handler: ResponseHandler = {
+      undecodedEntries: (options as ExchangeOptionsWithUndecoded)[UNDECODED_ENTRIES] === true,
       onMessage: (message) => {
         const final = isFinal(message);
         if (final) done = true;

@@ -19,7 +19,12 @@ export interface FlowControl {
 export interface Demand {
   /** Resolves once the consumer holds no unread values (at once if it holds none now). */
   drained(): Promise<void>;
+  /** The consumer writes entries out as bytes (ldifStream): a search may hand them over undecoded. */
+  readonly undecodedEntries?: boolean;
 }
+
+/** Set only for the synchronous length of iterateUndecoded's iterate() call. */
+let nextIterationUndecoded = false;
 
 /** Where a producer reports its final response's outcome (see Operation.result()). */
 export type OutcomeSink = (outcome: LdapOutcome) => void;
@@ -157,7 +162,9 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
     });
     const demand: Demand = {
       drained: () => (queue.held === 0 ? Promise.resolve() : new Promise<void>((resolve) => drainWaiters.push(resolve))),
+      undecodedEntries: nextIterationUndecoded,
     };
+    nextIterationUndecoded = false;
 
     this.handoff.demand = demand;
     // Declared before subscribe: an overflow may happen during the subscribe call itself.
@@ -216,6 +223,20 @@ export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>
     return Readable.from(this, { objectMode: true, highWaterMark: 16 });
   }
 }
+
+/**
+ * operation.iterate(highWaterMark), telling its producer that the consumer takes entries
+ * undecoded: a plain search then emits an UndecodedEntry for each entry whose attributes have
+ * the usual shape (any other item as usual). For ldifStream, which owns the iteration.
+ */
+export const iterateUndecoded = <T>(operation: Operation<T, unknown>, highWaterMark: number): AsyncIterator<T> => {
+  nextIterationUndecoded = true;
+  try {
+    return operation.iterate(highWaterMark);
+  } finally {
+    nextIterationUndecoded = false;
+  }
+};
 
 /** Resolves with the last value (one-shot operations). */
 export const settleLast = <T>(source: Observable<T>): Promise<T> =>

@@ -1,12 +1,12 @@
 import { BerReader, MAX_INT32 } from '../ber/reader';
 import type { BerReaderOptions } from '../ber/reader';
 import { ctxConstructed, ctxPrimitive, formatTag } from '../ber/tags';
-import { decodeInterned } from '../ber/interned-strings';
-import { octetAt } from '../ber/octet-at';
 import { decodeControl } from './controls/registry';
 import type { Control, ControlDirection } from './controls/types';
 import { readFilter } from './filter-codec';
 import { DEREF_ALIASES, MODIFY_OPERATIONS, OpTag, SCOPES, isRequestType } from './op-tags';
+import { UndecodedEntry } from './undecoded-entry';
+import { isUsualAttributeList, readShortValues, readUsualAttribute, usualAttribute } from './usual-attributes';
 import type {
   AuthenticationChoice, Change, LdapMessage, LdapResult, PartialAttribute, ProtocolOp,
 } from './types';
@@ -33,18 +33,25 @@ export const decodeMessage = (buffer: Buffer, options?: BerReaderOptions): LdapM
  * socket chunk and the PDU's bounds, so no view of the PDU is made). Error offsets are
  * `options.baseOffset` plus the offset in `buffer`.
  */
-export const decodeMessageAt = (buffer: Buffer, start: number, end: number, options?: BerReaderOptions): LdapMessage => {
+export const decodeMessageAt = (buffer: Buffer, start: number, end: number, options?: BerReaderOptions, undecoded?: UndecodedEntries): LdapMessage => {
   const reader = new BerReader(buffer, start, end, options);
-  const message = readMessage(reader);
+  const message = readMessage(reader, undecoded);
   reader.expectEnd();
   return message;
 };
 
+/**
+ * Which operations take their entries undecoded (see UndecodedEntry): asked with the messageID
+ * of each searchResEntry before its attributes are read.
+ */
+export type UndecodedEntries = (messageId: number) => boolean;
+
 /** Reads one LDAPMessage at the reader's cursor. */
-export const readMessage = (reader: BerReader): LdapMessage => {
+export const readMessage = (reader: BerReader, undecoded?: UndecodedEntries): LdapMessage => {
   const end = reader.enter(SEQUENCE);
   const messageId = reader.readInteger(INTEGER, 0, MAX_INT32, end);
-  const protocolOp = readProtocolOp(reader, end);
+  const protocolOp =
+    undecoded !== undefined && reader.peekTag(end) === OpTag.searchResEntry && undecoded(messageId) ? readUndecodedEntry(reader, end) : readProtocolOp(reader, end);
   let message: LdapMessage;
   if (reader.pos < end) {
     const direction: ControlDirection = isRequestType(protocolOp.type) ? 'request' : 'response';
@@ -107,32 +114,6 @@ const readAttribute = (reader: BerReader, limit: number): PartialAttribute => {
   return { type, vals };
 };
 
-/**
- * The hot loop of every search. When every value of the set is short (tag 0x04, one length
- * octet), counts them in a first pass and slices them into an array of exactly that size: a
- * one-value array costs a fifth of one grown by push(), and most attributes have one value.
- * Returns undefined (nothing consumed) when any value needs the general path.
- */
-const readShortValues = (buffer: Buffer, start: number, setEnd: number): Buffer[] | undefined => {
-  let count = 0;
-  let at = start;
-  while (at < setEnd) {
-    const length = buffer[at + 1];
-    if (buffer[at] !== OCTET_STRING || length === undefined || length >= 0x80 || at + 2 + length > setEnd) return undefined;
-    at += 2 + length;
-    count++;
-  }
-  if (count === 1) return [buffer.subarray(start + 2, setEnd)];
-  const vals = new Array<Buffer>(count);
-  at = start;
-  for (let i = 0; i < count; i++) {
-    const length = octetAt(buffer, at + 1); // checked by the first pass
-    vals[i] = buffer.subarray(at + 2, at + 2 + length);
-    at += 2 + length;
-  }
-  return vals;
-};
-
 /** Any values, with readOctetString's full checks (long values, bad tags, truncation). */
 const readValues = (reader: BerReader, setEnd: number): Buffer[] => {
   const vals: Buffer[] = [];
@@ -157,7 +138,7 @@ const readAttributeList = (reader: BerReader, limit: number): PartialAttribute[]
     const attribute = fastPath ? readUsualAttribute(buffer, at, end) : undefined;
     if (attribute !== undefined) {
       attributes.push(attribute);
-      at = usualAttributeEnd;
+      at = usualAttribute.end;
     } else {
       reader.pos = at;
       attributes.push(readAttribute(reader, end));
@@ -167,43 +148,6 @@ const readAttributeList = (reader: BerReader, limit: number): PartialAttribute[]
   reader.pos = end;
   reader.exit(end);
   return attributes;
-};
-
-/**
- * A definite length at `at` in one, two or three octets (short form, 0x81 or 0x82), packed as
- * `length * 4 + octets` so that no object is made; -1 for any other form.
- */
-const packedLength = (buffer: Buffer, at: number): number => {
-  const first = buffer[at];
-  if (first === undefined) return -1; // past the end of the buffer
-  if (first < 0x80) return first * 4 + 1;
-  if (first === 0x81 && at + 1 < buffer.length) return octetAt(buffer, at + 1) * 4 + 2;
-  if (first === 0x82 && at + 2 < buffer.length) return (octetAt(buffer, at + 1) * 256 + octetAt(buffer, at + 2)) * 4 + 3;
-  return -1;
-};
-
-/** Where the attribute readUsualAttribute returned last ends (saves a result object per attribute). */
-let usualAttributeEnd = 0;
-
-/** SEQUENCE { type OCTET STRING (< 128 octets), vals SET OF short OCTET STRING } at `at`, or undefined. */
-const readUsualAttribute = (buffer: Buffer, at: number, end: number): PartialAttribute | undefined => {
-  if (buffer[at] !== SEQUENCE) return undefined;
-  const sequence = packedLength(buffer, at + 1);
-  if (sequence < 0) return undefined;
-  const typeAt = at + 1 + (sequence & 3);
-  const attributeEnd = typeAt + (sequence >>> 2);
-  const typeLength = buffer[typeAt + 1];
-  if (attributeEnd > end || buffer[typeAt] !== OCTET_STRING || typeLength === undefined || typeLength >= 0x80) return undefined;
-  const typeEnd = typeAt + 2 + typeLength;
-  if (typeEnd >= attributeEnd || buffer[typeEnd] !== SET) return undefined;
-  const set = packedLength(buffer, typeEnd + 1);
-  if (set < 0) return undefined;
-  const setAt = typeEnd + 1 + (set & 3);
-  if (setAt + (set >>> 2) !== attributeEnd) return undefined;
-  const vals = readShortValues(buffer, setAt, attributeEnd);
-  if (vals === undefined) return undefined;
-  usualAttributeEnd = attributeEnd;
-  return { type: decodeInterned(buffer, typeAt + 2, typeEnd), vals };
 };
 
 const readAuthentication = (reader: BerReader, limit: number): AuthenticationChoice => {
@@ -240,6 +184,29 @@ const readResultOp = (reader: BerReader, tag: number, limit: number, type: Resul
   const result = readResult(reader, end);
   reader.exit(end);
   return { type, ...result };
+};
+
+/**
+ * A searchResEntry whose attribute list, when it is all of the usual shape, is checked and left
+ * undecoded; any other list is read as usual (and rejected with the usual errors).
+ */
+const readUndecodedEntry = (reader: BerReader, limit: number): ProtocolOp => {
+  const end = reader.enter(OpTag.searchResEntry, limit);
+  const objectName = reader.readString(OCTET_STRING, end);
+  const listEnd = reader.enter(SEQUENCE, end);
+  let op: ProtocolOp;
+  if (reader.canNest(2) && isUsualAttributeList(reader.buffer, reader.pos, listEnd)) {
+    op = new UndecodedEntry(objectName, reader.buffer, reader.pos, listEnd);
+    reader.pos = listEnd;
+  } else {
+    // The general path, with the reader's full checks (and its precise errors).
+    const attributes: PartialAttribute[] = [];
+    while (reader.pos < listEnd) attributes.push(readAttribute(reader, listEnd));
+    op = { type: 'searchResEntry', objectName, attributes };
+  }
+  reader.exit(listEnd);
+  reader.exit(end);
+  return op;
 };
 
 /** Reads the protocolOp CHOICE; each branch consumes exactly its TLV. */

@@ -24,7 +24,8 @@ import { LDIF_CHUNK_BYTES } from '../ldif/sink';
 import type { LdifEntryLike, LdifRecord } from '../ldif/records';
 import { LdifRecordBytes } from '../ldif/writer';
 import type { LdifStreamOptions } from '../ldif/writer';
-import { Operation } from '../operations/operation';
+import { iterateUndecoded, Operation } from '../operations/operation';
+import { UndecodedEntry } from '../protocol/undecoded-entry';
 import type { SearchReference } from './entry';
 
 /** What the stream writes: entries and records; search references are left out (LDIF has no place for them). */
@@ -65,7 +66,7 @@ class LdifReadable extends Readable {
   override _read(): void {
     if (this.ended) return;
     if (isAsyncIterable(this.source)) {
-      this.items ??= this.source instanceof Operation ? this.source.iterate(Math.min(this.source.highWaterMark, ENTRY_WINDOW)) : this.source[Symbol.asyncIterator]();
+      this.items ??= this.source instanceof Operation ? iterateUndecoded(this.source, Math.min(this.source.highWaterMark, ENTRY_WINDOW)) : this.source[Symbol.asyncIterator]();
       if (!this.pulling) void this.pull(this.items);
     } else if (this.subscription === undefined) {
       this.subscription = this.source.subscribe({
@@ -105,7 +106,8 @@ class LdifReadable extends Readable {
   /** Writes one item; false when it writes nothing. */
   private add(item: LdifStreamItem): boolean {
     if (item.type === 'reference') return false;
-    this.out.add(item);
+    if (item instanceof UndecodedEntry) this.out.addUndecoded(item);
+    else this.out.add(item);
     this.unpushed = true;
     return true;
   }

@@ -7,6 +7,9 @@ import type { Control } from '../protocol/controls/types';
 import { errorFromResult } from '../protocol/error-from-result';
 import type { LdapMessage, SearchRequest, SearchResultDone } from '../protocol/types';
 import { exchangeOptionsOf } from '../operations/exchange-options';
+import { UNDECODED_ENTRIES } from '../operations/exchange';
+import type { ExchangeOptionsWithUndecoded } from '../operations/exchange';
+import { UndecodedEntry } from '../protocol/undecoded-entry';
 import type { SearchChannel } from './channel';
 import { SearchEntry } from './entry';
 import { DEFAULT_MAX_EMPTY_PAGES, PageProgress } from './page-progress';
@@ -65,7 +68,15 @@ interface PageSink {
  * releases the server's paged state: an unfinished page is abandoned, and between pages a
  * request of size 0 with the last cookie tells the server we are done (RFC 2696 §3).
  */
-const runPages = (client: SearchChannel, request: SearchRequest, options: PagedSearchOptions, demand: Demand | undefined, sink: PageSink): (() => void) => {
+const runPages = (
+  client: SearchChannel,
+  request: SearchRequest,
+  options: PagedSearchOptions,
+  demand: Demand | undefined,
+  sink: PageSink,
+  /** The sink takes entries undecoded (ldifStream's own paged search; see UndecodedEntry). */
+  undecoded = false,
+): (() => void) => {
   // Every page (and the release) goes to the connection that holds the paged state.
   const channel = client.session();
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -108,7 +119,8 @@ const runPages = (client: SearchChannel, request: SearchRequest, options: PagedS
     let ended = false;
     let strayed = false;
     let page: Unsubscribable | undefined;
-    const exchangeOptions = exchangeOptionsOf({ controls, timeout: options.timeout, signal: options.signal });
+    const exchanged = exchangeOptionsOf({ controls, timeout: options.timeout, signal: options.signal });
+    const exchangeOptions: ExchangeOptionsWithUndecoded = undecoded ? { ...exchanged, [UNDECODED_ENTRIES]: true } : exchanged;
     // `page` stays a let: the subscribe callbacks may run (and read it) before the call returns.
     // eslint-disable-next-line prefer-const
     page = current = channel.search(request, exchangeOptions).subscribe({
@@ -118,7 +130,8 @@ const runPages = (client: SearchChannel, request: SearchRequest, options: PagedS
         if (op.type === 'searchResEntry') {
           delivered = true;
           progress.entry(op.objectName);
-          sink.entry(SearchEntry.fromMessage(message, op, channel.typing?.()));
+          // Only the consumer that asked (ldifStream) gets these: it reads them as bytes.
+          sink.entry(undecoded && op instanceof UndecodedEntry ? (op as unknown as SearchEntry) : SearchEntry.fromMessage(message, op, channel.typing?.()));
         } else if (op.type === 'searchResDone') {
           ended = true;
           onDone(op, message);
@@ -232,7 +245,7 @@ export class PagedSearch extends Operation<SearchEntry, SearchEntry[]> {
           pageEnd: () => undefined,
           error: (error) => subscriber.error(error),
           complete: () => subscriber.complete(),
-        }),
+        }, demand?.undecodedEntries === true),
       { settle: settleAll, flow: channel.flow, ...iteratorOptions(options) },
     );
     this.request = request;

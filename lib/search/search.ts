@@ -2,7 +2,9 @@ import { errorFromResult } from '../protocol/error-from-result';
 
 import { Operation, settleAll } from '../operations/operation';
 import { outcomeOf } from '../operations/outcome';
-import type { ExchangeOptions } from '../operations/exchange';
+import { UNDECODED_ENTRIES } from '../operations/exchange';
+import type { ExchangeOptions, ExchangeOptionsWithUndecoded } from '../operations/exchange';
+import { UndecodedEntry } from '../protocol/undecoded-entry';
 import { ProtocolError, ResultCode } from '../errors';
 import type { SearchChannel } from './channel';
 import { SearchEntry, SearchReference } from './entry';
@@ -21,7 +23,7 @@ export type SearchItem = SearchEntry | SearchReference;
 export const search = (channel: SearchChannel, base: string, options: SearchOptions & { references?: boolean }, exchangeOptions: ExchangeOptions): Operation<SearchItem, SearchItem[]> => {
   const withReferences = options.references === true;
   return new Operation<SearchItem, SearchItem[]>(
-    (subscriber, _demand, reportOutcome) => {
+    (subscriber, demand, reportOutcome) => {
       let request;
       try {
         request = buildSearchRequest(base, options);
@@ -29,11 +31,15 @@ export const search = (channel: SearchChannel, base: string, options: SearchOpti
         subscriber.error(error);
         return undefined;
       }
-      return channel.search(request, exchangeOptions).subscribe({
+      const undecoded = demand?.undecodedEntries === true;
+      const sent: ExchangeOptionsWithUndecoded = undecoded ? { ...exchangeOptions, [UNDECODED_ENTRIES]: true } : exchangeOptions;
+      return channel.search(request, sent).subscribe({
         next: (message) => {
           const op = message.protocolOp;
           if (op.type === 'searchResEntry') {
-            subscriber.next(SearchEntry.fromMessage(message, op, channel.typing?.()));
+            // Only the consumer that asked (ldifStream) gets these: it reads them as bytes.
+            if (undecoded && op instanceof UndecodedEntry) subscriber.next(op as unknown as SearchItem);
+            else subscriber.next(SearchEntry.fromMessage(message, op, channel.typing?.()));
           } else if (op.type === 'searchResRef') {
             if (withReferences) subscriber.next(new SearchReference(op.uris, message.controls ?? [], message.messageId));
           } else if (op.type === 'searchResDone') {

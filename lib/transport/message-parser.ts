@@ -2,6 +2,7 @@ import { effectiveMaxDepth } from '../ber/reader';
 import { octetAt } from '../ber/octet-at';
 import { ProtocolError } from '../errors';
 import { decodeMessageAt } from '../protocol/decode';
+import type { UndecodedEntries } from '../protocol/decode';
 import type { BerReaderOptions } from '../ber';
 import type { LdapMessage } from '../protocol/types';
 
@@ -10,6 +11,15 @@ export interface MessageParserOptions {
   maxPduSize?: number;
   /** Deepest nesting of constructed values inside one PDU; at most MAX_DEPTH_LIMIT (512), see BerReaderOptions. */
   maxDepth?: number;
+}
+
+/**
+ * MessageParserOptions and what only the client's Connection asks for: the operations whose
+ * entries are left undecoded (see UndecodedEntry; none without it). Not in MessageParserOptions:
+ * that is rxldap/wire's API, and an UndecodedEntry is no type of it.
+ */
+export interface ConnectionParserOptions extends MessageParserOptions {
+  undecodedEntries?: UndecodedEntries;
 }
 
 export const DEFAULT_MAX_PDU_SIZE = 16 * 1024 * 1024;
@@ -32,6 +42,7 @@ const MAX_HEADER = 6;
 export class MessageParser {
   private readonly maxPduSize: number;
   private readonly readerOptions: Required<BerReaderOptions>;
+  private readonly undecodedEntries: UndecodedEntries | undefined;
   /** Bytes of a header that was split across chunks (fewer than MAX_HEADER). */
   private header: Buffer | undefined;
   /** The PDU being assembled across chunks, and how much of it has arrived. */
@@ -46,6 +57,7 @@ export class MessageParser {
   constructor(options: MessageParserOptions = {}) {
     this.maxPduSize = options.maxPduSize ?? DEFAULT_MAX_PDU_SIZE;
     this.readerOptions = { maxDepth: effectiveMaxDepth(options.maxDepth), baseOffset: 0 };
+    this.undecodedEntries = (options as ConnectionParserOptions).undecodedEntries;
   }
 
   /** Bytes received that do not yet form a whole PDU. */
@@ -170,7 +182,7 @@ export class MessageParser {
   private emit(buffer: Buffer, start: number, end: number, onMessage: (message: LdapMessage) => void): void {
     // One options object for every PDU: the reader copies what it needs when it is made.
     this.readerOptions.baseOffset = this.pduOffset - start;
-    const message = decodeMessageAt(buffer, start, end, this.readerOptions);
+    const message = decodeMessageAt(buffer, start, end, this.readerOptions, this.undecodedEntries);
     this.pduOffset += end - start;
     onMessage(message);
   }
