@@ -9,8 +9,8 @@ const isAsyncIterable = <T>(value: object): value is AsyncIterable<T> =>
  * Pulls the values of an Observable one at a time. An rxldap Operation is AsyncIterable with
  * backpressure (a consumer that falls behind pauses the socket), so its own iterator is used,
  * with the same window, asking for entries undecoded: the consumer reads an entry's attributes
- * once, straight from the BER (syncAttributesOf), and a Buffer per value and an object per
- * attribute were a fifth of an initial sync's CPU. Any other AsyncIterable is iterated as it
+ * once, straight from the BER (undecodedEntryAttributes), instead of a Buffer per value and an
+ * object per attribute made only to be turned into strings. Any other AsyncIterable is iterated as it
  * is; any other Observable is buffered without bound. `return()` unsubscribes, also while a
  * `next()` is waiting, which then resolves as done.
  */

@@ -3,7 +3,8 @@
  * iterateUndecoded) and its replica reads them straight from the BER (undecodedEntryAttributes),
  * against the in-memory directory: every add of the refresh goes that way, none is decoded into
  * a SearchEntry first, and the store still equals the directory. A source that is not an
- * rxldap Operation (a piped feed) gets its entries decoded, as before.
+ * rxldap Operation (a piped feed) gets its entries decoded, as before. slapd's own BER takes the
+ * same path (the benchmark's server).
  */
 import { expect } from 'chai';
 import { map } from 'rxjs';
@@ -13,6 +14,7 @@ import type { SyncRecord } from '../../../lib';
 import { UndecodedEntry } from '../../../lib/protocol/undecoded-entry';
 import * as attributes from '../../../lib/search/sync/attributes';
 import { startDirectory } from '../../../lib/server';
+import { startSlapd } from '../../support/slapd';
 import type { DirectoryServer } from '../../../lib/server';
 import { BASE_DN, generatePeople, PEOPLE_DN } from '../../support/data';
 import { comparable, serverState } from './directory-state';
@@ -85,6 +87,36 @@ describe('SyncReplConsumer: its own sync takes entries undecoded (in-memory dire
     for (const entry of entries) {
       expect(entry).not.to.be.instanceOf(UndecodedEntry);
       expect(entry.get('uid')).to.be.a('string');
+    }
+  });
+});
+
+describe('SyncReplConsumer: its own sync takes entries undecoded (slapd)', function () {
+  this.timeout(60_000);
+
+  it('reads every entry slapd sends from the BER, decodes none, and the store equals the directory', async () => {
+    const slapd = await startSlapd({ ldif: generatePeople(PEOPLE, { groupSize: 0 }) });
+    const clients: Client[] = [];
+    const bound = async (): Promise<Client> => {
+      const client = new Client({ url: slapd.url, timeout: 20_000 });
+      await client.bind(slapd.adminDN, slapd.adminPassword);
+      clients.push(client);
+      return client;
+    };
+    try {
+      const fromBer = sinon.spy(attributes, 'undecodedEntryAttributes');
+      const decoded = sinon.spy(attributes, 'entryAttributes');
+      const store = new MemorySyncStore();
+      await new SyncReplConsumer({ client: await bound(), base: PEOPLE_DN, ...SEARCH, attributes: ['*'], mode: 'refreshOnly', store }).start();
+      expect(fromBer.callCount).to.equal(PEOPLE);
+      expect(decoded.callCount).to.equal(0);
+      const records = new Map<string, SyncRecord>();
+      for await (const [uuid, record] of store.entries()) records.set(uuid, record);
+      expect(comparable(records)).to.deep.equal(comparable(await serverState(await bound(), PEOPLE_DN, SEARCH)));
+    } finally {
+      sinon.restore();
+      await Promise.all(clients.map((client) => client.unbind().catch(() => undefined)));
+      await slapd.stop();
     }
   });
 });
