@@ -5,6 +5,7 @@ import { decodeSyncInfoValue, SYNC_INFO_OID } from '../protocol/intermediate/syn
 import type { SyncInfo } from '../protocol/intermediate/sync-info';
 import { errorFromResult } from '../protocol/error-from-result';
 import type { LdapMessage, SearchResultDone, SearchResultEntry } from '../protocol/types';
+import { UndecodedEntry } from '../protocol/undecoded-entry';
 import { SearchEntry } from './entry';
 import type { ValueTyping } from '../schema/value-typing';
 import type { SyncEvent } from './syncrepl-events';
@@ -44,6 +45,11 @@ export class SyncMessageTranslator {
     cookie?: Buffer,
     /** The schema in use for entries' typed values, asked for each entry (the client's, as a search's entries are typed). */
     private readonly typing: () => ValueTyping | undefined = () => undefined,
+    /**
+     * The request asked for its entries undecoded (the SyncReplConsumer's own sync): an
+     * UndecodedEntry is then the event's `entry` itself (cast), which only that consumer reads.
+     */
+    private readonly undecoded = false,
   ) {
     this.newestCookie = cookie;
   }
@@ -95,7 +101,12 @@ export class SyncMessageTranslator {
         break;
       case 'add':
       case 'modify':
-        events.push({ type: state.value.state, entryUUID, dn, entry: new SearchEntry(dn, op.attributes, message.controls ?? [], message.messageId, this.typing()) });
+        events.push({
+          type: state.value.state,
+          entryUUID,
+          dn,
+          entry: this.undecoded && op instanceof UndecodedEntry ? (op as unknown as SearchEntry) : new SearchEntry(dn, op.attributes, message.controls ?? [], message.messageId, this.typing()),
+        });
         break;
       case 'delete':
         events.push({ type: 'delete', entryUUID, dn });

@@ -2,7 +2,8 @@ import type { Subscription } from 'rxjs';
 import { ResumePolicy, isResumable } from './resume-policy';
 import { syncRequestControl } from '../protocol/controls/factories';
 import type { SyncMode } from '../protocol/controls/types';
-import type { ExchangeOptions } from '../operations/exchange';
+import { UNDECODED_ENTRIES } from '../operations/exchange';
+import type { ExchangeOptions, ExchangeOptionsWithUndecoded } from '../operations/exchange';
 import { exchangeOptionsOf, ownTimeoutOnly } from '../operations/exchange-options';
 import { Operation, settleAll } from '../operations/operation';
 import type { SearchChannel } from './channel';
@@ -69,7 +70,10 @@ export const syncrepl = (channel: SearchChannel, base: string, options: Syncrepl
     });
 
   return new Operation<SyncEvent, SyncEvent[]>(
-    (subscriber) => {
+    (subscriber, demand) => {
+      // The consumer takes entries undecoded (the SyncReplConsumer's own pull): their events'
+      // `entry` is then an UndecodedEntry, for that consumer only (see SyncMessageTranslator).
+      const undecoded = demand?.undecodedEntries === true;
       // A restart after 4096 must reach the same (bound) connection, never a fresh one; after a
       // lost connection a new session follows the client to its new, rebound connection.
       let session = channel.session();
@@ -80,9 +84,10 @@ export const syncrepl = (channel: SearchChannel, base: string, options: Syncrepl
       let lastCookie = initialCookie;
 
       const run = (cookie: Buffer | undefined): void => {
-        const translator = new SyncMessageTranslator(expandIdSets, cookie, () => channel.typing?.());
+        const translator = new SyncMessageTranslator(expandIdSets, cookie, () => channel.typing?.(), undecoded);
         let outcome: SyncOutcome | undefined;
-        current = session.search(request, exchangeFor(cookie)).subscribe({
+        const exchanged: ExchangeOptionsWithUndecoded = undecoded ? { ...exchangeFor(cookie), [UNDECODED_ENTRIES]: true } : exchangeFor(cookie);
+        current = session.search(request, exchanged).subscribe({
           next: (message) => {
             if (subscriber.closed) return;
             const wasRefreshing = !translator.refreshDone;

@@ -1,8 +1,17 @@
+import { decodeInterned as decodeInternedExport } from '../../ber/interned-strings';
+import type { UndecodedEntry } from '../../protocol/undecoded-entry';
+import { packedLength as packedLengthExport } from '../../protocol/usual-attributes';
 import type { SearchEntry } from '../entry';
 import type { SyncAttributes } from './types';
 import { DEFAULT_BINARY_ATTRIBUTES } from './binary-attributes';
 
 export { DEFAULT_BINARY_ATTRIBUTES };
+
+// Bound once: in the CommonJS build this module (rxldap-later.cjs) and protocol/ber
+// (rxldap-shared.cjs) are in different bundles, and a call across that split goes through a
+// getter on the other bundle's exports each time (twice per attribute in the loop below).
+const decodeInterned = decodeInternedExport;
+const packedLength = packedLengthExport;
 
 
 /** The attribute type of a description, lowercased: 'userCertificate;binary' → 'usercertificate'. */
@@ -95,6 +104,62 @@ export const entryAttributes = (entry: SearchEntry, binary: ReadonlySet<string>)
     } else {
       result[name] = [...(result[name] ?? []), ...values];
     }
+  }
+  return result;
+};
+
+/**
+ * entryAttributes' result for an entry received undecoded (the consumer's own sync), read
+ * straight from the BER of its attribute list: each value is one `toString` of its bytes in the
+ * PDU's buffer, with no Buffer per value and no object per attribute on the way (that decoding
+ * cost about as much as the strings themselves). Same descriptions, same merging of a repeated
+ * type under its first spelling, same AttributeBag.
+ *
+ * The list was checked to be of the usual shape when it was received (usual-attributes.ts):
+ * every attribute a SEQUENCE of a short type and a SET of short OCTET STRINGs, inside the list.
+ */
+export const undecodedEntryAttributes = (entry: UndecodedEntry, binary: ReadonlySet<string>): SyncAttributes => {
+  const result = new AttributeBag() as SyncAttributes;
+  const keys: string[] = [];
+  const names: string[] = [];
+  const cache = descriptionCache(binary);
+  const buffer = entry.buffer;
+  const end = entry.end;
+  let at = entry.start;
+  while (at < end) {
+    const sequence = packedLength(buffer, at + 1);
+    const typeAt = at + 1 + (sequence & 3);
+    const attributeEnd = typeAt + (sequence >>> 2);
+    const typeEnd = typeAt + 2 + (buffer[typeAt + 1] as number);
+    const type = decodeInterned(buffer, typeAt + 2, typeEnd);
+    const { key, base64 } = describe(type, binary, cache);
+    const encoding = base64 ? 'base64' : 'utf8';
+    let valueAt = typeEnd + 1 + (packedLength(buffer, typeEnd + 1) & 3);
+    let values: string[];
+    if (valueAt === attributeEnd) values = [];
+    else {
+      // Most attributes have one value: an array literal of one costs less than one grown by push().
+      let from = valueAt + 2;
+      let to = from + (buffer[valueAt + 1] as number);
+      values = [buffer.toString(encoding, from, to)];
+      valueAt = to;
+      while (valueAt < attributeEnd) {
+        from = valueAt + 2;
+        to = from + (buffer[valueAt + 1] as number);
+        values.push(buffer.toString(encoding, from, to));
+        valueAt = to;
+      }
+    }
+    const seen = keys.indexOf(key);
+    const name = seen === -1 ? undefined : names[seen];
+    if (name === undefined) {
+      keys.push(key);
+      names.push(type);
+      result[type] = values;
+    } else {
+      result[name] = [...(result[name] ?? []), ...values];
+    }
+    at = attributeEnd;
   }
   return result;
 };

@@ -1,7 +1,16 @@
 import type { SyncEvent } from '../syncrepl-events';
-import { entryAttributes, sameAttributes } from './attributes';
+import { UndecodedEntry } from '../../protocol/undecoded-entry';
+import type { SearchEntry } from '../entry';
+import { entryAttributes, sameAttributes, undecodedEntryAttributes } from './attributes';
 import type { CallbackEvent } from './consumer-events';
 import type { SyncBatch, SyncRecord, SyncStore, SyncStoreState } from './types';
+
+/**
+ * An add's or modify's attributes as stored. The consumer's own sync takes its entries
+ * undecoded (pull.ts): those are read straight from the BER, without decoding them first.
+ */
+const attributesOf = (entry: SearchEntry, binary: ReadonlySet<string>): SyncRecord['attributes'] =>
+  entry instanceof UndecodedEntry ? undecodedEntryAttributes(entry, binary) : entryAttributes(entry, binary);
 
 /** What one SyncEvent asks of the consumer: callbacks to run, in order, then maybe more. */
 export interface ReplicaStep {
@@ -126,7 +135,7 @@ export class Replica {
   apply(event: SyncEvent): ReplicaStep | Promise<ReplicaStep> {
     if (event.type === 'add' || event.type === 'modify') {
       const { entryUUID } = event;
-      const record: SyncRecord = { dn: event.dn, attributes: entryAttributes(event.entry, this.binary) };
+      const record: SyncRecord = { dn: event.dn, attributes: attributesOf(event.entry, this.binary) };
       if (this.refreshingNow) this.inPhase = true;
       const known = this.known(entryUUID, true);
       if (known !== ASK_STORE) return { actions: this.upsert(entryUUID, record, known), commit: false };
