@@ -1,6 +1,7 @@
 import { LdapError, resultCodeName } from '../errors';
 import type { RxLdapError } from '../errors';
 import type { LdapMessage } from '../protocol/types';
+import { UndecodedEntry } from '../protocol/undecoded-entry';
 import type { BoundIdentity, ClientEvent } from './events';
 import type { LogFields, LogLevel } from './logging';
 
@@ -18,7 +19,8 @@ export const responseSummary = (message: LdapMessage): LogFields => {
   switch (op.type) {
     case 'searchResEntry':
       fields['dn'] = op.objectName;
-      fields['attributes'] = op.attributes.map((attribute) => attribute.type);
+      // An entry left undecoded for ldifStream or the SyncReplConsumer stays so: names only.
+      fields['attributes'] = op instanceof UndecodedEntry ? op.attributeTypes() : op.attributes.map((attribute) => attribute.type);
       break;
     case 'searchResRef':
       // The URLs' count only: an LDAP URL's extensions may name a bind identity.

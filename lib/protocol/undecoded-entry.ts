@@ -7,7 +7,7 @@
  * reads `attributes` (a log hook, a metrics observer) gets them decoded, once.
  */
 import type { PartialAttribute, SearchResultEntry } from './types';
-import { readUsualAttributes } from './usual-attributes';
+import { readUsualAttributeTypes, readUsualAttributes } from './usual-attributes';
 
 export class UndecodedEntry implements SearchResultEntry {
   readonly type = 'searchResEntry' as const;
@@ -23,6 +23,11 @@ export class UndecodedEntry implements SearchResultEntry {
 
   get attributes(): PartialAttribute[] {
     return (this.decoded ??= readUsualAttributes(this.buffer, this.start, this.end));
+  }
+
+  /** The attribute descriptions only (what a log line names), without decoding any value. */
+  attributeTypes(): string[] {
+    return this.decoded === undefined ? readUsualAttributeTypes(this.buffer, this.start, this.end) : this.decoded.map((attribute) => attribute.type);
   }
 
   /** What JSON and util.inspect show: the op as decoded, not the PDU's buffer it points into. */

@@ -120,3 +120,15 @@ export const readUsualAttributes = (buffer: Buffer, at: number, end: number): Pa
   }
   return attributes;
 };
+
+/** The descriptions of a list isUsualAttributeList accepted, in order, without its values. */
+export const readUsualAttributeTypes = (buffer: Buffer, at: number, end: number): string[] => {
+  const types: string[] = [];
+  while (at < end) {
+    const sequence = packedLength(buffer, at + 1);
+    const typeAt = at + 1 + (sequence & 3);
+    types.push(decodeInterned(buffer, typeAt + 2, typeAt + 2 + octetAt(buffer, typeAt + 1)));
+    at = typeAt + (sequence >>> 2);
+  }
+  return types;
+};

@@ -17,6 +17,7 @@ import { decodeMessageAt } from '../../../lib/protocol/decode';
 import { encodeMessage } from '../../../lib/protocol/encode';
 import type { PartialAttribute, SearchResultEntry } from '../../../lib/protocol/types';
 import { UndecodedEntry } from '../../../lib/protocol/undecoded-entry';
+import { responseSummary } from '../../../lib/client/log-summaries';
 import { Client } from '../../../lib';
 import { ldifStream } from '../../../lib/search';
 import { startDirectory } from '../../../lib/server';
@@ -131,6 +132,25 @@ describe('LDIF of undecoded entries (ldifStream\'s own searches)', () => {
     expect(op.attributes).to.deep.equal(list);
     expect(JSON.parse(JSON.stringify(op))).to.deep.equal(JSON.parse(JSON.stringify({ type: 'searchResEntry', objectName: 'cn=Babs,dc=x', attributes: list })));
     expect(inspect(op)).to.equal(inspect({ type: 'searchResEntry', objectName: 'cn=Babs,dc=x', attributes: list }));
+  });
+
+  it('a log line names its attributes without decoding the entry (responseSummary)', () => {
+    const list = [{ type: 'cn', vals: [Buffer.from('Babs')] }, { type: 'userPassword', vals: [Buffer.from('secret')] }, { type: 'jpegPhoto;binary', vals: [] }];
+    const bytes = pdu('cn=Babs,dc=x', list);
+    const message = decodeMessageAt(bytes, 0, bytes.length, undefined, () => true);
+    expect(message.protocolOp).to.be.instanceOf(UndecodedEntry);
+    const decoding = sinon.spy(UndecodedEntry.prototype, 'attributes', ['get']);
+    try {
+      const fields = responseSummary(message);
+      expect(fields['attributes']).to.deep.equal(['cn', 'userPassword', 'jpegPhoto;binary']);
+      expect(JSON.stringify(fields)).not.to.include('secret');
+      expect(decoding.get.callCount).to.equal(0);
+    } finally {
+      sinon.restore();
+    }
+    // Once decoded (someone read `attributes`), the names come from the decoded list: the same.
+    expect((message.protocolOp as UndecodedEntry).attributes).to.deep.equal(list);
+    expect((message.protocolOp as UndecodedEntry).attributeTypes()).to.deep.equal(['cn', 'userPassword', 'jpegPhoto;binary']);
   });
 
   describe('through a search', () => {
