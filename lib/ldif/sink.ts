@@ -115,23 +115,8 @@ export class LdifSink {
       this.column += length;
       return;
     }
-    const chunk = this.chunk;
-    let at = this.at;
-    let column = this.column;
-    let i = 0;
-    while (i < length) {
-      if (column === width) {
-        chunk[at++] = LF;
-        chunk[at++] = SPACE;
-        column = 1;
-      }
-      // Pieces of a line are short: a loop costs less than a view to copy from.
-      const end = Math.min(length, i + (width - column));
-      column += end - i;
-      while (i < end) chunk[at++] = byteAt(bytes, i++);
-    }
-    this.at = at;
-    this.column = column;
+    // Pieces of a folded line are short: a loop costs less than a view to copy from.
+    this.range(bytes, 0, length);
   }
 
   /**
@@ -159,8 +144,9 @@ export class LdifSink {
   }
 
   /**
-   * bytes() for `buffer[from, to)`, without a view of it (the undecoded writer's values): copied
-   * by a loop, which for a value of a few dozen bytes costs less than making a view to set().
+   * `buffer[from, to)`, folded, without a view of it (the undecoded writer's values, and bytes()
+   * when it folds): copied by a loop, which for a value of a few dozen bytes costs less than
+   * making a view to set().
    */
   range(buffer: Uint8Array, from: number, to: number): void {
     const width = this.width;

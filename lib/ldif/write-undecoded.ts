@@ -8,18 +8,11 @@
  * The list was checked to be of the usual shape when it was received (usual-attributes.ts):
  * every attribute a SEQUENCE of a short type and a SET of short OCTET STRINGs, inside the list.
  */
-import { decodeInterned as decodeInternedExport } from '../ber/interned-strings';
 import type { UndecodedEntry } from '../protocol/undecoded-entry';
-import { packedLength as packedLengthExport } from '../protocol/usual-attributes';
+import { UsualAttributeCursor } from '../protocol/usual-attributes';
 import type { LdifSink } from './sink';
 import { base64Line, DN, isPlainRange, textLine } from './write';
 import type { Heads, LdifFormat, RecentNames } from './write';
-
-// Bound once: in the CommonJS build this module and those two are in different bundles, and a
-// call across that split goes through a getter on the other bundle's exports (a megamorphic
-// load each time, twice per attribute in the loop below).
-const decodeInterned = decodeInternedExport;
-const packedLength = packedLengthExport;
 
 /** One value, `buffer[from, to)`, as valueLine writes it. */
 const rangeLine = (sink: LdifSink, head: Heads, buffer: Buffer, from: number, to: number, format: LdifFormat, forced: boolean): void => {
@@ -45,22 +38,9 @@ const rangeLine = (sink: LdifSink, head: Heads, buffer: Buffer, from: number, to
 
 export const writeUndecodedEntry = (sink: LdifSink, entry: UndecodedEntry, format: LdifFormat, recent: RecentNames): void => {
   textLine(sink, DN, entry.objectName, format);
-  const buffer = entry.buffer;
-  const end = entry.end;
-  let at = entry.start;
-  for (let position = 0; at < end; position++) {
-    const sequence = packedLength(buffer, at + 1);
-    const typeAt = at + 1 + (sequence & 3);
-    const attributeEnd = typeAt + (sequence >>> 2);
-    const typeEnd = typeAt + 2 + (buffer[typeAt + 1] as number);
-    const { info, forced } = recent.resolve(decodeInterned(buffer, typeAt + 2, typeEnd), position);
-    let valueAt = typeEnd + 1 + (packedLength(buffer, typeEnd + 1) & 3);
-    while (valueAt < attributeEnd) {
-      const from = valueAt + 2;
-      const to = from + (buffer[valueAt + 1] as number);
-      rangeLine(sink, info, buffer, from, to, format, forced);
-      valueAt = to;
-    }
-    at = attributeEnd;
+  const cursor = new UsualAttributeCursor(entry.buffer, entry.start, entry.end);
+  for (let position = 0; cursor.next(); position++) {
+    const { info, forced } = recent.resolve(cursor.type, position);
+    while (cursor.nextValue()) rangeLine(sink, info, cursor.buffer, cursor.from, cursor.to, format, forced);
   }
 };

@@ -42,24 +42,20 @@ export class LdifRecordBytes {
 
   /** Writes one record and its blank line; throws what the writer throws. */
   add(record: LdifRecord | LdifEntryLike): void {
-    const before = this.ready.length;
-    const pending = this.sink.pending;
-    try {
-      writeLdifRecord(this.sink, record, this.format, this.recent);
-    } catch (error) {
-      this.unwrite(before, pending);
-      throw error;
-    }
-    this.sink.reserveLine(0);
-    this.sink.endLine();
+    this.write(writeLdifRecord, record);
   }
 
   /** add() for an entry received undecoded (ldifStream's own search): the same bytes. */
   addUndecoded(entry: UndecodedEntry): void {
+    this.write(writeUndecodedEntry, entry);
+  }
+
+  /** One record through `writer`, then its blank line; a refused record leaves nothing of itself. */
+  private write<T>(writer: (sink: LdifSink, item: T, format: LdifFormat, recent: RecentNames) => void, item: T): void {
     const before = this.ready.length;
     const pending = this.sink.pending;
     try {
-      writeUndecodedEntry(this.sink, entry, this.format, this.recent);
+      writer(this.sink, item, this.format, this.recent);
     } catch (error) {
       this.unwrite(before, pending);
       throw error;

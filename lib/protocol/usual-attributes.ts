@@ -121,14 +121,56 @@ export const readUsualAttributes = (buffer: Buffer, at: number, end: number): Pa
   return attributes;
 };
 
+/**
+ * Walks a list isUsualAttributeList accepted, for the readers that take it as bytes (the LDIF
+ * writer, the syncrepl consumer, log lines): `next()` moves to the next attribute and sets
+ * `type`; `nextValue()` moves to its next value and sets `from` and `to` (the value is
+ * `buffer[from, to)`). The list's layout is known here only; no view or object per value is made.
+ * One cursor per entry: its methods are called directly, so in the CommonJS build a reader in
+ * rxldap-later.cjs pays no getter across the bundles per attribute.
+ */
+export class UsualAttributeCursor {
+  type = '';
+  from = 0;
+  to = 0;
+  private at: number;
+  private attributeEnd = 0;
+  private valueAt = 0;
+
+  constructor(
+    readonly buffer: Buffer,
+    start: number,
+    private readonly end: number,
+  ) {
+    this.at = start;
+  }
+
+  next(): boolean {
+    const at = this.at;
+    if (at >= this.end) return false;
+    const buffer = this.buffer;
+    const sequence = packedLength(buffer, at + 1);
+    const typeAt = at + 1 + (sequence & 3);
+    const typeEnd = typeAt + 2 + octetAt(buffer, typeAt + 1);
+    this.type = decodeInterned(buffer, typeAt + 2, typeEnd);
+    this.valueAt = typeEnd + 1 + (packedLength(buffer, typeEnd + 1) & 3);
+    this.at = this.attributeEnd = typeAt + (sequence >>> 2);
+    return true;
+  }
+
+  nextValue(): boolean {
+    const valueAt = this.valueAt;
+    if (valueAt >= this.attributeEnd) return false;
+    this.from = valueAt + 2;
+    this.valueAt = this.to = this.from + octetAt(this.buffer, valueAt + 1);
+    return true;
+  }
+}
+
 /** The descriptions of a list isUsualAttributeList accepted, in order, without its values. */
 export const readUsualAttributeTypes = (buffer: Buffer, at: number, end: number): string[] => {
   const types: string[] = [];
-  while (at < end) {
-    const sequence = packedLength(buffer, at + 1);
-    const typeAt = at + 1 + (sequence & 3);
-    types.push(decodeInterned(buffer, typeAt + 2, typeAt + 2 + octetAt(buffer, typeAt + 1)));
-    at = typeAt + (sequence >>> 2);
-  }
+  const cursor = new UsualAttributeCursor(buffer, at, end);
+  while (cursor.next()) types.push(cursor.type);
   return types;
 };

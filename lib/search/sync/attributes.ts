@@ -1,17 +1,10 @@
-import { decodeInterned as decodeInternedExport } from '../../ber/interned-strings';
 import type { UndecodedEntry } from '../../protocol/undecoded-entry';
-import { packedLength as packedLengthExport } from '../../protocol/usual-attributes';
+import { UsualAttributeCursor } from '../../protocol/usual-attributes';
 import type { SearchEntry } from '../entry';
 import type { SyncAttributes } from './types';
 import { DEFAULT_BINARY_ATTRIBUTES } from './binary-attributes';
 
 export { DEFAULT_BINARY_ATTRIBUTES };
-
-// Bound once: in the CommonJS build this module (rxldap-later.cjs) and protocol/ber
-// (rxldap-shared.cjs) are in different bundles, and a call across that split goes through a
-// getter on the other bundle's exports each time (twice per attribute in the loop below).
-const decodeInterned = decodeInternedExport;
-const packedLength = packedLengthExport;
 
 
 /** The attribute type of a description, lowercased: 'userCertificate;binary' → 'usercertificate'. */
@@ -123,32 +116,18 @@ export const undecodedEntryAttributes = (entry: UndecodedEntry, binary: Readonly
   const keys: string[] = [];
   const names: string[] = [];
   const cache = descriptionCache(binary);
-  const buffer = entry.buffer;
-  const end = entry.end;
-  let at = entry.start;
-  while (at < end) {
-    const sequence = packedLength(buffer, at + 1);
-    const typeAt = at + 1 + (sequence & 3);
-    const attributeEnd = typeAt + (sequence >>> 2);
-    const typeEnd = typeAt + 2 + (buffer[typeAt + 1] as number);
-    const type = decodeInterned(buffer, typeAt + 2, typeEnd);
+  const cursor = new UsualAttributeCursor(entry.buffer, entry.start, entry.end);
+  const buffer = cursor.buffer;
+  while (cursor.next()) {
+    const type = cursor.type;
     const { key, base64 } = describe(type, binary, cache);
     const encoding = base64 ? 'base64' : 'utf8';
-    let valueAt = typeEnd + 1 + (packedLength(buffer, typeEnd + 1) & 3);
     let values: string[];
-    if (valueAt === attributeEnd) values = [];
+    if (!cursor.nextValue()) values = [];
     else {
       // Most attributes have one value: an array literal of one costs less than one grown by push().
-      let from = valueAt + 2;
-      let to = from + (buffer[valueAt + 1] as number);
-      values = [buffer.toString(encoding, from, to)];
-      valueAt = to;
-      while (valueAt < attributeEnd) {
-        from = valueAt + 2;
-        to = from + (buffer[valueAt + 1] as number);
-        values.push(buffer.toString(encoding, from, to));
-        valueAt = to;
-      }
+      values = [buffer.toString(encoding, cursor.from, cursor.to)];
+      while (cursor.nextValue()) values.push(buffer.toString(encoding, cursor.from, cursor.to));
     }
     const seen = keys.indexOf(key);
     const name = seen === -1 ? undefined : names[seen];
@@ -159,7 +138,6 @@ export const undecodedEntryAttributes = (entry: UndecodedEntry, binary: Readonly
     } else {
       result[name] = [...(result[name] ?? []), ...values];
     }
-    at = attributeEnd;
   }
   return result;
 };
