@@ -162,21 +162,38 @@ describe('The published entry point (package.json main)', function () {
     expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim()).to.equal('function false');
   });
 
-  it("loads rxjs's Subject when a Client first makes one, not with the package (import and require)", () => {
-    const subjectLoaded = "Object.keys(require.cache).some((path) => /rxjs[\\\\/]dist[\\\\/]cjs[\\\\/]internal[\\\\/]Subject\\.js$/.test(path))";
-    for (const [flags, load] of [
-      [[], `const rxldap = require(${JSON.stringify(mainPath)});`],
-      [['--input-type=module'], `import { createRequire } from 'node:module'; const require = createRequire(import.meta.url); const rxldap = await import(${JSON.stringify(join(root, 'dist', 'rxldap.node.mjs'))});`],
+  it('loads rxjs when a Client first needs it, not with the package (import and require), and its Operations are then Observables through and through', () => {
+    // scripts/bundle-first-use.mjs (lazyRxjsPlugin): Operation's base takes Observable's place in the chain when rxjs loads.
+    const rxjsFiles = "Object.keys(require.cache).filter((path) => /[\\\\/]rxjs[\\\\/]/.test(path)).length";
+    const base = JSON.stringify(slapd.baseDN);
+    for (const [how, load] of [
+      ['require', `const rxldap = require(${JSON.stringify(mainPath)});`],
+      ['import', `const rxldap = await import(${JSON.stringify(join(root, 'dist', 'rxldap.node.mjs'))});`],
     ] as const) {
       const script = [
+        "import { createRequire } from 'node:module';",
+        'const require = createRequire(import.meta.url);',
         load,
-        `const atLoad = ${subjectLoaded};`,
-        "const client = new rxldap.Client({ url: 'ldap://127.0.0.1:1' });",
-        'let seen = 0; client.events.subscribe(() => { seen += 1; });',
-        `console.log(JSON.stringify({ atLoad, afterClient: ${subjectLoaded}, subscribed: typeof seen === 'number' }));`,
+        `const atLoad = ${rxjsFiles};`,
+        "const rxjs = require('rxjs');",
+        'const { Operation } = rxldap;',
+        `const client = new rxldap.Client({ url: ${JSON.stringify(slapd.url)} });`,
+        'const afterClient = ' + rxjsFiles + ' > 0;',
+        // Before any operation exists: the chain already holds Observable, statics included.
+        'const chain = { pipe: Operation.prototype.pipe === rxjs.Observable.prototype.pipe, protoOf: rxjs.Observable.prototype.isPrototypeOf(Operation.prototype), statics: rxjs.Observable.isPrototypeOf(Operation) };',
+        "const search = client.search('', { scope: 'base' });", // the root DSE: anonymous may read it
+        'const instance = search instanceof rxjs.Observable && search instanceof Operation && rxjs.isObservable(search);',
+        'const dns = await rxjs.lastValueFrom(search.pipe(rxjs.map((entry) => entry.dn), rxjs.toArray()));',
+        "const fromOp = (await rxjs.firstValueFrom(rxjs.from(client.search('', { scope: 'base' })))).dn;",
+        `const failed = await rxjs.lastValueFrom(client.search('cn=nowhere,' + ${base}).pipe(rxjs.catchError((error) => rxjs.of(error.name))));`,
+        'await client.unbind();',
+        'console.log(JSON.stringify({ atLoad, afterClient, chain, instance, dns, fromOp, failed }));',
       ].join('\n');
-      const output = JSON.parse(execFileSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8' })) as unknown;
-      expect(output, flags.join(' ') || 'require').to.deep.equal({ atLoad: false, afterClient: true, subscribed: true });
+      const output = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: root })) as unknown;
+      expect(output, how).to.deep.equal({
+        atLoad: 0, afterClient: true, chain: { pipe: true, protoOf: true, statics: true },
+        instance: true, dns: [''], fromOp: '', failed: 'NoSuchObjectError',
+      });
     }
   });
 
