@@ -196,6 +196,42 @@ describe('The published entry point (package.json main)', function () {
       });
     }
   });
+  it("shows Operation as an Observable before any Client has loaded rxjs: its prototype's methods, statics, spies on them, instanceof walks and inspect (import and require)", () => {
+    // A test suite stubs Operation.prototype.subscribe in a before hook, or a program checks
+    // 'pipe' in Operation.prototype, before its first Client: on main these see rxjs's Observable.
+    const rxjsFiles = "Object.keys(require.cache).filter((path) => /[\\\\/]rxjs[\\\\/]/.test(path)).length";
+    for (const [how, load] of [
+      ['require', `const rxldap = require(${JSON.stringify(mainPath)});`],
+      ['import', `const rxldap = await import(${JSON.stringify(join(root, 'dist', 'rxldap.node.mjs'))});`],
+    ] as const) {
+      const script = [
+        "import { createRequire } from 'node:module';",
+        "import { inspect } from 'node:util';",
+        'const require = createRequire(import.meta.url);',
+        load,
+        `const atLoad = ${rxjsFiles};`,
+        'const { Operation } = rxldap;',
+        "const sinon = require('sinon');",
+        // Asked before rxjs is loaded: each of these loads it.
+        "const pipeIn = 'pipe' in Operation.prototype;",
+        "const subscribeSpy = sinon.spy(Operation.prototype, 'subscribe');",
+        "const rxjs = require('rxjs');",
+        'const chain = { pipe: Operation.prototype.pipe === rxjs.Observable.prototype.pipe, protoOf: rxjs.Observable.prototype.isPrototypeOf(Operation.prototype), statics: Operation.create === rxjs.Observable.create, inspect: inspect(Operation) };',
+        "const client = new rxldap.Client({ url: 'ldap://127.0.0.1:1' });",
+        'const operation = new Operation((subscriber) => { subscriber.next(1); subscriber.complete(); }, { settle: (source) => rxjs.lastValueFrom(source) });',
+        'const values = await rxjs.lastValueFrom(operation.pipe(rxjs.map((value) => value + 1), rxjs.toArray()));',
+        'subscribeSpy.restore();',
+        'await client.unbind().catch(() => undefined);',
+        'console.log(JSON.stringify({ atLoad, pipeIn, chain, values, spied: subscribeSpy.callCount > 0, instance: operation instanceof rxjs.Observable }));',
+      ].join('\n');
+      const output = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: root })) as unknown;
+      expect(output, how).to.deep.equal({
+        atLoad: 0, pipeIn: true, chain: { pipe: true, protoOf: true, statics: true, inspect: '[class Operation extends Observable]' },
+        values: [2], spied: true, instance: true,
+      });
+    }
+  });
+
 
   it('loads neither TLS, crypto, zlib, fs/promises nor net until a feature needs them', () => {
     const script = `const before = new Set(process.moduleLoadList); require(${JSON.stringify(mainPath)});` +
