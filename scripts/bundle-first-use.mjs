@@ -76,19 +76,71 @@ export const splitPlugin = (root, side, seen, exportsOf = () => []) => ({
 });
 
 /**
- * rxjs's Subject in the shared bundle, required when first read: its two CommonJS files and the
- * resolution of `rxjs/internal/Subject` through rxjs's exports map cost some 2.5 M instructions
- * (callgrind), and rxldap constructs its Subjects only with a Client or a connection, never at
- * load. (Observable cannot wait: Operation extends it.)
+ * rxjs in the shared bundle, loaded when rxldap first uses it rather than when it is loaded:
+ * rxjs's Observable, Subject and the files they need, found through rxjs's exports map, cost some
+ * 45 M instructions (callgrind), a third of `import 'rxldap'`, and rxldap constructs them only
+ * with a Client, a connection or an operation, never at load.
+ *
+ * - `rxjs/internal/Observable` and `rxjs/internal/Subject` become one module whose Observable and
+ *   Subject are getters that require rxjs on first read (esbuild reads a CommonJS module's
+ *   exports at each use, not once). A Client's constructor makes Subjects, so rxjs is loaded by
+ *   the time a program has a Client.
+ * - Operation extends Observable, and a class's base is read when the class is defined, so
+ *   lib/util/observable-base.ts becomes a base of that module's own, ObservableBase, which runs
+ *   Observable's constructor on the instance. When rxjs is loaded it takes Observable's place in
+ *   the chain: its prototype's prototype becomes Observable.prototype (instanceof Observable,
+ *   pipe, subscribe, lift, Symbol.observable are rxjs's own) and its own prototype Observable
+ *   (the static side). Until then each side's chain ends in a Proxy that loads rxjs when a lookup
+ *   reaches it, so a program that has made no Client yet still finds Observable's methods and
+ *   statics there (a sinon spy on Operation.prototype.subscribe in a before hook, `'pipe' in`,
+ *   isPrototypeOf). What stays different: the chain has one more link (Object.getPrototypeOf(
+ *   Operation) is the stand-in, named Observable, whose own prototype is Observable), and each
+ *   construction makes one more call (some 6 ns). spec/integration/package/bundle.spec.ts checks
+ *   it ("loads rxjs when a Client first needs it", "before any Client has loaded rxjs").
  */
-export const lazySubjectPlugin = {
-  name: 'rxldap-lazy-subject',
+const LAZY_RXJS = 'rxldap-lazy-rxjs';
+const lazyRxjs = [
+  'let Observable;',
+  'let Subject;',
+  'const observable = () => {',
+  '  if (Observable === undefined) {',
+  "    Observable = require('rxjs/internal/Observable').Observable;",
+  '    Object.setPrototypeOf(ObservableBase.prototype, Observable.prototype);',
+  '    Object.setPrototypeOf(ObservableBase, Observable);',
+  '  }',
+  '  return Observable;',
+  '};',
+  'function ObservableBase(subscribe) {',
+  '  observable().call(this, subscribe);',
+  '}',
+  // util.inspect(Operation) names its base by this: "extends Observable", as without the stand-in.
+  "Object.defineProperty(ObservableBase, 'name', { value: 'Observable' });",
+  // Until rxjs is loaded, each side's chain ends in a Proxy that loads it when a lookup reaches it
+  // (a property read, `in`, an assignment, an isPrototypeOf or instanceof walk) and answers as
+  // Observable's side would; loading it takes the Proxy out of the chain.
+  'const untilLoaded = (side) => new Proxy({}, {',
+  '  get: (_, key, receiver) => Reflect.get(side(), key, receiver),',
+  '  has: (_, key) => Reflect.has(side(), key),',
+  '  set: (_, key, value, receiver) => Reflect.set(side(), key, value, receiver),',
+  '  getPrototypeOf: () => side(),',
+  '});',
+  'Object.setPrototypeOf(ObservableBase.prototype, untilLoaded(() => observable().prototype));',
+  'Object.setPrototypeOf(ObservableBase, untilLoaded(observable));',
+  'module.exports = {',
+  '  get Observable() { return observable(); },',
+  "  get Subject() { return (Subject ??= (observable(), require('rxjs/internal/Subject').Subject)); },",
+  '  ObservableBase,',
+  '};',
+].join('\n');
+export const lazyRxjsPlugin = {
+  name: LAZY_RXJS,
   setup(plugin) {
-    plugin.onResolve({ filter: /^rxjs\/internal\/Subject$/ }, (args) =>
-      args.namespace === 'rxldap-lazy-subject' ? { path: args.path, external: true } : { path: 'rxjs-subject', namespace: 'rxldap-lazy-subject' },
+    plugin.onResolve({ filter: /^rxjs\/internal\/(Observable|Subject)$/ }, (args) =>
+      args.namespace === LAZY_RXJS ? { path: args.path, external: true } : { path: 'rxjs', namespace: LAZY_RXJS },
     );
-    plugin.onLoad({ filter: /.*/, namespace: 'rxldap-lazy-subject' }, () => ({
-      contents: "let Subject;\nmodule.exports = { get Subject() { return (Subject ??= require('rxjs/internal/Subject').Subject); } };",
+    plugin.onLoad({ filter: /.*/, namespace: LAZY_RXJS }, () => ({ contents: lazyRxjs, loader: 'js' }));
+    plugin.onLoad({ filter: /[\\/]lib[\\/]util[\\/]observable-base\.ts$/ }, () => ({
+      contents: "module.exports = { ObservableBase: require('rxjs/internal/Observable').ObservableBase };",
       loader: 'js',
     }));
   },

@@ -37,7 +37,7 @@ import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { exportNames, firstUseModuleSource, lazySubjectPlugin, splitPlugin, withoutStandInCopies } from './bundle-first-use.mjs';
+import { exportNames, firstUseModuleSource, lazyRxjsPlugin, splitPlugin, withoutStandInCopies } from './bundle-first-use.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dist = join(root, 'dist');
@@ -137,7 +137,7 @@ const buildShared = async (clientValues) => {
     stdin: sharedEntry([...sharedModules].sort(), (path) => sharedExports.get(path) ?? [], clientValues),
     format: 'cjs',
     outfile: join(dist, 'rxldap-shared.cjs'),
-    plugins: [lazySubjectPlugin, splitPlugin(root, 'shared', new Set(), (path) => laterExports.get(path) ?? [])],
+    plugins: [lazyRxjsPlugin, splitPlugin(root, 'shared', new Set(), (path) => laterExports.get(path) ?? [])],
   });
   await withoutCopies('rxldap-shared.cjs');
 };

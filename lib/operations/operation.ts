@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
-import { Observable } from '../util/rxjs';
+import type { Observable } from 'rxjs';
+import { ObservableBase } from '../util/observable-base';
 import type { Subscriber, TeardownLogic } from 'rxjs';
 import { BufferOverflowError, ProtocolError } from '../errors';
 import type { LdapOutcome, OperationResult } from './outcome';
@@ -68,7 +69,7 @@ export const checkMaxBuffered = (value: number): number => {
  * AsyncIterable with backpressure (past `highWaterMark` unread values the socket is paused,
  * and resumed once the consumer has taken half of them).
  */
-export class Operation<T, R = T> extends Observable<T> implements PromiseLike<R>, AsyncIterable<T> {
+export class Operation<T, R = T> extends ObservableBase<T> implements PromiseLike<R>, AsyncIterable<T> {
   private settled: Promise<R> | undefined;
   private readonly settle: (source: Observable<T>) => Promise<R>;
   private readonly flow: FlowControl | undefined;

@@ -162,23 +162,76 @@ describe('The published entry point (package.json main)', function () {
     expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim()).to.equal('function false');
   });
 
-  it("loads rxjs's Subject when a Client first makes one, not with the package (import and require)", () => {
-    const subjectLoaded = "Object.keys(require.cache).some((path) => /rxjs[\\\\/]dist[\\\\/]cjs[\\\\/]internal[\\\\/]Subject\\.js$/.test(path))";
-    for (const [flags, load] of [
-      [[], `const rxldap = require(${JSON.stringify(mainPath)});`],
-      [['--input-type=module'], `import { createRequire } from 'node:module'; const require = createRequire(import.meta.url); const rxldap = await import(${JSON.stringify(join(root, 'dist', 'rxldap.node.mjs'))});`],
+  it('loads rxjs when a Client first needs it, not with the package (import and require), and its Operations are then Observables through and through', () => {
+    // scripts/bundle-first-use.mjs (lazyRxjsPlugin): Operation's base takes Observable's place in the chain when rxjs loads.
+    const rxjsFiles = "Object.keys(require.cache).filter((path) => /[\\\\/]rxjs[\\\\/]/.test(path)).length";
+    const base = JSON.stringify(slapd.baseDN);
+    for (const [how, load] of [
+      ['require', `const rxldap = require(${JSON.stringify(mainPath)});`],
+      ['import', `const rxldap = await import(${JSON.stringify(join(root, 'dist', 'rxldap.node.mjs'))});`],
     ] as const) {
       const script = [
+        "import { createRequire } from 'node:module';",
+        'const require = createRequire(import.meta.url);',
         load,
-        `const atLoad = ${subjectLoaded};`,
-        "const client = new rxldap.Client({ url: 'ldap://127.0.0.1:1' });",
-        'let seen = 0; client.events.subscribe(() => { seen += 1; });',
-        `console.log(JSON.stringify({ atLoad, afterClient: ${subjectLoaded}, subscribed: typeof seen === 'number' }));`,
+        `const atLoad = ${rxjsFiles};`,
+        "const rxjs = require('rxjs');",
+        'const { Operation } = rxldap;',
+        `const client = new rxldap.Client({ url: ${JSON.stringify(slapd.url)} });`,
+        'const afterClient = ' + rxjsFiles + ' > 0;',
+        // Before any operation exists: the chain already holds Observable, statics included.
+        'const chain = { pipe: Operation.prototype.pipe === rxjs.Observable.prototype.pipe, protoOf: rxjs.Observable.prototype.isPrototypeOf(Operation.prototype), statics: rxjs.Observable.isPrototypeOf(Operation) };',
+        "const search = client.search('', { scope: 'base' });", // the root DSE: anonymous may read it
+        'const instance = search instanceof rxjs.Observable && search instanceof Operation && rxjs.isObservable(search);',
+        'const dns = await rxjs.lastValueFrom(search.pipe(rxjs.map((entry) => entry.dn), rxjs.toArray()));',
+        "const fromOp = (await rxjs.firstValueFrom(rxjs.from(client.search('', { scope: 'base' })))).dn;",
+        `const failed = await rxjs.lastValueFrom(client.search('cn=nowhere,' + ${base}).pipe(rxjs.catchError((error) => rxjs.of(error.name))));`,
+        'await client.unbind();',
+        'console.log(JSON.stringify({ atLoad, afterClient, chain, instance, dns, fromOp, failed }));',
       ].join('\n');
-      const output = JSON.parse(execFileSync(process.execPath, [...flags, '-e', script], { encoding: 'utf8' })) as unknown;
-      expect(output, flags.join(' ') || 'require').to.deep.equal({ atLoad: false, afterClient: true, subscribed: true });
+      const output = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: root })) as unknown;
+      expect(output, how).to.deep.equal({
+        atLoad: 0, afterClient: true, chain: { pipe: true, protoOf: true, statics: true },
+        instance: true, dns: [''], fromOp: '', failed: 'NoSuchObjectError',
+      });
     }
   });
+  it("shows Operation as an Observable before any Client has loaded rxjs: its prototype's methods, statics, spies on them, instanceof walks and inspect (import and require)", () => {
+    // A test suite stubs Operation.prototype.subscribe in a before hook, or a program checks
+    // 'pipe' in Operation.prototype, before its first Client: on main these see rxjs's Observable.
+    const rxjsFiles = "Object.keys(require.cache).filter((path) => /[\\\\/]rxjs[\\\\/]/.test(path)).length";
+    for (const [how, load] of [
+      ['require', `const rxldap = require(${JSON.stringify(mainPath)});`],
+      ['import', `const rxldap = await import(${JSON.stringify(join(root, 'dist', 'rxldap.node.mjs'))});`],
+    ] as const) {
+      const script = [
+        "import { createRequire } from 'node:module';",
+        "import { inspect } from 'node:util';",
+        'const require = createRequire(import.meta.url);',
+        load,
+        `const atLoad = ${rxjsFiles};`,
+        'const { Operation } = rxldap;',
+        "const sinon = require('sinon');",
+        // Asked before rxjs is loaded: each of these loads it.
+        "const pipeIn = 'pipe' in Operation.prototype;",
+        "const subscribeSpy = sinon.spy(Operation.prototype, 'subscribe');",
+        "const rxjs = require('rxjs');",
+        'const chain = { pipe: Operation.prototype.pipe === rxjs.Observable.prototype.pipe, protoOf: rxjs.Observable.prototype.isPrototypeOf(Operation.prototype), statics: Operation.create === rxjs.Observable.create, inspect: inspect(Operation) };',
+        "const client = new rxldap.Client({ url: 'ldap://127.0.0.1:1' });",
+        'const operation = new Operation((subscriber) => { subscriber.next(1); subscriber.complete(); }, { settle: (source) => rxjs.lastValueFrom(source) });',
+        'const values = await rxjs.lastValueFrom(operation.pipe(rxjs.map((value) => value + 1), rxjs.toArray()));',
+        'subscribeSpy.restore();',
+        'await client.unbind().catch(() => undefined);',
+        'console.log(JSON.stringify({ atLoad, pipeIn, chain, values, spied: subscribeSpy.callCount > 0, instance: operation instanceof rxjs.Observable }));',
+      ].join('\n');
+      const output = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: root })) as unknown;
+      expect(output, how).to.deep.equal({
+        atLoad: 0, pipeIn: true, chain: { pipe: true, protoOf: true, statics: true, inspect: '[class Operation extends Observable]' },
+        values: [2], spied: true, instance: true,
+      });
+    }
+  });
+
 
   it('loads neither TLS, crypto, zlib, fs/promises nor net until a feature needs them', () => {
     const script = `const before = new Set(process.moduleLoadList); require(${JSON.stringify(mainPath)});` +
