@@ -1,8 +1,9 @@
 /**
  * The SyncReplConsumer's own syncrepl search takes its entries undecoded (pull.ts asks through
- * iterateUndecoded) and its replica reads them straight from the BER (undecodedEntryAttributes),
- * against the in-memory directory: every add of the refresh goes that way, none is decoded into
- * a SearchEntry first, and the store still equals the directory. A source that is not an
+ * iterateUndecoded) and its replica writes their attributes' JSON text straight from the BER
+ * (undecodedAttributesJson), against the in-memory directory: every add of the refresh goes that
+ * way, none is decoded into a SearchEntry first, no attribute objects are made when nobody reads
+ * them (undecodedEntryAttributes is never called), and the store still equals the directory. A source that is not an
  * rxldap Operation (a piped feed) gets its entries decoded, as before. slapd's own BER takes the
  * same path (the benchmark's server).
  */
@@ -13,6 +14,7 @@ import { Client, MemorySyncStore, SyncReplConsumer } from '../../../lib';
 import type { SyncRecord } from '../../../lib';
 import { UndecodedEntry } from '../../../lib/protocol/undecoded-entry';
 import * as attributes from '../../../lib/search/sync/attributes';
+import * as attributesJson from '../../../lib/search/sync/attributes-json';
 import { startDirectory } from '../../../lib/server';
 import { startSlapd } from '../../support/slapd';
 import type { DirectoryServer } from '../../../lib/server';
@@ -52,19 +54,21 @@ describe('SyncReplConsumer: its own sync takes entries undecoded (in-memory dire
   });
 
   it('reads every entry of the refresh from the BER, decodes none, and the store equals the directory', async () => {
-    const fromBer = sinon.spy(attributes, 'undecodedEntryAttributes');
+    const fromBer = sinon.spy(attributesJson, 'undecodedAttributesJson');
+    const objects = sinon.spy(attributes, 'undecodedEntryAttributes');
     const decoded = sinon.spy(attributes, 'entryAttributes');
     const store = new MemorySyncStore();
     const consumer = new SyncReplConsumer({ client: await bound(), base: PEOPLE_DN, ...SEARCH, attributes: ['*'], mode: 'refreshOnly', store });
     await consumer.start();
     expect(fromBer.callCount).to.equal(PEOPLE);
     for (const call of fromBer.getCalls()) expect(call.args[0]).to.be.instanceOf(UndecodedEntry);
+    expect(objects.callCount).to.equal(0);
     expect(decoded.callCount).to.equal(0);
     expect(comparable(await stored(store))).to.deep.equal(comparable(await serverState(await bound(), PEOPLE_DN, SEARCH)));
   });
 
   it('a source that is not an rxldap Operation gets its entries decoded, to the same store', async () => {
-    const fromBer = sinon.spy(attributes, 'undecodedEntryAttributes');
+    const fromBer = sinon.spy(attributesJson, 'undecodedAttributesJson');
     const decoded = sinon.spy(attributes, 'entryAttributes');
     const client = await bound();
     const store = new MemorySyncStore();
@@ -104,11 +108,13 @@ describe('SyncReplConsumer: its own sync takes entries undecoded (slapd)', funct
       return client;
     };
     try {
-      const fromBer = sinon.spy(attributes, 'undecodedEntryAttributes');
+      const fromBer = sinon.spy(attributesJson, 'undecodedAttributesJson');
+      const objects = sinon.spy(attributes, 'undecodedEntryAttributes');
       const decoded = sinon.spy(attributes, 'entryAttributes');
       const store = new MemorySyncStore();
       await new SyncReplConsumer({ client: await bound(), base: PEOPLE_DN, ...SEARCH, attributes: ['*'], mode: 'refreshOnly', store }).start();
       expect(fromBer.callCount).to.equal(PEOPLE);
+      expect(objects.callCount).to.equal(0);
       expect(decoded.callCount).to.equal(0);
       const records = new Map<string, SyncRecord>();
       for await (const [uuid, record] of store.entries()) records.set(uuid, record);
