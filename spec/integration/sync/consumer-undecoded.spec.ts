@@ -8,10 +8,11 @@
  * same path (the benchmark's server).
  */
 import { expect } from 'chai';
+import { inspect } from 'node:util';
 import { map } from 'rxjs';
 import sinon from 'sinon';
 import { Client, MemorySyncStore, SyncReplConsumer } from '../../../lib';
-import type { SyncRecord } from '../../../lib';
+import type { ConsumerEvent, SyncAttributes, SyncRecord } from '../../../lib';
 import { UndecodedEntry } from '../../../lib/protocol/undecoded-entry';
 import * as attributes from '../../../lib/search/sync/attributes';
 import * as attributesJson from '../../../lib/search/sync/attributes-json';
@@ -65,6 +66,30 @@ describe('SyncReplConsumer: its own sync takes entries undecoded (in-memory dire
     expect(objects.callCount).to.equal(0);
     expect(decoded.callCount).to.equal(0);
     expect(comparable(await stored(store))).to.deep.equal(comparable(await serverState(await bound(), PEOPLE_DN, SEARCH)));
+  });
+
+  it('its add events and recordAdd show the attributes (one object, made from the record\'s text when read): JSON, util.inspect and a spread of an event', async () => {
+    const objects = sinon.spy(attributes, 'undecodedEntryAttributes');
+    const store = new MemorySyncStore();
+    const consumer = new SyncReplConsumer({
+      client: await bound(), base: PEOPLE_DN, ...SEARCH, attributes: ['*'], mode: 'refreshOnly', store,
+      callbacks: { recordAdd: (dn, added) => void passed.set(dn, added) },
+    });
+    const passed = new Map<string, SyncAttributes>();
+    const adds: Array<Extract<ConsumerEvent, { type: 'add' }>> = [];
+    consumer.events.subscribe((event) => event.type === 'add' && adds.push(event));
+    await consumer.start();
+    expect(objects.callCount).to.equal(0); // made from the records' JSON text, not the BER
+    const records = await stored(store);
+    expect(adds).to.have.length(PEOPLE);
+    for (const event of adds) {
+      const expected = JSON.parse(JSON.stringify(records.get(event.entryUUID)?.attributes)) as SyncAttributes;
+      expect(passed.get(event.dn)).to.equal(event.attributes); // the callback's object is the event's
+      expect(JSON.parse(JSON.stringify(event))).to.deep.equal({ type: 'add', entryUUID: event.entryUUID, dn: event.dn, attributes: expected });
+      const spread = { ...event };
+      expect(spread.attributes).to.equal(event.attributes);
+      expect(inspect(event)).to.include(`uid: [ '${expected.uid?.[0] ?? 'missing'}' ]`);
+    }
   });
 
   it('a source that is not an rxldap Operation gets its entries decoded, to the same store', async () => {
