@@ -17,7 +17,8 @@
 import { octetAt } from '../../ber/octet-at';
 import type { UndecodedEntry } from '../../protocol/undecoded-entry';
 import { UsualAttributeCursor } from '../../protocol/usual-attributes';
-import { describe, descriptionCache, undecodedEntryAttributes } from './attributes';
+import { describe, descriptionCache, descriptionCacheClears, undecodedEntryAttributes } from './attributes';
+import type { Description } from './attributes';
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -45,21 +46,53 @@ const bufferFor = (listLength: number): Buffer => {
   return buffer;
 };
 
+/** The exact path, for what the fast one does not write (see the top). */
+const exactly = (entry: UndecodedEntry, binary: ReadonlySet<string>): string => JSON.stringify(undecodedEntryAttributes(entry, binary));
+
+/**
+ * The previous entries' descriptions by position: a server sends the attributes of its entries
+ * in the same order, so the description of the type at each position is usually known without
+ * looking it up (a Map look-up per attribute was a sixth of the writer). Valid for one binary
+ * set and one generation of its description cache.
+ */
+let layoutTypes: string[] = [];
+let layoutDescriptions: Description[] = [];
+let layoutBinary: ReadonlySet<string> | undefined;
+let layoutClears = -1;
+/** Numbers the entries written, so a type's KeySlot tells whether this entry wrote it already. */
+let entries = 0;
+
 /** The JSON text of `undecodedEntryAttributes(entry, binary)`, character for character. */
 export const undecodedAttributesJson = (entry: UndecodedEntry, binary: ReadonlySet<string>): string => {
-  const cache = descriptionCache(binary);
+  const clears = descriptionCacheClears();
+  if (binary !== layoutBinary || clears !== layoutClears) {
+    layoutTypes = [];
+    layoutDescriptions = [];
+    layoutBinary = binary;
+    layoutClears = clears;
+  }
+  const stamp = ++entries;
   const cursor = new UsualAttributeCursor(entry.buffer, entry.start, entry.end);
   const source = cursor.buffer;
   const out = bufferFor(entry.end - entry.start);
-  const keys: string[] = [];
+  let index = 0;
   let at = 0;
   let high = 0; // the OR of every octet written: bit 7 set when the text is not ASCII
   out[at++] = 0x7b; // {
   while (cursor.next()) {
-    const { key, base64, json } = describe(cursor.type, binary, cache);
-    if (json === undefined || keys.includes(key)) return JSON.stringify(undecodedEntryAttributes(entry, binary));
-    keys.push(key);
-    if (keys.length > 1) out[at++] = COMMA;
+    const type = cursor.type;
+    let description = layoutTypes[index] === type ? layoutDescriptions[index] : undefined;
+    if (description === undefined) {
+      description = describe(type, binary, descriptionCache(binary));
+      // A cache emptied now gave this entry's earlier types slots of the previous generation.
+      if (descriptionCacheClears() !== clears) return exactly(entry, binary);
+      layoutTypes[index] = type;
+      layoutDescriptions[index] = description;
+    }
+    const { base64, json, slot } = description;
+    if (json === undefined || slot.entry === stamp) return exactly(entry, binary); // an index name, or a repeated type
+    slot.entry = stamp;
+    if (index++ > 0) out[at++] = COMMA;
     for (let i = 0; i < json.length; i++) {
       const octet = json[i] ?? 0; // i < json.length
       high |= octet;

@@ -32,6 +32,13 @@ export interface Description {
    * index such as '1', which no schema names but a server may send).
    */
   readonly json: Buffer | undefined;
+  /** Shared by the descriptions of one lowercased type (per cache): attributes-json.ts finds a repeated type with it. */
+  readonly slot: KeySlot;
+}
+
+/** The last entry (a number attributes-json.ts gives each) that wrote a type. */
+export interface KeySlot {
+  entry: number;
 }
 
 /** The names JSON.stringify writes first, in numeric order, whatever the object's own order. */
@@ -40,6 +47,12 @@ const ARRAY_INDEX = /^(?:0|[1-9][0-9]*)$/;
 /** Distinct descriptions remembered per binary set; emptied when full (a crude bound, cheap to keep). */
 const DESCRIPTIONS_MAX = 10_000;
 const descriptionCaches = new WeakMap<ReadonlySet<string>, Map<string, Description>>();
+
+const keySlots = new WeakMap<Map<string, Description>, Map<string, KeySlot>>();
+let clears = 0;
+
+/** How many times a description cache was emptied: a Description from before does not share its slot with one made after. */
+export const descriptionCacheClears = (): number => clears;
 
 export const descriptionCache = (binary: ReadonlySet<string>): Map<string, Description> => {
   let cache = descriptionCaches.get(binary);
@@ -57,8 +70,16 @@ export const describe = (type: string, binary: ReadonlySet<string>, cache = desc
   if (description === undefined) {
     const key = type.toLowerCase();
     const json = ARRAY_INDEX.test(type) && Number(type) < 2 ** 32 - 1 ? undefined : Buffer.from(`${JSON.stringify(type)}:[`);
-    description = { key, base64: binary.has(type.includes(';') ? baseName(type) : key) || hasBinaryOption(type), json };
-    if (cache.size >= DESCRIPTIONS_MAX) cache.clear();
+    if (cache.size >= DESCRIPTIONS_MAX) {
+      cache.clear();
+      keySlots.delete(cache);
+      clears++;
+    }
+    let slots = keySlots.get(cache);
+    if (slots === undefined) keySlots.set(cache, (slots = new Map<string, KeySlot>()));
+    let slot = slots.get(key);
+    if (slot === undefined) slots.set(key, (slot = { entry: 0 }));
+    description = { key, base64: binary.has(type.includes(';') ? baseName(type) : key) || hasBinaryOption(type), json, slot };
     cache.set(type, description);
   }
   return description;

@@ -57,6 +57,18 @@ describe('undecodedAttributesJson (the stores\' JSON text straight from the BER)
     expect(Object.keys(JSON.parse(text) as object)).to.deep.equal(['__proto__', 'jpegPhoto', 'sn;binary']);
   });
 
+  it('finds a repeated type when the description cache is emptied between its spellings (10,000 descriptions)', () => {
+    const binary = new Set<string>(); // a cache of its own, filled from empty
+    for (let i = 0; i < 9_999; i++) {
+      const entry = undecodedEntry('cn=x', [{ type: `x-${i}`, vals: [Buffer.from('v')] }]);
+      expect(undecodedAttributesJson(entry, binary)).to.equal(`{"x-${i}":["v"]}`);
+    }
+    // 'cn' is the 10,000th description; 'x-last' empties the cache; 'CN' repeats 'cn'.
+    const entry = undecodedEntry('cn=x', [{ type: 'cn', vals: [Buffer.from('a')] }, { type: 'x-last', vals: [] }, { type: 'CN', vals: [Buffer.from('b')] }]);
+    expect(undecodedAttributesJson(entry, binary)).to.equal('{"cn":["a","b"],"x-last":[]}');
+    expect(undecodedAttributesJson(entry, binary)).to.equal('{"cn":["a","b"],"x-last":[]}');
+  });
+
   it('writes an entry larger than its scratch buffer', () => {
     const vals = Array.from({ length: 2000 }, (_, i) => Buffer.from(`\u0001value ${i}`));
     const entry = undecodedEntry('cn=x', [{ type: 'member', vals }]);
