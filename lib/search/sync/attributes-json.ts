@@ -55,6 +55,8 @@ const exactly = (entry: UndecodedEntry, binary: ReadonlySet<string>): string => 
  * looking it up (a Map look-up per attribute was a sixth of the writer). Valid for one binary
  * set and one generation of its description cache.
  */
+/** Positions remembered: an entry of thousands of attributes must not leave arrays that long behind. */
+const LAYOUT_MAX = 64;
 let layoutTypes: string[] = [];
 let layoutDescriptions: Description[] = [];
 let layoutBinary: ReadonlySet<string> | undefined;
@@ -86,8 +88,10 @@ export const undecodedAttributesJson = (entry: UndecodedEntry, binary: ReadonlyS
       description = describe(type, binary, descriptionCache(binary));
       // A cache emptied now gave this entry's earlier types slots of the previous generation.
       if (descriptionCacheClears() !== clears) return exactly(entry, binary);
-      layoutTypes[index] = type;
-      layoutDescriptions[index] = description;
+      if (index < LAYOUT_MAX) {
+        layoutTypes[index] = type;
+        layoutDescriptions[index] = description;
+      }
     }
     const { base64, json, slot } = description;
     if (json === undefined || slot.entry === stamp) return exactly(entry, binary); // an index name, or a repeated type
