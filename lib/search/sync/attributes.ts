@@ -23,16 +23,38 @@ export const isBinaryDescription = (description: string, binary: ReadonlySet<str
 export const binaryAttributeSet = (names: readonly string[]): ReadonlySet<string> => new Set(names.map(baseName));
 
 /** What entryAttributes needs to know of one attribute description: its lowercased form, and whether its values are bytes. */
-interface Description {
+export interface Description {
   readonly key: string;
   readonly base64: boolean;
+  /**
+   * `"description":[` as JSON.stringify writes it, UTF-8 (attributes-json.ts writes it as is),
+   * or undefined for a description JSON.stringify would move ahead of the others (an array
+   * index such as '1', which no schema names but a server may send).
+   */
+  readonly json: Buffer | undefined;
+  /** Shared by the descriptions of one lowercased type (per cache): attributes-json.ts finds a repeated type with it. */
+  readonly slot: KeySlot;
 }
+
+/** The last entry (a number attributes-json.ts gives each) that wrote a type. */
+export interface KeySlot {
+  entry: number;
+}
+
+/** The names JSON.stringify writes first, in numeric order, whatever the object's own order. */
+const ARRAY_INDEX = /^(?:0|[1-9][0-9]*)$/;
 
 /** Distinct descriptions remembered per binary set; emptied when full (a crude bound, cheap to keep). */
 const DESCRIPTIONS_MAX = 10_000;
 const descriptionCaches = new WeakMap<ReadonlySet<string>, Map<string, Description>>();
 
-const descriptionCache = (binary: ReadonlySet<string>): Map<string, Description> => {
+const keySlots = new WeakMap<Map<string, Description>, Map<string, KeySlot>>();
+let clears = 0;
+
+/** How many times a description cache was emptied: a Description from before does not share its slot with one made after. */
+export const descriptionCacheClears = (): number => clears;
+
+export const descriptionCache = (binary: ReadonlySet<string>): Map<string, Description> => {
   let cache = descriptionCaches.get(binary);
   if (cache === undefined) descriptionCaches.set(binary, (cache = new Map<string, Description>()));
   return cache;
@@ -43,12 +65,21 @@ const descriptionCache = (binary: ReadonlySet<string>): Map<string, Description>
  * dozen descriptions across millions of entries, and working them out per entry (a lowercased
  * copy, a split on ';') was about a tenth of an initial sync's time.
  */
-const describe = (type: string, binary: ReadonlySet<string>, cache = descriptionCache(binary)): Description => {
+export const describe = (type: string, binary: ReadonlySet<string>, cache = descriptionCache(binary)): Description => {
   let description = cache.get(type);
   if (description === undefined) {
     const key = type.toLowerCase();
-    description = { key, base64: binary.has(type.includes(';') ? baseName(type) : key) || hasBinaryOption(type) };
-    if (cache.size >= DESCRIPTIONS_MAX) cache.clear();
+    const json = ARRAY_INDEX.test(type) && Number(type) < 2 ** 32 - 1 ? undefined : Buffer.from(`${JSON.stringify(type)}:[`);
+    if (cache.size >= DESCRIPTIONS_MAX) {
+      cache.clear();
+      keySlots.delete(cache);
+      clears++;
+    }
+    let slots = keySlots.get(cache);
+    if (slots === undefined) keySlots.set(cache, (slots = new Map<string, KeySlot>()));
+    let slot = slots.get(key);
+    if (slot === undefined) slots.set(key, (slot = { entry: 0 }));
+    description = { key, base64: binary.has(type.includes(';') ? baseName(type) : key) || hasBinaryOption(type), json, slot };
     cache.set(type, description);
   }
   return description;
@@ -72,6 +103,18 @@ const decodeValues = (vals: readonly Buffer[], base64: boolean): string[] => {
  */
 const AttributeBag = function AttributeBag(this: object): void {} as unknown as new () => object;
 AttributeBag.prototype = Object.create(null) as object;
+
+/**
+ * The attributes a store's JSON text holds (as undecodedAttributesJson or JSON.stringify wrote
+ * them), in the same kind of object entryAttributes makes: a value read lazily is the value
+ * read at once. Object.keys gives JSON.parse's order, which is the order the text was written in.
+ */
+export const parseAttributesJson = (json: string): SyncAttributes => {
+  const parsed = JSON.parse(json) as SyncAttributes;
+  const result = new AttributeBag() as SyncAttributes;
+  for (const name of Object.keys(parsed)) result[name] = parsed[name] ?? [];
+  return result;
+};
 
 /**
  * An entry's attributes as strings: base64 for binary attributes, UTF-8 for the rest. A type the

@@ -1,10 +1,15 @@
+import { EncodedRecord } from './encoded-record';
 import type { SyncBatch, SyncRecord, SyncStore, SyncStoreState, UnmarkedPage } from './types';
 
-/** A record of its own: what a store or the consumer hands out must not be the object it keeps. */
-export const copyRecord = (record: SyncRecord): SyncRecord => ({
-  dn: record.dn,
-  attributes: Object.fromEntries(Object.entries(record.attributes).map(([name, values]) => [name, [...values]])),
-});
+/**
+ * A record of its own: what a store or the consumer hands out must not be the object it keeps.
+ * A record whose attributes nobody has read yet is copied as its JSON text (lazy again).
+ */
+export const copyRecord = (record: SyncRecord): SyncRecord =>
+  (record instanceof EncodedRecord ? record.copy() : undefined) ?? {
+    dn: record.dn,
+    attributes: Object.fromEntries(Object.entries(record.attributes).map(([name, values]) => [name, [...values]])),
+  };
 
 interface Stored {
   record: SyncRecord;

@@ -1,7 +1,12 @@
+import { attributesJson } from './encoded-record';
 import type { SyncAttributes, SyncRecord } from './types';
 
-/** One record as the store files hold it: the JSON text of `[entryUUID, dn, attributes]`. */
-export const encodeRecord = (entryUUID: string, record: SyncRecord): string => JSON.stringify([entryUUID, record.dn, record.attributes]);
+/**
+ * One record as the store files hold it: the JSON text of `[entryUUID, dn, attributes]` (the
+ * attributes' text as the record carries it, when it does).
+ */
+export const encodeRecord = (entryUUID: string, record: SyncRecord): string =>
+  `[${JSON.stringify(entryUUID)},${JSON.stringify(record.dn)},${attributesJson(record)}]`;
 
 const isAttributes = (value: unknown): value is SyncAttributes =>
   typeof value === 'object' && value !== null && !Array.isArray(value) &&

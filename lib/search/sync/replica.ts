@@ -1,16 +1,19 @@
 import type { SyncEvent } from '../syncrepl-events';
 import { UndecodedEntry } from '../../protocol/undecoded-entry';
 import type { SearchEntry } from '../entry';
-import { entryAttributes, sameAttributes, undecodedEntryAttributes } from './attributes';
+import { entryAttributes, sameAttributes } from './attributes';
+import { undecodedAttributesJson } from './attributes-json';
 import type { CallbackEvent } from './consumer-events';
+import { EncodedRecord, LazyAddEvent } from './encoded-record';
 import type { SyncBatch, SyncRecord, SyncStore, SyncStoreState } from './types';
 
 /**
- * An add's or modify's attributes as stored. The consumer's own sync takes its entries
- * undecoded (pull.ts): those are read straight from the BER, without decoding them first.
+ * An add's or modify's record. The consumer's own sync takes its entries undecoded (pull.ts):
+ * their attributes' JSON text is written straight from the BER, and the attribute objects are
+ * made only if someone reads them (encoded-record.ts).
  */
-const attributesOf = (entry: SearchEntry, binary: ReadonlySet<string>): SyncRecord['attributes'] =>
-  entry instanceof UndecodedEntry ? undecodedEntryAttributes(entry, binary) : entryAttributes(entry, binary);
+const recordOf = (dn: string, entry: SearchEntry, binary: ReadonlySet<string>): SyncRecord =>
+  entry instanceof UndecodedEntry ? new EncodedRecord(dn, undecodedAttributesJson(entry, binary)) : { dn, attributes: entryAttributes(entry, binary) };
 
 /** What one SyncEvent asks of the consumer: callbacks to run, in order, then maybe more. */
 export interface ReplicaStep {
@@ -135,7 +138,7 @@ export class Replica {
   apply(event: SyncEvent): ReplicaStep | Promise<ReplicaStep> {
     if (event.type === 'add' || event.type === 'modify') {
       const { entryUUID } = event;
-      const record: SyncRecord = { dn: event.dn, attributes: attributesOf(event.entry, this.binary) };
+      const record = recordOf(event.dn, event.entry, this.binary);
       if (this.refreshingNow) this.inPhase = true;
       const known = this.known(entryUUID, true);
       if (known !== ASK_STORE) return { actions: this.upsert(entryUUID, record, known), commit: false };
@@ -268,7 +271,8 @@ export class Replica {
     if (existing === undefined) {
       this.entries++;
       this.put(entryUUID, record);
-      return [{ type: 'add', entryUUID, dn: record.dn, attributes: record.attributes }];
+      // Not record.attributes: read now, they would be made for every entry of a first sync.
+      return [record instanceof EncodedRecord ? new LazyAddEvent(entryUUID, record) : { type: 'add', entryUUID, dn: record.dn, attributes: record.attributes }];
     }
     const actions: CallbackEvent[] = [];
     if (existing.dn !== record.dn) actions.push({ type: 'rename', entryUUID, oldDn: existing.dn, newDn: record.dn });

@@ -1,4 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
+import { attributesJson } from '../../search/sync/encoded-record';
 import type { SyncBatch } from '../../search/sync/types';
 import { dnKey, isCanonicalUUID, uuidKey } from './keys';
 
@@ -33,8 +34,8 @@ export class InlineWriter {
       const value = batch.mark ?? 0;
       for (const entryUUID of batch.deletes) remove.run(uuidKey(entryUUID));
       for (const [entryUUID, record] of batch.puts) {
-        if (putCanonical !== undefined && isCanonicalUUID(entryUUID)) putCanonical.run(entryUUID, record.dn, dnKey(record.dn), JSON.stringify(record.attributes), value);
-        else put.run(uuidKey(entryUUID), record.dn, dnKey(record.dn), JSON.stringify(record.attributes), value);
+        if (putCanonical !== undefined && isCanonicalUUID(entryUUID)) putCanonical.run(entryUUID, record.dn, dnKey(record.dn), attributesJson(record), value);
+        else put.run(uuidKey(entryUUID), record.dn, dnKey(record.dn), attributesJson(record), value);
       }
       for (const entryUUID of batch.seen) mark.run(value, uuidKey(entryUUID));
       if (newMark) setMeta.run('mark', value);

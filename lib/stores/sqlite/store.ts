@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { SyncStoreCorruptError, SyncStoreStateError } from '../../errors';
 import type { SyncAttributes, SyncBatch, SyncRecord, SyncStore, SyncStoreState, UnmarkedPage } from '../../search/sync/types';
+import { attributesJson } from '../../search/sync/encoded-record';
 import { driverPath, loadDriver } from './driver';
 import { SEPARATOR, SEPARATOR_END, dnKey, uuidFromKey, uuidKey } from './keys';
 import { prepareDatabase } from './schema';
@@ -84,7 +85,7 @@ const packRows = (batch: SyncBatch, buffers: RowBuffers): PackedRows => {
     write(entryUUID);
     write(record.dn);
     write(dnKey(record.dn));
-    write(JSON.stringify(record.attributes));
+    write(attributesJson(record));
   }
   return { bytes, size: at, lengths };
 };

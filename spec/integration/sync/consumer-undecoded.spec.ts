@@ -1,18 +1,21 @@
 /**
  * The SyncReplConsumer's own syncrepl search takes its entries undecoded (pull.ts asks through
- * iterateUndecoded) and its replica reads them straight from the BER (undecodedEntryAttributes),
- * against the in-memory directory: every add of the refresh goes that way, none is decoded into
- * a SearchEntry first, and the store still equals the directory. A source that is not an
+ * iterateUndecoded) and its replica writes their attributes' JSON text straight from the BER
+ * (undecodedAttributesJson), against the in-memory directory: every add of the refresh goes that
+ * way, none is decoded into a SearchEntry first, no attribute objects are made when nobody reads
+ * them (undecodedEntryAttributes is never called), and the store still equals the directory. A source that is not an
  * rxldap Operation (a piped feed) gets its entries decoded, as before. slapd's own BER takes the
  * same path (the benchmark's server).
  */
 import { expect } from 'chai';
+import { inspect } from 'node:util';
 import { map } from 'rxjs';
 import sinon from 'sinon';
 import { Client, MemorySyncStore, SyncReplConsumer } from '../../../lib';
-import type { SyncRecord } from '../../../lib';
+import type { ConsumerEvent, SyncAttributes, SyncRecord } from '../../../lib';
 import { UndecodedEntry } from '../../../lib/protocol/undecoded-entry';
 import * as attributes from '../../../lib/search/sync/attributes';
+import * as attributesJson from '../../../lib/search/sync/attributes-json';
 import { startDirectory } from '../../../lib/server';
 import { startSlapd } from '../../support/slapd';
 import type { DirectoryServer } from '../../../lib/server';
@@ -52,19 +55,45 @@ describe('SyncReplConsumer: its own sync takes entries undecoded (in-memory dire
   });
 
   it('reads every entry of the refresh from the BER, decodes none, and the store equals the directory', async () => {
-    const fromBer = sinon.spy(attributes, 'undecodedEntryAttributes');
+    const fromBer = sinon.spy(attributesJson, 'undecodedAttributesJson');
+    const objects = sinon.spy(attributes, 'undecodedEntryAttributes');
     const decoded = sinon.spy(attributes, 'entryAttributes');
     const store = new MemorySyncStore();
     const consumer = new SyncReplConsumer({ client: await bound(), base: PEOPLE_DN, ...SEARCH, attributes: ['*'], mode: 'refreshOnly', store });
     await consumer.start();
     expect(fromBer.callCount).to.equal(PEOPLE);
     for (const call of fromBer.getCalls()) expect(call.args[0]).to.be.instanceOf(UndecodedEntry);
+    expect(objects.callCount).to.equal(0);
     expect(decoded.callCount).to.equal(0);
     expect(comparable(await stored(store))).to.deep.equal(comparable(await serverState(await bound(), PEOPLE_DN, SEARCH)));
   });
 
+  it('its add events and recordAdd show the attributes (one object, made from the record\'s text when read): JSON, util.inspect and a spread of an event', async () => {
+    const objects = sinon.spy(attributes, 'undecodedEntryAttributes');
+    const store = new MemorySyncStore();
+    const consumer = new SyncReplConsumer({
+      client: await bound(), base: PEOPLE_DN, ...SEARCH, attributes: ['*'], mode: 'refreshOnly', store,
+      callbacks: { recordAdd: (dn, added) => void passed.set(dn, added) },
+    });
+    const passed = new Map<string, SyncAttributes>();
+    const adds: Array<Extract<ConsumerEvent, { type: 'add' }>> = [];
+    consumer.events.subscribe((event) => event.type === 'add' && adds.push(event));
+    await consumer.start();
+    expect(objects.callCount).to.equal(0); // made from the records' JSON text, not the BER
+    const records = await stored(store);
+    expect(adds).to.have.length(PEOPLE);
+    for (const event of adds) {
+      const expected = JSON.parse(JSON.stringify(records.get(event.entryUUID)?.attributes)) as SyncAttributes;
+      expect(passed.get(event.dn)).to.equal(event.attributes); // the callback's object is the event's
+      expect(JSON.parse(JSON.stringify(event))).to.deep.equal({ type: 'add', entryUUID: event.entryUUID, dn: event.dn, attributes: expected });
+      const spread = { ...event };
+      expect(spread.attributes).to.equal(event.attributes);
+      expect(inspect(event)).to.include(`uid: [ '${expected.uid?.[0] ?? 'missing'}' ]`);
+    }
+  });
+
   it('a source that is not an rxldap Operation gets its entries decoded, to the same store', async () => {
-    const fromBer = sinon.spy(attributes, 'undecodedEntryAttributes');
+    const fromBer = sinon.spy(attributesJson, 'undecodedAttributesJson');
     const decoded = sinon.spy(attributes, 'entryAttributes');
     const client = await bound();
     const store = new MemorySyncStore();
@@ -104,11 +133,13 @@ describe('SyncReplConsumer: its own sync takes entries undecoded (slapd)', funct
       return client;
     };
     try {
-      const fromBer = sinon.spy(attributes, 'undecodedEntryAttributes');
+      const fromBer = sinon.spy(attributesJson, 'undecodedAttributesJson');
+      const objects = sinon.spy(attributes, 'undecodedEntryAttributes');
       const decoded = sinon.spy(attributes, 'entryAttributes');
       const store = new MemorySyncStore();
       await new SyncReplConsumer({ client: await bound(), base: PEOPLE_DN, ...SEARCH, attributes: ['*'], mode: 'refreshOnly', store }).start();
       expect(fromBer.callCount).to.equal(PEOPLE);
+      expect(objects.callCount).to.equal(0);
       expect(decoded.callCount).to.equal(0);
       const records = new Map<string, SyncRecord>();
       for await (const [uuid, record] of store.entries()) records.set(uuid, record);
