@@ -8,9 +8,12 @@
  * `attributes` is an own, enumerable accessor (as `{ dn, attributes }` has an own data property)
  * so that whatever an application or a store of its own does with a record or an add event
  * -- JSON.stringify, a spread, Object.entries -- sees the attributes. A getter on the prototype
- * would be lost in a spread. Defined with __defineGetter__ and one shared getter, so every
- * instance keeps the same hidden class: Object.defineProperty cost three times as much per
- * object (its descriptor is read each time).
+ * would be lost in a spread. It has a setter too: assigning `attributes` (which the readonly
+ * types forbid, but JavaScript and casts allow) worked on the plain objects these stand for, and
+ * a getter alone throws a TypeError in strict code. Defined with Object.defineProperty and one
+ * shared, frozen descriptor per class, so every instance keeps the same hidden class: about
+ * 45 ns per object more than __defineGetter__'s getter alone (measured, Node 20), where
+ * __defineGetter__ plus __defineSetter__ (two redefinitions) cost 110 ns more.
  *
  * Once `attributes` has been read, the text is no longer used for storing: whoever read the
  * objects may (against the callbacks' contract) have changed them, and the stores then write
@@ -19,11 +22,31 @@
 import { parseAttributesJson } from './attributes';
 import type { SyncAttributes, SyncRecord } from './types';
 
-/** Annex B's Object.prototype.__defineGetter__ (not in TypeScript's lib): an own accessor, enumerable and configurable. */
-type DefineGetter = (this: object, name: string, getter: (this: never) => unknown) => void;
-const defineGetter = (Object.prototype as unknown as { __defineGetter__: DefineGetter }).__defineGetter__;
-
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/** `attributes` of an EncodedRecord: read, made from the text once; assigned, replaced. */
+const RECORD_ATTRIBUTES: PropertyDescriptor = Object.freeze({
+  get(this: EncodedRecord): SyncAttributes {
+    return this.decoded();
+  },
+  set(this: EncodedRecord, attributes: SyncAttributes): void {
+    this.replace(attributes);
+  },
+  enumerable: true,
+  configurable: true,
+});
+
+/** An assignment makes `attributes` a data property of the event alone, as on the plain event (the record keeps its own). */
+const EVENT_ATTRIBUTES: PropertyDescriptor = Object.freeze({
+  get(this: LazyAddEvent): SyncAttributes {
+    return this.recordAttributes();
+  },
+  set(this: LazyAddEvent, attributes: SyncAttributes): void {
+    Object.defineProperty(this, 'attributes', { value: attributes, writable: true, enumerable: true, configurable: true });
+  },
+  enumerable: true,
+  configurable: true,
+});
 
 export class EncodedRecord implements SyncRecord {
   declare readonly attributes: SyncAttributes;
@@ -36,12 +59,17 @@ export class EncodedRecord implements SyncRecord {
     json: string,
   ) {
     this.#json = json;
-    defineGetter.call(this, 'attributes', readRecordAttributes);
+    Object.defineProperty(this, 'attributes', RECORD_ATTRIBUTES);
   }
 
   /** The attributes, made from the text on first use. */
   decoded(): SyncAttributes {
     return (this.#attributes ??= parseAttributesJson(this.#json));
+  }
+
+  /** What an assignment to `attributes` does: they are these from now on (and stored as objects). */
+  replace(attributes: SyncAttributes): void {
+    this.#attributes = attributes;
   }
 
   /** The text to store, while nobody has read `attributes` (else undefined: store what they hold). */
@@ -58,10 +86,6 @@ export class EncodedRecord implements SyncRecord {
   [INSPECT](): SyncRecord {
     return { dn: this.dn, attributes: this.attributes };
   }
-}
-
-function readRecordAttributes(this: EncodedRecord): SyncAttributes {
-  return this.decoded();
 }
 
 /** The JSON text a store writes for a record's attributes: the carried text when there is one. */
@@ -84,7 +108,7 @@ export class LazyAddEvent {
     this.entryUUID = entryUUID;
     this.dn = record.dn;
     this.#record = record;
-    defineGetter.call(this, 'attributes', readEventAttributes);
+    Object.defineProperty(this, 'attributes', EVENT_ATTRIBUTES);
   }
 
   /** The record's attributes (the same object each time, and the one the store writes). */
@@ -95,8 +119,4 @@ export class LazyAddEvent {
   [INSPECT](): { type: 'add'; entryUUID: string; dn: string; attributes: SyncAttributes } {
     return { type: this.type, entryUUID: this.entryUUID, dn: this.dn, attributes: this.attributes };
   }
-}
-
-function readEventAttributes(this: LazyAddEvent): SyncAttributes {
-  return this.recordAttributes();
 }

@@ -97,6 +97,29 @@ describe('EncodedRecord and LazyAddEvent (attributes made only when read)', () =
     expect(copy.attributes.cn).to.deep.equal(['Jos\u00e9 "J" \\ \n', '\ufffd']); // the earlier copy is its own
   });
 
+  it('lets attributes be assigned, as { dn, attributes } and the plain add event did: the record stores what was assigned, the event keeps it', () => {
+    // Against the readonly types, but JavaScript callers (and casts) could: a getter alone threw a TypeError in strict code.
+    const { record } = encoded(SAMPLE, new Set());
+    const event = new LazyAddEvent(uuid(1), record);
+    const replaced: SyncAttributes = { sn: ['replaced'] };
+    (event as { attributes: SyncAttributes }).attributes = replaced;
+    expect(event.attributes).to.equal(replaced);
+    expect(Object.keys(event)).to.deep.equal(['type', 'entryUUID', 'dn', 'attributes']);
+    expect(JSON.stringify(event)).to.equal(JSON.stringify({ type: 'add', entryUUID: uuid(1), dn: DN, attributes: replaced }));
+    expect(record.attributes).not.to.equal(replaced); // the event's own, as before
+    expect(attributesJson(record)).to.equal(JSON.stringify(record.attributes));
+    const other: SyncAttributes = { mail: ['a@example.com'] };
+    (record as { attributes: SyncAttributes }).attributes = other;
+    expect(record.attributes).to.equal(other);
+    expect(attributesJson(record)).to.equal('{"mail":["a@example.com"]}');
+    expect(encodeRecord(uuid(1), record)).to.equal(JSON.stringify([uuid(1), DN, other]));
+    expect(copyRecord(record).attributes).to.deep.equal(other);
+    const untouched = new EncodedRecord(DN, attributesJson(encoded(SAMPLE, new Set()).record));
+    (untouched as { attributes: SyncAttributes }).attributes = other; // assigned before ever being read
+    expect(attributesJson(untouched)).to.equal('{"mail":["a@example.com"]}');
+    expect(Object.keys(untouched)).to.deep.equal(['dn', 'attributes']);
+  });
+
   for (const kind of STORE_KINDS) {
     it(`${kind.name} reads back exactly the records written, and the text it always stored`, async () => {
       const lists = fc.sample(attributeList, { numRuns: 40, seed: 15 });
