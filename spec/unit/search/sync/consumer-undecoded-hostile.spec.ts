@@ -85,4 +85,30 @@ describe('SyncReplConsumer: hostile entries received undecoded, into every store
       }
     });
   }
+
+  for (const kind of STORE_KINDS) {
+    it(`${kind.name}: a recordAdd that changes the attributes it reads changes its copy, not the replica (no change reported on the next sync)`, async () => {
+      const fixture = await kind.create();
+      try {
+        const list = hostile('kept');
+        const consumer = new SyncReplConsumer({ base: 'dc=x', mode: 'refreshOnly', store: fixture.store, binaryAttributes: ['jpegPhoto'],
+          source: new ScriptedSource([[ev('add', 1, list), phaseEnd('present'), newCookie('c1'), refreshDone('c1')]]).source,
+          callbacks: { recordAdd: (_dn, attributes) => { (attributes.cn ?? []).push('local'); attributes.mine = ['x']; } } });
+        await consumer.start();
+        await consumer.stop();
+        const reopened = fixture.reopen();
+        const { records } = await readStore(reopened);
+        expect(JSON.stringify(records.get(uuid(1))?.attributes)).to.equal(expectedOf(1, list));
+        const changes: string[] = [];
+        const second = new SyncReplConsumer({ base: 'dc=x', mode: 'refreshOnly', store: reopened, binaryAttributes: ['jpegPhoto'],
+          source: new ScriptedSource([[ev('modify', 1, list), phaseEnd('present'), newCookie('c2'), refreshDone('c2')]]).source,
+          callbacks: { recordChange: (dn) => void changes.push(dn) } });
+        await second.start();
+        await second.stop();
+        expect(changes).to.deep.equal([]);
+      } finally {
+        await fixture.dispose();
+      }
+    });
+  }
 });
