@@ -5,11 +5,12 @@
  * same key order, same prototype, `__proto__` an attribute like any other); JSON.stringify,
  * util.inspect and a spread of a record or an event show the attributes as the plain objects
  * they stand for do; every store reads back exactly the record written, and stores the same
- * text it stored before; and once the attributes were read (and, against the contract,
- * changed), what is stored is what they hold.
+ * text it stored before, even once the attributes were read (and, against the readonly types,
+ * changed: the application's copy, not the replica); an assignment of `attributes` replaces it.
  */
 import { expect } from 'chai';
 import fc from 'fast-check';
+import sinon from 'sinon';
 import { inspect } from 'node:util';
 import { undecodedEntryAttributes } from '../../../../lib/search/sync/attributes';
 import { undecodedAttributesJson } from '../../../../lib/search/sync/attributes-json';
@@ -84,17 +85,46 @@ describe('EncodedRecord and LazyAddEvent (attributes made only when read)', () =
     expect(shape(event.attributes)).to.deep.equal(shape(expected));
   });
 
-  it('stores what the attributes hold once they were read and changed, and copies such a record as objects', () => {
-    const { record } = encoded(SAMPLE, new Set());
+  it('stores the text it carries even after the attributes were read and changed: the replica is what the server sent, not serialised again', () => {
+    const { record, expected } = encoded(SAMPLE, new Set());
+    const text = attributesJson(record);
+    (record.attributes.cn ?? []).push('added'); // against the readonly types: the application's copy only
+    const stringify = sinon.spy(JSON, 'stringify');
+    try {
+      expect(attributesJson(record)).to.equal(text); // not made again from the objects
+      expect(stringify.callCount).to.equal(0);
+    } finally {
+      stringify.restore();
+    }
+    expect(text).to.equal(JSON.stringify(expected));
+    expect(JSON.parse(encodeRecord(uuid(1), record))).to.deep.equal([uuid(1), DN, JSON.parse(text)]);
     const copy = copyRecord(record);
-    expect(copy).to.be.instanceOf(EncodedRecord); // untouched: copied as text
-    (record.attributes.cn ?? []).push('added');
-    expect(JSON.parse(attributesJson(record))).to.have.deep.property('cn', ['Jos\u00e9 "J" \\ \n', '\ufffd', 'added']);
-    expect(JSON.parse(encodeRecord(uuid(1), record))).to.deep.equal([uuid(1), DN, JSON.parse(JSON.stringify(record.attributes))]);
-    const copyOfTouched = copyRecord(record);
-    expect(copyOfTouched).not.to.be.instanceOf(EncodedRecord);
-    expect(copyOfTouched.attributes.cn).to.deep.equal(['Jos\u00e9 "J" \\ \n', '\ufffd', 'added']);
-    expect(copy.attributes.cn).to.deep.equal(['Jos\u00e9 "J" \\ \n', '\ufffd']); // the earlier copy is its own
+    expect(copy).to.be.instanceOf(EncodedRecord); // copied as text, read or not
+    expect(copy.attributes.cn).to.deep.equal(['Jos\u00e9 "J" \\ \n', '\ufffd']);
+    expect(copy.attributes).not.to.equal(record.attributes);
+  });
+
+  it('lets attributes be assigned, as { dn, attributes } and the plain add event did: the record stores what was assigned, the event keeps it', () => {
+    // Against the readonly types, but JavaScript callers (and casts) could: a getter alone threw a TypeError in strict code.
+    const { record } = encoded(SAMPLE, new Set());
+    const event = new LazyAddEvent(uuid(1), record);
+    const replaced: SyncAttributes = { sn: ['replaced'] };
+    (event as { attributes: SyncAttributes }).attributes = replaced;
+    expect(event.attributes).to.equal(replaced);
+    expect(Object.keys(event)).to.deep.equal(['type', 'entryUUID', 'dn', 'attributes']);
+    expect(JSON.stringify(event)).to.equal(JSON.stringify({ type: 'add', entryUUID: uuid(1), dn: DN, attributes: replaced }));
+    expect(record.attributes).not.to.equal(replaced); // the event's own, as before
+    expect(attributesJson(record)).to.equal(JSON.stringify(record.attributes));
+    const other: SyncAttributes = { mail: ['a@example.com'] };
+    (record as { attributes: SyncAttributes }).attributes = other;
+    expect(record.attributes).to.equal(other);
+    expect(attributesJson(record)).to.equal('{"mail":["a@example.com"]}');
+    expect(encodeRecord(uuid(1), record)).to.equal(JSON.stringify([uuid(1), DN, other]));
+    expect(copyRecord(record).attributes).to.deep.equal(other);
+    const untouched = new EncodedRecord(DN, attributesJson(encoded(SAMPLE, new Set()).record));
+    (untouched as { attributes: SyncAttributes }).attributes = other; // assigned before ever being read
+    expect(attributesJson(untouched)).to.equal('{"mail":["a@example.com"]}');
+    expect(Object.keys(untouched)).to.deep.equal(['dn', 'attributes']);
   });
 
   for (const kind of STORE_KINDS) {
