@@ -7,12 +7,13 @@ import { FileSyncStore } from '../../lib/search/sync';
 import type { SyncRecord, SyncStore } from '../../lib/search/sync';
 import { SqliteSyncStore } from '../../lib/sqlite-store';
 
-export type DurableStoreName = 'file' | 'sqlite';
-export const DURABLE_STORES: readonly DurableStoreName[] = ['file', 'sqlite'];
+/** 'sqlite-thread': SqliteSyncStore committing on its worker thread (`writer: 'thread'`), killed as the others are. */
+export type DurableStoreName = 'file' | 'sqlite' | 'sqlite-thread';
+export const DURABLE_STORES: readonly DurableStoreName[] = ['file', 'sqlite', 'sqlite-thread'];
 
 /** A durable store kept in `dir` (a directory of its own for FileSyncStore, a file in it for SQLite). */
 export const durableStore = (name: DurableStoreName, dir: string): SyncStore =>
-  name === 'file' ? new FileSyncStore(dir) : new SqliteSyncStore(join(dir, 'replica.sqlite'));
+  name === 'file' ? new FileSyncStore(dir) : new SqliteSyncStore(join(dir, 'replica.sqlite'), name === 'sqlite-thread' ? { writer: 'thread' } : {});
 
 export interface StoreContents {
   cookie?: Buffer;
