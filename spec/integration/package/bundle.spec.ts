@@ -162,23 +162,27 @@ describe('The published entry point (package.json main)', function () {
     expect(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }).trim()).to.equal('function false');
   });
 
+  /** An expression, in a child's script, for how many of rxjs's files it has loaded. */
+  const RXJS_FILES = "Object.keys(require.cache).filter((path) => /[\\\\/]rxjs[\\\\/]/.test(path)).length";
+  /** How a child's ES module script loads rxldap as `rxldap`: by require, and by Node's import. */
+  const loadingRxldap = (): ReadonlyArray<readonly ['require' | 'import', string]> => [
+    ['require', `const rxldap = require(${JSON.stringify(mainPath)});`],
+    ['import', `const rxldap = await import(${JSON.stringify(join(root, 'dist', 'rxldap.node.mjs'))});`],
+  ];
+
   it('loads rxjs when a Client first needs it, not with the package (import and require), and its Operations are then Observables through and through', () => {
     // scripts/bundle-first-use.mjs (lazyRxjsPlugin): Operation's base takes Observable's place in the chain when rxjs loads.
-    const rxjsFiles = "Object.keys(require.cache).filter((path) => /[\\\\/]rxjs[\\\\/]/.test(path)).length";
     const base = JSON.stringify(slapd.baseDN);
-    for (const [how, load] of [
-      ['require', `const rxldap = require(${JSON.stringify(mainPath)});`],
-      ['import', `const rxldap = await import(${JSON.stringify(join(root, 'dist', 'rxldap.node.mjs'))});`],
-    ] as const) {
+    for (const [how, load] of loadingRxldap()) {
       const script = [
         "import { createRequire } from 'node:module';",
         'const require = createRequire(import.meta.url);',
         load,
-        `const atLoad = ${rxjsFiles};`,
+        `const atLoad = ${RXJS_FILES};`,
         "const rxjs = require('rxjs');",
         'const { Operation } = rxldap;',
         `const client = new rxldap.Client({ url: ${JSON.stringify(slapd.url)} });`,
-        'const afterClient = ' + rxjsFiles + ' > 0;',
+        'const afterClient = ' + RXJS_FILES + ' > 0;',
         // Before any operation exists: the chain already holds Observable, statics included.
         'const chain = { pipe: Operation.prototype.pipe === rxjs.Observable.prototype.pipe, protoOf: rxjs.Observable.prototype.isPrototypeOf(Operation.prototype), statics: rxjs.Observable.isPrototypeOf(Operation) };',
         "const search = client.search('', { scope: 'base' });", // the root DSE: anonymous may read it
@@ -196,20 +200,17 @@ describe('The published entry point (package.json main)', function () {
       });
     }
   });
+
   it("shows Operation as an Observable before any Client has loaded rxjs: its prototype's methods, statics, spies on them, instanceof walks and inspect (import and require)", () => {
     // A test suite stubs Operation.prototype.subscribe in a before hook, or a program checks
     // 'pipe' in Operation.prototype, before its first Client: on main these see rxjs's Observable.
-    const rxjsFiles = "Object.keys(require.cache).filter((path) => /[\\\\/]rxjs[\\\\/]/.test(path)).length";
-    for (const [how, load] of [
-      ['require', `const rxldap = require(${JSON.stringify(mainPath)});`],
-      ['import', `const rxldap = await import(${JSON.stringify(join(root, 'dist', 'rxldap.node.mjs'))});`],
-    ] as const) {
+    for (const [how, load] of loadingRxldap()) {
       const script = [
         "import { createRequire } from 'node:module';",
         "import { inspect } from 'node:util';",
         'const require = createRequire(import.meta.url);',
         load,
-        `const atLoad = ${rxjsFiles};`,
+        `const atLoad = ${RXJS_FILES};`,
         'const { Operation } = rxldap;',
         "const sinon = require('sinon');",
         // Asked before rxjs is loaded: each of these loads it.
