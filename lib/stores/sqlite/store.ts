@@ -4,8 +4,9 @@ import type { SyncAttributes, SyncBatch, SyncRecord, SyncStore, SyncStoreState, 
 import { attributesJson } from '../../search/sync/encoded-record';
 import { driverPath, loadDriver } from './driver';
 import { SEPARATOR, SEPARATOR_END, dnKey, uuidFromKey, uuidKey } from './keys';
-import { prepareDatabase } from './schema';
+import { BULK, prepareDatabase } from './schema';
 import { InlineWriter } from './inline-writer';
+import type { BulkStep } from './inline-writer';
 import { RowBuffers, SqliteWriter } from './writer';
 import type { PackedRows } from './writer';
 
@@ -117,6 +118,13 @@ export class SqliteSyncStore implements SyncStore {
   private statements: Statements | undefined;
   private writer: SqliteWriter | InlineWriter | undefined;
   private mark = 0;
+  /**
+   * Where the store is with a bulk refresh (schema.ts's BULK): 'eligible' while a format 2 store
+   * has no row and no cookie and nothing was committed since open(); 'active' from the batch
+   * that started it until the one with the cookie (or one that looks rows up); 'off' otherwise.
+   */
+  private bulk: 'eligible' | 'active' | 'off' = 'off';
+  private format: 1 | 2 = 2;
 
   constructor(
     /** The database file (created when missing; `-wal` and `-shm` files live beside it). */
@@ -131,6 +139,7 @@ export class SqliteSyncStore implements SyncStore {
     const mark = meta.get('mark')?.value;
     this.mark = typeof mark === 'number' ? mark : 0;
     const size = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM entries').get()?.n ?? 0;
+    this.bulk = this.format === 2 && size === 0 && !Buffer.isBuffer(cookie) ? 'eligible' : 'off';
     const state = { size, mark: this.mark };
     return Buffer.isBuffer(cookie) ? { ...state, cookie: Buffer.from(cookie) } : state;
   }
@@ -153,22 +162,60 @@ export class SqliteSyncStore implements SyncStore {
     const mode = this.options.synchronous ?? 'cookies';
     // 'cookies': fsync exactly the commits that move the cookie on.
     const fsync = mode === 'full' || (mode === 'cookies' && batch.cookie !== undefined);
+    const before = this.bulk;
+    const bulk = this.bulkStep(batch);
     if (writer instanceof InlineWriter) {
-      writer.commit(batch, newMark, fsync);
+      try {
+        writer.commit(batch, newMark, fsync, bulk);
+      } catch (error) {
+        this.bulk = before; // the transaction rolled back, the file is as it was
+        throw error;
+      }
       if (newMark) this.mark = mark;
       return;
     }
     const puts = packRows(batch, writer.buffers);
     if (newMark) this.mark = mark;
-    await writer.commit({
-      deletes: [...batch.deletes],
-      puts,
-      seen: [...batch.seen],
-      mark,
-      newMark,
-      fsync,
-      ...(batch.cookie === undefined ? {} : { cookie: batch.cookie }),
-    });
+    try {
+      await writer.commit({
+        deletes: [...batch.deletes],
+        puts,
+        seen: [...batch.seen],
+        mark,
+        newMark,
+        fsync,
+        bulk,
+        ...(batch.cookie === undefined ? {} : { cookie: batch.cookie }),
+      });
+    } catch (error) {
+      this.bulk = before;
+      throw error;
+    }
+  }
+
+  /**
+   * Whether this batch starts, continues or ends a bulk refresh. One starts with the first batch
+   * of puts under a mark (a refresh) into an empty format 2 store, and ends with the batch that
+   * carries the cookie (the refresh's end: the consumer holds cookies back during a refresh
+   * phase), or earlier with a batch of deletions or present marks, which look rows up by
+   * entryUUID and get the index built first.
+   */
+  private bulkStep(batch: SyncBatch): BulkStep {
+    const looksUp = batch.deletes.size > 0 || batch.seen.size > 0;
+    if (this.bulk === 'active') {
+      if (looksUp) {
+        this.bulk = 'off';
+        return 'finish';
+      }
+      if (batch.cookie !== undefined) this.bulk = 'off';
+      return 'append';
+    }
+    if (this.bulk === 'eligible' && (batch.puts.size > 0 || looksUp || batch.cookie !== undefined)) {
+      const starts = batch.mark !== undefined && batch.puts.size > 0 && !looksUp && batch.cookie === undefined;
+      this.bulk = starts ? 'active' : 'off';
+      return starts ? 'start' : 'none';
+    }
+    return 'none';
   }
 
   async unmarked(mark: number, limit: number, after?: string): Promise<UnmarkedPage> {
@@ -243,10 +290,11 @@ export class SqliteSyncStore implements SyncStore {
       // will do, the writer thread's connection has the configured one.
       const synchronous = this.options.synchronous ?? 'cookies';
       if (this.options.writer === 'thread') {
-        prepareDatabase(db, this.path, { synchronous: 'normal', cacheKiB: Math.min(cacheKiB, 4096), walAutocheckpointPages });
-        this.writer = new SqliteWriter({ driver: driverPath(), path: this.path, synchronous, cacheKiB, walAutocheckpointPages });
+        this.format = prepareDatabase(db, this.path, { synchronous: 'normal', cacheKiB: Math.min(cacheKiB, 4096), walAutocheckpointPages }).format;
+        const bulk = { start: BULK.start, append: BULK.append('?'), build: BULK.build, dedup: BULK.dedup, end: BULK.end };
+        this.writer = new SqliteWriter({ driver: driverPath(), path: this.path, synchronous, cacheKiB, walAutocheckpointPages, bulk });
       } else {
-        prepareDatabase(db, this.path, { synchronous: synchronous === 'full' ? 'full' : 'normal', cacheKiB, walAutocheckpointPages });
+        this.format = prepareDatabase(db, this.path, { synchronous: synchronous === 'full' ? 'full' : 'normal', cacheKiB, walAutocheckpointPages }).format;
         this.writer = new InlineWriter(db, synchronous);
       }
       this.statements = this.prepare(db);
@@ -266,8 +314,9 @@ export class SqliteSyncStore implements SyncStore {
   private prepare(db: BetterSqlite3.Database): Statements {
     const columns = 'id, uuid, dn, attrs';
     const statements: Statements = {
-      get: db.prepare('SELECT dn, attrs FROM entries WHERE uuid = ?'),
-      byDn: db.prepare(`SELECT ${columns} FROM entries WHERE dnkey = ? LIMIT 1`),
+      // The last row of an entryUUID: during a bulk refresh (no uuid index: a scan) one sent twice has two.
+      get: db.prepare('SELECT dn, attrs FROM entries WHERE uuid = ? ORDER BY id DESC LIMIT 1'),
+      byDn: db.prepare(`SELECT ${columns} FROM entries WHERE dnkey = ? ORDER BY id DESC LIMIT 1`),
       unmarked: db.prepare('SELECT id, uuid, dn FROM entries WHERE id > ? AND mark <> ? ORDER BY id LIMIT ?'),
       page: db.prepare(`SELECT ${columns} FROM entries WHERE id > ? ORDER BY id LIMIT ?`),
       // Keyset pagination over the dnkey index: (dnkey, id) after the last row seen, or from `from` on the first page.
