@@ -44,6 +44,7 @@ const main = async (): Promise<void> => {
   const sample = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50);
   const random = seededRandom(3);
   const store = new SqliteSyncStore(path, { writer });
+  let lastCommitMs = 0;
   const cpu = process.cpuUsage();
   const started = performance.now();
   await store.open();
@@ -51,7 +52,9 @@ const main = async (): Promise<void> => {
     const puts = new Map<string, SyncRecord>();
     for (let i = first; i < first + BATCH && i <= n; i++) puts.set(order === 'random' ? randomUUID() : sequentialUUID(i), benchRecord(i, random));
     const last = first + BATCH > n;
+    const commitStarted = performance.now();
     await store.commit({ puts, deletes: new Set(), seen: new Set(), mark: 1, ...(last ? { cookie: Buffer.from('rid=000,csn=1') } : {}) });
+    if (last) lastCommitMs = performance.now() - commitStarted;
   }
   const wallMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
@@ -61,7 +64,7 @@ const main = async (): Promise<void> => {
   const state = await new SqliteSyncStore(path).open();
   if (state.size !== n || state.cookie === undefined) throw new Error(`read back ${state.size} entries, cookie ${String(state.cookie)}; wrote ${n}`);
   const s = (micros: number): number => Math.round(micros / 1e4) / 100;
-  process.stdout.write(`${JSON.stringify({ order, writer, format: Number(format), n, userS: s(used.user), systemS: s(used.system), cpuS: s(used.user + used.system), wallS: Math.round(wallMs / 10) / 100, peakRssMiB: Math.round(peakRss / 2 ** 20) })}\n`);
+  process.stdout.write(`${JSON.stringify({ order, writer, format: Number(format), n, userS: s(used.user), systemS: s(used.system), cpuS: s(used.user + used.system), wallS: Math.round(wallMs / 10) / 100, lastCommitS: Math.round(lastCommitMs / 10) / 100, peakRssMiB: Math.round(peakRss / 2 ** 20) })}\n`);
 };
 
 main().then(

@@ -124,6 +124,8 @@ export class SqliteSyncStore implements SyncStore {
    * that started it until the one with the cookie (or one that looks rows up); 'off' otherwise.
    */
   private bulk: 'eligible' | 'active' | 'off' = 'off';
+  /** The mark of the refresh being bulk-loaded. */
+  private bulkMark = 0;
   private format: 1 | 2 = 2;
 
   constructor(
@@ -174,9 +176,9 @@ export class SqliteSyncStore implements SyncStore {
       if (newMark) this.mark = mark;
       return;
     }
-    const puts = packRows(batch, writer.buffers);
-    if (newMark) this.mark = mark;
     try {
+      const puts = packRows(batch, writer.buffers);
+      if (newMark) this.mark = mark;
       await writer.commit({
         deletes: [...batch.deletes],
         puts,
@@ -188,7 +190,7 @@ export class SqliteSyncStore implements SyncStore {
         ...(batch.cookie === undefined ? {} : { cookie: batch.cookie }),
       });
     } catch (error) {
-      this.bulk = before;
+      this.bulk = before; // nothing of the batch was committed
       throw error;
     }
   }
@@ -197,13 +199,14 @@ export class SqliteSyncStore implements SyncStore {
    * Whether this batch starts, continues or ends a bulk refresh. One starts with the first batch
    * of puts under a mark (a refresh) into an empty format 2 store, and ends with the batch that
    * carries the cookie (the refresh's end: the consumer holds cookies back during a refresh
-   * phase), or earlier with a batch of deletions or present marks, which look rows up by
-   * entryUUID and get the index built first.
+   * phase), or earlier with a batch that must find rows by entryUUID and gets the index built
+   * first: one of deletions or present marks, or one outside that refresh (another mark, or none:
+   * a refresh that ended without a cookie), whose puts may be entries already stored.
    */
   private bulkStep(batch: SyncBatch): BulkStep {
     const looksUp = batch.deletes.size > 0 || batch.seen.size > 0;
     if (this.bulk === 'active') {
-      if (looksUp) {
+      if (looksUp || batch.mark !== this.bulkMark) {
         this.bulk = 'off';
         return 'finish';
       }
@@ -213,6 +216,7 @@ export class SqliteSyncStore implements SyncStore {
     if (this.bulk === 'eligible' && (batch.puts.size > 0 || looksUp || batch.cookie !== undefined)) {
       const starts = batch.mark !== undefined && batch.puts.size > 0 && !looksUp && batch.cookie === undefined;
       this.bulk = starts ? 'active' : 'off';
+      this.bulkMark = batch.mark ?? 0;
       return starts ? 'start' : 'none';
     }
     return 'none';
