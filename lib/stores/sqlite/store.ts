@@ -295,7 +295,7 @@ export class SqliteSyncStore implements SyncStore {
       const synchronous = this.options.synchronous ?? 'cookies';
       if (this.options.writer === 'thread') {
         this.format = prepareDatabase(db, this.path, { synchronous: 'normal', cacheKiB: Math.min(cacheKiB, 4096), walAutocheckpointPages }).format;
-        const bulk = { start: BULK.start, append: BULK.append('?'), build: BULK.build, dedup: BULK.dedup, end: BULK.end };
+        const bulk = { ...BULK, append: BULK.append('?') };
         this.writer = new SqliteWriter({ driver: driverPath(), path: this.path, synchronous, cacheKiB, walAutocheckpointPages, bulk });
       } else {
         this.format = prepareDatabase(db, this.path, { synchronous: synchronous === 'full' ? 'full' : 'normal', cacheKiB, walAutocheckpointPages }).format;

@@ -37,13 +37,19 @@ const remove = db.prepare('DELETE FROM entries WHERE uuid = ?');
 // A bulk refresh's statements (schema.ts's BULK): rows appended without the uuid index, which is built with the cookie.
 const sql = workerData.bulk;
 let append;
+const tryExec = (text) => { try { db.exec(text); return true; } catch { return false; } };
 const finishBulk = () => {
+  const onDisk = tryExec(sql.sortOnDisk);
   try {
-    db.exec(sql.build);
-  } catch (error) {
-    if (!error || error.code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
-    db.exec(sql.dedup);
-    db.exec(sql.build);
+    try {
+      db.exec(sql.build);
+    } catch (error) {
+      if (!error || error.code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
+      db.exec(sql.dedup);
+      db.exec(sql.build);
+    }
+  } finally {
+    if (onDisk) tryExec(sql.sortInMemory);
   }
   db.exec(sql.end);
 };
