@@ -13,6 +13,20 @@ import { BULK, finishBulk } from './schema';
 export type BulkStep = 'none' | 'start' | 'append' | 'finish';
 
 /**
+ * The step a batch takes given what the file says (its bulk flag, read inside the batch's
+ * transaction), not only what the store decided: the store's idea can be out of date. Another
+ * SqliteSyncStore opened on the file mid-refresh builds the index at its open (and clears the
+ * flag), so appending would then fail on the unique index and building would find it exists:
+ * the batch upserts instead. And open() called again on an open store recounts its rows and
+ * turns the bulk off while the file is mid-bulk, so the upsert would find no unique index to
+ * conflict on: the batch builds it first. Kept in step with writer-source.ts's fileStep.
+ */
+export const fileStep = (step: BulkStep, flagged: boolean): BulkStep => {
+  if (flagged) return step === 'none' ? 'finish' : step;
+  return step === 'start' ? 'start' : 'none';
+};
+
+/**
  * SqliteSyncStore's writes on the calling thread, through the store's own connection (option
  * `writer: 'inline'`): each batch one IMMEDIATE transaction, SQLite's automatic checkpoint as
  * configured. It costs less CPU than the writer thread (no packing, no second decoding of the
@@ -43,8 +57,10 @@ export class InlineWriter {
     const remove = db.prepare<[Buffer | string]>('DELETE FROM entries WHERE uuid = ?');
     const mark = db.prepare<[number, Buffer | string]>('UPDATE entries SET mark = ? WHERE uuid = ?');
     const setMeta = db.prepare<[string, Buffer | number]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-    this.apply = db.transaction((batch: SyncBatch, newMark: boolean, bulk: BulkStep): void => {
+    const flagged = db.prepare<[]>(BULK.flagged).pluck();
+    this.apply = db.transaction((batch: SyncBatch, newMark: boolean, decided: BulkStep): void => {
       const value = batch.mark ?? 0;
+      const bulk = fileStep(decided, flagged.get() !== undefined);
       if (bulk === 'start') db.exec(BULK.start);
       if (bulk === 'finish') finishBulk(db);
       const appended = bulk === 'start' || bulk === 'append';

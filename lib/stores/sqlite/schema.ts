@@ -68,6 +68,8 @@ export const BULK = {
   build: 'CREATE UNIQUE INDEX entries_uuid ON entries (uuid)',
   dedup: 'DELETE FROM entries WHERE id IN (SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY uuid ORDER BY id DESC) AS n FROM entries) WHERE n > 1)',
   end: "DELETE FROM meta WHERE key = 'bulk'",
+  /** Whether the file is mid-bulk: read in each batch's transaction (see inline-writer.ts's fileStep). */
+  flagged: "SELECT 1 FROM meta WHERE key = 'bulk'",
   /**
    * Around build: the connection keeps temporary data in memory, where SQLite's sorter never
    * spills, so the index's sort held every key at once (+50 MiB of peak RSS at 1,000,000 rows);

@@ -147,7 +147,9 @@ export class SqliteSyncStore implements SyncStore {
     const mark = meta.get('mark')?.value;
     this.mark = typeof mark === 'number' ? mark : 0;
     const size = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM entries').get()?.n ?? 0;
-    this.bulk = this.format === 2 && size === 0 && !Buffer.isBuffer(cookie) ? 'eligible' : 'off';
+    // open() again on an open store, mid-refresh: the refresh goes on in bulk (its rows are counted now).
+    const continues = this.bulk === 'active' && meta.get('bulk') !== undefined;
+    if (!continues) this.bulk = this.format === 2 && size === 0 && !Buffer.isBuffer(cookie) ? 'eligible' : 'off';
     const state = { size, mark: this.mark };
     return Buffer.isBuffer(cookie) ? { ...state, cookie: Buffer.from(cookie) } : state;
   }

@@ -55,10 +55,14 @@ const finishBulk = () => {
 };
 const mark = db.prepare('UPDATE entries SET mark = ? WHERE uuid = ?');
 const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+// inline-writer.ts's fileStep: the step as the file's bulk flag (read in the transaction) allows.
+const flagged = db.prepare(sql.flagged).pluck();
+const fileStep = (step) => flagged.get() !== undefined ? (step === 'none' ? 'finish' : step) : (step === 'start' ? 'start' : 'none');
 const apply = db.transaction((batch) => {
-  if (batch.bulk === 'start') db.exec(sql.start);
-  if (batch.bulk === 'finish') finishBulk();
-  const appended = batch.bulk === 'start' || batch.bulk === 'append';
+  const step = fileStep(batch.bulk);
+  if (step === 'start') db.exec(sql.start);
+  if (step === 'finish') finishBulk();
+  const appended = step === 'start' || step === 'append';
   const insert = appended ? (append ??= db.prepare(sql.append)) : put;
   for (const u of batch.deletes) remove.run(uuidKey(u));
   const bytes = Buffer.from(batch.puts.bytes.buffer, batch.puts.bytes.byteOffset, batch.puts.size);

@@ -12,7 +12,7 @@ export interface WriterSettings {
   readonly cacheKiB: number;
   readonly walAutocheckpointPages: number;
   /** schema.ts's BULK statements (the thread has none of rxldap's code). */
-  readonly bulk: { readonly start: string; readonly append: string; readonly build: string; readonly dedup: string; readonly end: string; readonly sortOnDisk: string; readonly sortInMemory: string };
+  readonly bulk: { readonly start: string; readonly append: string; readonly build: string; readonly dedup: string; readonly end: string; readonly flagged: string; readonly sortOnDisk: string; readonly sortInMemory: string };
 }
 
 /** One batch as the thread applies it: rows already keyed and encoded on the main thread. */
