@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SyncBatch, SyncRecord } from '../../../lib/search/sync';
 import { SqliteSyncStore } from '../../../lib/sqlite-store';
-import { uuid } from '../search/sync/sync-events';
+import { SyncReplConsumer } from '../../../lib/search/sync';
+import { readStore } from '../../support/sync-stores';
+import { ScriptedSource, add, modify, person, personDn, phaseEnd, refreshDone, uuid } from '../search/sync/sync-events';
 
 const BASE = 'dc=example,dc=com';
 const recordFor = (n: number, version = 1): SyncRecord => ({ dn: `uid=u${n},${BASE}`, attributes: { uid: [`u${n}`], description: [`version ${version}`] } });
@@ -80,6 +82,68 @@ for (const writer of ['inline', 'thread'] as const) {
       const reopened = new SqliteSyncStore(path);
       try {
         expect(await reopened.open()).to.include({ size: 5 });
+      } finally {
+        await reopened.close();
+      }
+    });
+
+    it('a consumer whose first refresh is restarted (refreshRequired) mid-bulk ends with the reload alone, each entry once, with its index', async () => {
+      const names = ['ann', 'bob', 'cy', 'dee', 'eve', 'fay'];
+      const source = new ScriptedSource([[
+        add(1, personDn('ann'), person('ann')),
+        add(2, personDn('bob'), person('bob')),
+        add(3, personDn('cy'), person('cy')),
+        modify(2, personDn('bob'), person('bob', 'bob@first.example')),
+        add(4, personDn('dee'), person('dee')),
+        add(5, personDn('eve'), person('eve')),
+        { type: 'refreshRequired' },
+        add(1, personDn('ann'), person('ann')),
+        add(3, personDn('cy'), person('cy', 'cy@second.example')),
+        add(2, personDn('bob'), person('bob', 'bob@first.example')),
+        add(6, personDn('fay'), person('fay')),
+        phaseEnd('delete'),
+        refreshDone('c2'),
+      ]]);
+      const consumer = new SyncReplConsumer({ base: 'ou=people,dc=example,dc=com', mode: 'refreshOnly', store, source: source.source, callbacks: {}, maxBatch: 2 });
+      await consumer.start();
+      await consumer.stop();
+      const reopened = new SqliteSyncStore(path, { writer });
+      try {
+        const state = await readStore(reopened);
+        expect(state.cookie?.toString()).to.equal('c2');
+        expect([...state.records.keys()].sort()).to.deep.equal([1, 2, 3, 6].map(uuid));
+        expect(state.records.get(uuid(3))?.attributes.mail).to.deep.equal(['cy@second.example']);
+        expect(state.records.get(uuid(2))?.attributes.mail).to.deep.equal(['bob@first.example']);
+        expect(state.records.get(uuid(6))?.dn).to.equal(personDn(names[5]!));
+      } finally {
+        await reopened.close();
+      }
+      expect(hasUuidIndex(path)).to.equal(true);
+    });
+
+    it('a first refresh restarted mid-bulk whose reload sends nothing deletes each entry once (the sweep sees no duplicate rows)', async () => {
+      const deleted: string[] = [];
+      const source = new ScriptedSource([[
+        add(1, personDn('ann'), person('ann')),
+        add(2, personDn('bob'), person('bob')),
+        modify(2, personDn('bob'), person('bob', 'bob@first.example')),
+        add(3, personDn('cy'), person('cy')),
+        { type: 'refreshRequired' },
+        phaseEnd('delete'),
+        refreshDone('c2'),
+      ]]);
+      const consumer = new SyncReplConsumer({
+        base: 'ou=people,dc=example,dc=com', mode: 'refreshOnly', store, source: source.source, maxBatch: 1,
+        callbacks: { recordDelete: (dn) => void deleted.push(dn) },
+      });
+      await consumer.start();
+      await consumer.stop();
+      expect(deleted.sort()).to.deep.equal(['ann', 'bob', 'cy'].map(personDn));
+      const reopened = new SqliteSyncStore(path, { writer });
+      try {
+        const state = await readStore(reopened);
+        expect(state.cookie?.toString()).to.equal('c2');
+        expect(state.records.size).to.equal(0);
       } finally {
         await reopened.close();
       }
