@@ -148,5 +148,22 @@ for (const writer of ['inline', 'thread'] as const) {
         await reopened.close();
       }
     });
+
+    it("the consumer's look-up (get) mid-bulk builds the index first: a restarted refresh does not scan the table per entry", async () => {
+      await store.open();
+      await store.commit(refresh([1, 2, 3]));
+      await store.commit(refresh([2], { version: 2 }));
+      expect(hasUuidIndex(path)).to.equal(false);
+      // getByUUID (the application's) reads as it is; get (the consumer's) ends the bulk.
+      expect((await store.getByUUID(uuid(2)))?.attributes.description).to.deep.equal(['version 2']);
+      expect(hasUuidIndex(path)).to.equal(false);
+      expect((await store.get(uuid(2)))?.attributes.description).to.deep.equal(['version 2']);
+      expect(hasUuidIndex(path)).to.equal(true);
+      expect(await entries(store)).to.deep.equal([1, 2, 3].map(uuid));
+      // The refresh goes on with upserts, its cookie stored as ever.
+      await store.commit(refresh([3, 4], { version: 3, cookie: 'c1' }));
+      expect(await entries(store)).to.deep.equal([1, 2, 3, 4].map(uuid));
+      expect((await store.open()).cookie?.toString()).to.equal('c1');
+    });
   });
 }
