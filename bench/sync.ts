@@ -8,10 +8,6 @@
  * See bench/README.md.
  *
  *   node dist/bench/sync.js [--entries 100000,1000000] [--stores memory,file,sqlite,sqlite-thread] [--scale 3000000]
- *
- * --uuids random loads the directory with random entryUUIDs (as a real directory has them)
- * instead of the ascending ones slapadd makes: a store keyed by entryUUID fills its index
- * sequentially with the latter only.
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -22,7 +18,7 @@ import { personDN, personUid, seededRandom } from '../spec/support/data';
 import { exitWithUsageOnHelp, integerOptions } from './support/cli';
 import { findRepoRoot } from './support/decoders';
 import { startBenchDirectory } from './support/directory';
-import type { BenchDirectory, UUIDOrder } from './support/directory';
+import type { BenchDirectory } from './support/directory';
 import { hasGnuTime, measure } from './support/measure';
 import type { Measured } from './support/measure';
 import { changeDirectory, consumerRun, ldapsearchRun, pickPeople, pipelined, pythonRun, pythonWithLdap, restorePeople } from './sync/contenders';
@@ -37,22 +33,19 @@ const DEFAULT_STORES: readonly StoreKind[] = ['memory', 'file', 'sqlite'];
 const MODIFIES = 1000;
 const DELETES = 100;
 
-const USAGE = 'usage: node dist/bench/sync.js [--entries N[,N...]] [--stores memory,file,sqlite,sqlite-thread] [--live-changes N] [--live-in-flight N] [--scale N (0: skip)] [--uuids slapadd|random]';
+const USAGE = 'usage: node dist/bench/sync.js [--entries N[,N...]] [--stores memory,file,sqlite,sqlite-thread] [--live-changes N] [--live-in-flight N] [--scale N (0: skip)]';
 
-const parseOptions = (argv: string[]): { entries: number[]; stores: StoreKind[]; liveChanges: number; liveInFlight: number; scale: number; uuids: UUIDOrder } => {
+const parseOptions = (argv: string[]): { entries: number[]; stores: StoreKind[]; liveChanges: number; liveInFlight: number; scale: number } => {
   const { values } = parseArgs({
     args: argv,
-    options: { entries: { type: 'string' }, stores: { type: 'string' }, 'live-changes': { type: 'string' }, 'live-in-flight': { type: 'string' }, scale: { type: 'string' }, uuids: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { entries: { type: 'string' }, stores: { type: 'string' }, 'live-changes': { type: 'string' }, 'live-in-flight': { type: 'string' }, scale: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   });
   exitWithUsageOnHelp(values.help, USAGE);
   const integer = integerOptions(USAGE);
   const stores = (values.stores ?? DEFAULT_STORES.join(',')).split(',').map((s) => s.trim());
   for (const store of stores) if (!(STORES as readonly string[]).includes(store)) throw new Error(`--stores: unknown store '${store}'\n${USAGE}`);
-  const uuids = values.uuids ?? 'slapadd';
-  if (uuids !== 'slapadd' && uuids !== 'random') throw new Error(`--uuids: '${uuids}' is neither slapadd nor random\n${USAGE}`);
   return {
-    uuids,
     entries: (values.entries ?? '100000').split(',').map((text) => integer('entries', text, 100_000, 1)),
     stores: stores as StoreKind[],
     liveChanges: integer('live-changes', values['live-changes'], 10_000, 1),
@@ -113,8 +106,8 @@ const runLive = async (directory: BenchDirectory, writer: Client, store: StoreKi
 };
 
 const runSize = async (repoRoot: string, entries: number, options: ReturnType<typeof parseOptions>, gnuTime: boolean, python: string | undefined): Promise<SizeReport> => {
-  console.log(`\n== ${entries.toLocaleString('en')} entries (entryUUIDs: ${options.uuids}): starting slapd (slapadd of the generated LDIF)`);
-  const directory = await startBenchDirectory(repoRoot, entries, options.uuids);
+  console.log(`\n== ${entries.toLocaleString('en')} entries: starting slapd (slapadd of the generated LDIF)`);
+  const directory = await startBenchDirectory(repoRoot, entries);
   const writer = new Client({ url: directory.slapd.url, timeout: 600_000 });
   await writer.bind(directory.slapd.adminDN, directory.slapd.adminPassword);
   const scratch = mkdtempSync(join(tmpdir(), 'rxldap-bench-sync-'));

@@ -8,16 +8,37 @@
  *   node dist/bench/sync/scale-child.js build|read file|sqlite PATH N
  */
 import { FileSyncStore } from '../../lib';
-import type { SyncRecord, SyncStore } from '../../lib';
+import type { SyncAttributes, SyncRecord, SyncStore } from '../../lib';
 import { SqliteSyncStore } from '../../lib/sqlite-store';
 import { seededRandom } from '../../spec/support/data';
-import { benchRecord } from './bench-record';
 
 const BATCH = 10_000;
 
 /** A UUID for entry i: unique (its last group is i), scattered (its first group is a hash of i). */
 export const scaleUUID = (i: number): string =>
   `${(Math.imul(i, 0x9e3779b1) >>> 0).toString(16).padStart(8, '0')}-${(i & 0xffff).toString(16).padStart(4, '0')}-4000-8000-${i.toString(16).padStart(12, '0')}`;
+
+const FIRST = ['James', 'Mary', 'Chiara', 'Hiro', 'Amara', 'José', 'Ingrid', 'Priya'];
+const LAST = ['Smith', 'Rossi', 'Tanaka', 'Okafor', 'Müller', 'Larsen', 'Sharma', 'Chen'];
+const WORDS = 'engineering platform team member responsible for directory services identity access management'.split(' ');
+
+const record = (i: number, random: () => number): SyncRecord => {
+  const uid = `user${String(i).padStart(7, '0')}`;
+  const given = FIRST[Math.floor(random() * FIRST.length)]!;
+  const sn = LAST[Math.floor(random() * LAST.length)]!;
+  let description = '';
+  while (description.length < 95) description += `${WORDS[Math.floor(random() * WORDS.length)]!} `;
+  const attributes: SyncAttributes = {
+    objectClass: ['top', 'person', 'organizationalPerson', 'inetOrgPerson'],
+    uid: [uid], cn: [`${given} ${sn}`], sn: [sn], givenName: [given],
+    mail: [`${given.toLowerCase()}.${sn.toLowerCase()}.${i}@example.com`],
+    telephoneNumber: [`+1 555 ${String(Math.floor(random() * 1e7)).padStart(7, '0')}`],
+    employeeNumber: [String(100000 + i)],
+    description: [description.trim().slice(0, 100)],
+    userPassword: [`{SSHA}${Buffer.from(String(random())).toString('base64').padEnd(32, 'A')}`],
+  };
+  return { dn: `uid=${uid},ou=people,dc=example,dc=com`, attributes };
+};
 
 const storeFor = (kind: string, path: string): SyncStore => (kind === 'file' ? new FileSyncStore(path) : new SqliteSyncStore(path));
 
@@ -26,7 +47,7 @@ const build = async (store: SyncStore, n: number): Promise<object> => {
   await store.open();
   for (let first = 1; first <= n; first += BATCH) {
     const puts = new Map<string, SyncRecord>();
-    for (let i = first; i < first + BATCH && i <= n; i++) puts.set(scaleUUID(i), benchRecord(i, random));
+    for (let i = first; i < first + BATCH && i <= n; i++) puts.set(scaleUUID(i), record(i, random));
     await store.commit({ puts, deletes: new Set(), seen: new Set(), mark: 1, cookie: Buffer.from(`rid=000,csn=${first}`) });
   }
   await store.close();

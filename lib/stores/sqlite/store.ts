@@ -4,9 +4,8 @@ import type { SyncAttributes, SyncBatch, SyncRecord, SyncStore, SyncStoreState, 
 import { attributesJson } from '../../search/sync/encoded-record';
 import { driverPath, loadDriver } from './driver';
 import { SEPARATOR, SEPARATOR_END, dnKey, uuidFromKey, uuidKey } from './keys';
-import { BULK, prepareDatabase } from './schema';
+import { prepareDatabase } from './schema';
 import { InlineWriter } from './inline-writer';
-import type { BulkStep } from './inline-writer';
 import { RowBuffers, SqliteWriter } from './writer';
 import type { PackedRows } from './writer';
 
@@ -109,12 +108,6 @@ interface Statements {
  * With `writer: 'thread'` writes run on a worker thread of the store's own, so a consumer
  * decodes the next batch while one commits; look-ups then read through a second connection.
  *
- * A first sync into an empty store appends its entries without the entryUUID index and builds
- * it once, in the commit of the refresh's cookie: random entryUUIDs (as most directories have
- * them) otherwise cost a first sync three times the CPU of ascending ones. Meanwhile look-ups by
- * entryUUID scan the table, and entries() and subtree() show an entry sent twice twice. Files
- * of the previous format (1) are read and written as they are, without this.
- *
  * Beside serving a SyncReplConsumer, it answers the application without a directory round trip:
  * getByUUID, getByDN, subtree. Those read what is committed. One process at a time may write the
  * file; other processes may read it with SQLite in WAL mode.
@@ -124,15 +117,6 @@ export class SqliteSyncStore implements SyncStore {
   private statements: Statements | undefined;
   private writer: SqliteWriter | InlineWriter | undefined;
   private mark = 0;
-  /**
-   * Where the store is with a bulk refresh (schema.ts's BULK): 'eligible' while a format 2 store
-   * has no row and no cookie and nothing was committed since open(); 'active' from the batch
-   * that started it until the one with the cookie (or one that looks rows up); 'off' otherwise.
-   */
-  private bulk: 'eligible' | 'active' | 'off' = 'off';
-  /** The mark of the refresh being bulk-loaded. */
-  private bulkMark = 0;
-  private format: 1 | 2 = 2;
 
   constructor(
     /** The database file (created when missing; `-wal` and `-shm` files live beside it). */
@@ -147,23 +131,11 @@ export class SqliteSyncStore implements SyncStore {
     const mark = meta.get('mark')?.value;
     this.mark = typeof mark === 'number' ? mark : 0;
     const size = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM entries').get()?.n ?? 0;
-    // open() again on an open store, mid-refresh: the refresh goes on in bulk (its rows are counted now).
-    const continues = this.bulk === 'active' && meta.get('bulk') !== undefined;
-    if (!continues) this.bulk = this.format === 2 && size === 0 && !Buffer.isBuffer(cookie) ? 'eligible' : 'off';
     const state = { size, mark: this.mark };
     return Buffer.isBuffer(cookie) ? { ...state, cookie: Buffer.from(cookie) } : state;
   }
 
   async get(entryUUID: string): Promise<SyncRecord | undefined> {
-    // The consumer looks an entry up during a first refresh only when the refresh is no longer a
-    // plain append (it was restarted: refreshRequired, resumed; or an entry changed meanwhile).
-    // Without the index each look-up scans the table (16 ms at 500,000 rows, ~500 of them until
-    // the restarted refresh's first commit): the index is built now, by a batch of nothing.
-    if (this.bulk === 'active') await this.commit({ puts: new Map(), deletes: new Set(), seen: new Set() });
-    return this.read(entryUUID);
-  }
-
-  private read(entryUUID: string): SyncRecord | undefined {
     const row = this.prepared().get.get(uuidKey(entryUUID));
     return row === undefined ? undefined : { dn: row.dn, attributes: parseAttributes(row.attrs, this.path) };
   }
@@ -181,62 +153,22 @@ export class SqliteSyncStore implements SyncStore {
     const mode = this.options.synchronous ?? 'cookies';
     // 'cookies': fsync exactly the commits that move the cookie on.
     const fsync = mode === 'full' || (mode === 'cookies' && batch.cookie !== undefined);
-    const before = this.bulk;
-    const bulk = this.bulkStep(batch);
     if (writer instanceof InlineWriter) {
-      try {
-        writer.commit(batch, newMark, fsync, bulk);
-      } catch (error) {
-        this.bulk = before; // the transaction rolled back, the file is as it was
-        throw error;
-      }
+      writer.commit(batch, newMark, fsync);
       if (newMark) this.mark = mark;
       return;
     }
-    try {
-      const puts = packRows(batch, writer.buffers);
-      if (newMark) this.mark = mark;
-      await writer.commit({
-        deletes: [...batch.deletes],
-        puts,
-        seen: [...batch.seen],
-        mark,
-        newMark,
-        fsync,
-        bulk,
-        ...(batch.cookie === undefined ? {} : { cookie: batch.cookie }),
-      });
-    } catch (error) {
-      this.bulk = before; // nothing of the batch was committed
-      throw error;
-    }
-  }
-
-  /**
-   * Whether this batch starts, continues or ends a bulk refresh. One starts with the first batch
-   * of puts under a mark (a refresh) into an empty format 2 store, and ends with the batch that
-   * carries the cookie (the refresh's end: the consumer holds cookies back during a refresh
-   * phase), or earlier with a batch that must find rows by entryUUID and gets the index built
-   * first: one of deletions or present marks, or one outside that refresh (another mark, or none:
-   * a refresh that ended without a cookie), whose puts may be entries already stored.
-   */
-  private bulkStep(batch: SyncBatch): BulkStep {
-    const looksUp = batch.deletes.size > 0 || batch.seen.size > 0;
-    if (this.bulk === 'active') {
-      if (looksUp || batch.mark !== this.bulkMark) {
-        this.bulk = 'off';
-        return 'finish';
-      }
-      if (batch.cookie !== undefined) this.bulk = 'off';
-      return 'append';
-    }
-    if (this.bulk === 'eligible' && (batch.puts.size > 0 || looksUp || batch.cookie !== undefined)) {
-      const starts = batch.mark !== undefined && batch.puts.size > 0 && !looksUp && batch.cookie === undefined;
-      this.bulk = starts ? 'active' : 'off';
-      this.bulkMark = batch.mark ?? 0;
-      return starts ? 'start' : 'none';
-    }
-    return 'none';
+    const puts = packRows(batch, writer.buffers);
+    if (newMark) this.mark = mark;
+    await writer.commit({
+      deletes: [...batch.deletes],
+      puts,
+      seen: [...batch.seen],
+      mark,
+      newMark,
+      fsync,
+      ...(batch.cookie === undefined ? {} : { cookie: batch.cookie }),
+    });
   }
 
   async unmarked(mark: number, limit: number, after?: string): Promise<UnmarkedPage> {
@@ -254,7 +186,7 @@ export class SqliteSyncStore implements SyncStore {
 
   /** The committed entry with this entryUUID. */
   async getByUUID(entryUUID: string): Promise<StoredEntry | undefined> {
-    const record = this.read(entryUUID); // as committed, the bulk left as it is (see get)
+    const record = await this.get(entryUUID);
     return record === undefined ? undefined : { entryUUID, ...record };
   }
 
@@ -311,11 +243,10 @@ export class SqliteSyncStore implements SyncStore {
       // will do, the writer thread's connection has the configured one.
       const synchronous = this.options.synchronous ?? 'cookies';
       if (this.options.writer === 'thread') {
-        this.format = prepareDatabase(db, this.path, { synchronous: 'normal', cacheKiB: Math.min(cacheKiB, 4096), walAutocheckpointPages }).format;
-        const bulk = { ...BULK, append: BULK.append('?') };
-        this.writer = new SqliteWriter({ driver: driverPath(), path: this.path, synchronous, cacheKiB, walAutocheckpointPages, bulk });
+        prepareDatabase(db, this.path, { synchronous: 'normal', cacheKiB: Math.min(cacheKiB, 4096), walAutocheckpointPages });
+        this.writer = new SqliteWriter({ driver: driverPath(), path: this.path, synchronous, cacheKiB, walAutocheckpointPages });
       } else {
-        this.format = prepareDatabase(db, this.path, { synchronous: synchronous === 'full' ? 'full' : 'normal', cacheKiB, walAutocheckpointPages }).format;
+        prepareDatabase(db, this.path, { synchronous: synchronous === 'full' ? 'full' : 'normal', cacheKiB, walAutocheckpointPages });
         this.writer = new InlineWriter(db, synchronous);
       }
       this.statements = this.prepare(db);
@@ -335,9 +266,8 @@ export class SqliteSyncStore implements SyncStore {
   private prepare(db: BetterSqlite3.Database): Statements {
     const columns = 'id, uuid, dn, attrs';
     const statements: Statements = {
-      // The last row of an entryUUID: during a bulk refresh (no uuid index: a scan) one sent twice has two.
-      get: db.prepare('SELECT dn, attrs FROM entries WHERE uuid = ? ORDER BY id DESC LIMIT 1'),
-      byDn: db.prepare(`SELECT ${columns} FROM entries WHERE dnkey = ? ORDER BY id DESC LIMIT 1`),
+      get: db.prepare('SELECT dn, attrs FROM entries WHERE uuid = ?'),
+      byDn: db.prepare(`SELECT ${columns} FROM entries WHERE dnkey = ? LIMIT 1`),
       unmarked: db.prepare('SELECT id, uuid, dn FROM entries WHERE id > ? AND mark <> ? ORDER BY id LIMIT ?'),
       page: db.prepare(`SELECT ${columns} FROM entries WHERE id > ? ORDER BY id LIMIT ?`),
       // Keyset pagination over the dnkey index: (dnkey, id) after the last row seen, or from `from` on the first page.

@@ -34,46 +34,18 @@ const uuidKey = (u) => CANONICAL.test(u) ? Buffer.from(u.slice(0, 8) + u.slice(9
 const put = db.prepare('INSERT INTO entries (uuid, dn, dnkey, attrs, mark) VALUES (?, ?, ?, ?, ?) ' +
   'ON CONFLICT (uuid) DO UPDATE SET dn = excluded.dn, dnkey = excluded.dnkey, attrs = excluded.attrs, mark = excluded.mark');
 const remove = db.prepare('DELETE FROM entries WHERE uuid = ?');
-// A bulk refresh's statements (schema.ts's BULK): rows appended without the uuid index, which is built with the cookie.
-const sql = workerData.bulk;
-let append;
-const tryExec = (text) => { try { db.exec(text); return true; } catch { return false; } };
-const finishBulk = () => {
-  const onDisk = tryExec(sql.sortOnDisk);
-  try {
-    try {
-      db.exec(sql.build);
-    } catch (error) {
-      if (!error || error.code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
-      db.exec(sql.dedup);
-      db.exec(sql.build);
-    }
-  } finally {
-    if (onDisk) tryExec(sql.sortInMemory);
-  }
-  db.exec(sql.end);
-};
 const mark = db.prepare('UPDATE entries SET mark = ? WHERE uuid = ?');
 const setMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-// inline-writer.ts's fileStep: the step as the file's bulk flag (read in the transaction) allows.
-const flagged = db.prepare(sql.flagged).pluck();
-const fileStep = (step) => flagged.get() !== undefined ? (step === 'none' ? 'finish' : step) : (step === 'start' ? 'start' : 'none');
 const apply = db.transaction((batch) => {
-  const step = fileStep(batch.bulk);
-  if (step === 'start') db.exec(sql.start);
-  if (step === 'finish') finishBulk();
-  const appended = step === 'start' || step === 'append';
-  const insert = appended ? (append ??= db.prepare(sql.append)) : put;
   for (const u of batch.deletes) remove.run(uuidKey(u));
   const bytes = Buffer.from(batch.puts.bytes.buffer, batch.puts.bytes.byteOffset, batch.puts.size);
   const lengths = batch.puts.lengths;
   let at = 0;
   let field = 0;
   const next = () => bytes.toString('utf8', at, (at += lengths[field++]));
-  while (field < lengths.length) insert.run(uuidKey(next()), next(), next(), next(), batch.mark);
+  while (field < lengths.length) put.run(uuidKey(next()), next(), next(), next(), batch.mark);
   for (const u of batch.seen) mark.run(batch.mark, uuidKey(u));
   if (batch.newMark) setMeta.run('mark', batch.mark);
-  if (batch.cookie !== undefined && appended) finishBulk();
   if (batch.cookie !== undefined) setMeta.run('cookie', Buffer.from(batch.cookie.buffer, batch.cookie.byteOffset, batch.cookie.byteLength));
 });
 let fsyncs = workerData.synchronous === 'full';

@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { SyncStoreStateError } from '../../errors';
 import { WRITER_SOURCE } from './writer-source';
-import type { BulkStep } from './inline-writer';
 
 /** What the writer thread needs to open its connection. */
 export interface WriterSettings {
@@ -11,8 +10,6 @@ export interface WriterSettings {
   readonly synchronous: 'cookies' | 'full' | 'normal';
   readonly cacheKiB: number;
   readonly walAutocheckpointPages: number;
-  /** schema.ts's BULK statements (the thread has none of rxldap's code). */
-  readonly bulk: { readonly start: string; readonly append: string; readonly build: string; readonly dedup: string; readonly end: string; readonly flagged: string; readonly sortOnDisk: string; readonly sortInMemory: string };
 }
 
 /** One batch as the thread applies it: rows already keyed and encoded on the main thread. */
@@ -26,8 +23,6 @@ export interface WriterBatch {
   readonly cookie?: Buffer;
   /** Whether this commit is fsynced (synchronous FULL) before it is acknowledged. */
   readonly fsync: boolean;
-  /** How the batch treats the uuid index (inline-writer.ts's BulkStep). */
-  readonly bulk: BulkStep;
 }
 
 /** entryUUID, DN, DN key, attributes as JSON, four fields per entry, UTF-8 one after the other in `bytes` (up to `size`); `lengths` has each field's byte length. */
