@@ -247,7 +247,10 @@ describe('rxldap watch (the built command, in real processes)', function () {
     expect(Object.values(saved.known)).to.include(`cn=c,${base}`); // what the delete of c will need, by entryUUID
 
     const second = run();
-    await until('the resumed refresh', () => second.text().includes(`dn: cn=c,${base}\nchangetype: delete\n`) && second.text().includes('description: b2'));
+    // Every change made meanwhile, d's add included: slapd sends a refresh's entries in entry-ID
+    // order, so d (the newest entry) may come after c's delete and b2 (the spec was flaky without it).
+    await until('the resumed refresh', () =>
+      second.text().includes(`dn: cn=c,${base}\nchangetype: delete\n`) && second.text().includes('description: b2') && second.text().includes(`dn: cn=d,${base}\nchangetype: add\n`));
     second.child.kill('SIGTERM');
     await second.exited;
     output.push(second.text());
