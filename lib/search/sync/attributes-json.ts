@@ -53,9 +53,9 @@ const exactly = (entry: UndecodedEntry, binary: ReadonlySet<string>): string => 
  * The previous entries' descriptions by position: a server sends the attributes of its entries
  * in the same order, so the description of the type at each position is usually known without
  * looking it up (a Map look-up per attribute was a sixth of the writer). Valid for one binary
- * set and one generation of its description cache.
+ * set and one generation of its description cache. Only the first LAYOUT_MAX positions are
+ * remembered: an entry of thousands of attributes must not leave arrays that long behind.
  */
-/** Positions remembered: an entry of thousands of attributes must not leave arrays that long behind. */
 const LAYOUT_MAX = 64;
 let layoutTypes: string[] = [];
 let layoutDescriptions: Description[] = [];
